@@ -1,0 +1,259 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
+import { bucketNameProblem } from './validation';
+
+/** How S3 is allowed to write server access logs into the bucket. */
+export enum LogDeliveryMode {
+  /**
+   * A bucket policy lets the logging service principal `logging.s3.amazonaws.com` put objects, only for source
+   * buckets of this account. ACLs stay disabled (Object Ownership `BucketOwnerEnforced`). AWS's recommendation,
+   * and the only mode that works on buckets created with S3's defaults since April 2023.
+   */
+  BUCKET_POLICY = 'BucketPolicy',
+  /**
+   * The seed guide's way: Object Ownership `ObjectWriter` and the canned ACL `LogDeliveryWrite` (WRITE and
+   * READ_ACP for the LogDelivery group). Choose it only where an organisation's policy or tooling still requires
+   * ACL-based delivery; it cannot restrict which account's buckets deliver.
+   */
+  ACL = 'Acl',
+}
+
+/** Properties of an {@link AccessLogBucket}. */
+export interface AccessLogBucketProps {
+  /**
+   * Physical name of the bucket. Bucket names are global: two instances in the same account and Region need
+   * different names.
+   * @default `s3-access-logs-<account>-<region>`
+   */
+  readonly bucketName?: string;
+
+  /**
+   * How S3 is allowed to deliver logs.
+   * @default LogDeliveryMode.BUCKET_POLICY
+   */
+  readonly deliveryMode?: LogDeliveryMode;
+
+  /**
+   * How long log objects are kept before they expire. Whole days, at least 1.
+   * @default Duration.days(90)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Move log objects to STANDARD_IA after this long. Whole days, at least 30 (S3's minimum for STANDARD_IA),
+   * and shorter than `retention`.
+   * @default - no transition
+   */
+  readonly transitionToInfrequentAccessAfter?: Duration;
+
+  /**
+   * Keep object versions, so that a deleted or overwritten log can be recovered.
+   * @default false
+   */
+  readonly versioned?: boolean;
+
+  /**
+   * With `versioned`, how long a version is kept after it stops being current.
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+
+  /**
+   * Server-side encryption. S3 log delivery can only write to buckets encrypted with SSE-S3; KMS keys are
+   * rejected at synth.
+   * @default s3.BucketEncryption.S3_MANAGED
+   */
+  readonly encryption?: s3.BucketEncryption;
+
+  /**
+   * Enable S3 Object Lock (immutable logs). Log delivery does not work with a default retention period, so
+   * none can be set here; lock objects explicitly instead.
+   * @default false
+   */
+  readonly objectLockEnabled?: boolean;
+
+  /**
+   * Object Lock default retention. Always rejected: S3 cannot deliver server access logs to a bucket that
+   * has one. The prop exists so that the mistake is caught at synth instead of as silently missing logs.
+   * @default - none
+   */
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
+
+  /**
+   * What happens to the bucket when it is removed from the stack. Logs are audit evidence: by default the
+   * bucket and every log in it stay.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Delete every log when the bucket is destroyed. Only allowed with `removalPolicy: RemovalPolicy.DESTROY`.
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
+}
+
+const DEFAULT_RETENTION_DAYS = 90;
+const DEFAULT_NONCURRENT_DAYS = 30;
+/** S3 refuses a transition to STANDARD_IA earlier than 30 days after creation. */
+const MIN_IA_TRANSITION_DAYS = 30;
+const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
+const LOGGING_SERVICE_PRINCIPAL = 'logging.s3.amazonaws.com';
+
+/**
+ * The bucket that receives the S3 server access logs of every bucket in one Region: hardened (SSE-S3, all
+ * public access blocked, TLS 1.2+ only), with a lifecycle rule, retained on delete, and tagged
+ * `s3-access-logs:role=log-target` so that bucket logging never makes it log into itself or into another
+ * log bucket.
+ */
+export class AccessLogBucket extends Construct {
+  /** The log bucket. */
+  public readonly bucket: s3.IBucket;
+  /** How S3 is allowed to deliver logs into {@link bucket}. */
+  public readonly deliveryMode: LogDeliveryMode;
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
+    super(scope, id);
+    validate(props);
+    const stack = Stack.of(this);
+    this.deliveryMode = props.deliveryMode ?? LogDeliveryMode.BUCKET_POLICY;
+    const acl = this.deliveryMode === LogDeliveryMode.ACL;
+
+    const bucket = new s3.Bucket(this, 'Resource', {
+      bucketName: props.bucketName ?? `s3-access-logs-${stack.account}-${stack.region}`,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: props.versioned ?? false,
+      objectOwnership: acl ? s3.ObjectOwnership.OBJECT_WRITER : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      accessControl: acl ? s3.BucketAccessControl.LOG_DELIVERY_WRITE : undefined,
+      objectLockEnabled: props.objectLockEnabled,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      autoDeleteObjects: props.autoDeleteObjects ?? false,
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: props.retention ?? Duration.days(DEFAULT_RETENTION_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+          transitions: props.transitionToInfrequentAccessAfter
+            ? [
+                {
+                  storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+                  transitionAfter: props.transitionToInfrequentAccessAfter,
+                },
+              ]
+            : undefined,
+          noncurrentVersionExpiration: props.versioned
+            ? (props.noncurrentVersionExpiration ?? Duration.days(DEFAULT_NONCURRENT_DAYS))
+            : undefined,
+        },
+      ],
+    });
+    Tags.of(bucket).add(ROLE_TAG_KEY, LOG_TARGET_ROLE);
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log bucket itself: logging it into itself would write a log for every log ' +
+        'delivered, without end, and into another bucket would only move the question.',
+    });
+
+    if (!acl) {
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'S3ServerAccessLogsPolicy',
+          principals: [new iam.ServicePrincipal(LOGGING_SERVICE_PRINCIPAL)],
+          actions: ['s3:PutObject'],
+          resources: [bucket.arnForObjects('*')],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
+          },
+        }),
+      );
+    }
+    if (props.versioned && props.noncurrentVersionExpiration === undefined) {
+      Annotations.of(this).addInfo(
+        `Noncurrent log versions expire after ${DEFAULT_NONCURRENT_DAYS} days (noncurrentVersionExpiration).`,
+      );
+    }
+    this.bucket = bucket;
+  }
+
+  /** Grants read access to the logs (list the bucket and get its objects). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantRead(grantee);
+  }
+}
+
+/** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
+function validate(props: AccessLogBucketProps): void {
+  if (props.bucketName !== undefined) {
+    const problem = bucketNameProblem(props.bucketName);
+    if (problem) {
+      throw new Error(`bucketName '${props.bucketName}' is not a valid S3 bucket name: it ${problem}.`);
+    }
+  }
+  const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
+  if (encryption !== s3.BucketEncryption.S3_MANAGED) {
+    throw new Error(
+      `encryption ${encryption} is not supported: S3 server access log delivery can only write to buckets ` +
+        'encrypted with SSE-S3. Remove the encryption prop or set it to BucketEncryption.S3_MANAGED.',
+    );
+  }
+  if (props.objectLockDefaultRetention !== undefined) {
+    throw new Error(
+      'objectLockDefaultRetention must not be set: S3 does not deliver server access logs to a bucket with an ' +
+        'Object Lock default retention period. Remove it (objectLockEnabled alone is fine).',
+    );
+  }
+  if (props.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY) {
+    throw new Error(
+      'autoDeleteObjects requires removalPolicy: RemovalPolicy.DESTROY; logs are kept by default because they ' +
+        'are audit evidence.',
+    );
+  }
+  const retentionDays = wholeDays('retention', props.retention, DEFAULT_RETENTION_DAYS);
+  if (retentionDays !== undefined && retentionDays < 1) {
+    throw new Error(`retention must be at least 1 day (got ${retentionDays})`);
+  }
+  const iaDays = wholeDays('transitionToInfrequentAccessAfter', props.transitionToInfrequentAccessAfter);
+  if (iaDays !== undefined) {
+    if (iaDays < MIN_IA_TRANSITION_DAYS) {
+      throw new Error(
+        `transitionToInfrequentAccessAfter must be at least ${MIN_IA_TRANSITION_DAYS} days, S3's minimum for ` +
+          `STANDARD_IA (got ${iaDays})`,
+      );
+    }
+    if (retentionDays !== undefined && iaDays >= retentionDays) {
+      throw new Error(
+        `transitionToInfrequentAccessAfter (${iaDays} days) must be shorter than retention (${retentionDays} ` +
+          'days): objects would expire before they move. Raise retention or remove the transition.',
+      );
+    }
+  }
+  const noncurrentDays = wholeDays('noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+  if (noncurrentDays !== undefined && noncurrentDays < 1) {
+    throw new Error(`noncurrentVersionExpiration must be at least 1 day (got ${noncurrentDays})`);
+  }
+  if (props.noncurrentVersionExpiration !== undefined && !props.versioned) {
+    throw new Error(
+      'noncurrentVersionExpiration only applies with versioned: true; set versioned or remove it.',
+    );
+  }
+}
+
+/** The duration in whole days; undefined for an unresolved token (checked by CloudFormation instead). */
+function wholeDays(prop: string, value: Duration | undefined, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  if (value.isUnresolved()) return undefined;
+  const days = value.toHours() / 24;
+  if (!Number.isInteger(days)) {
+    throw new Error(`${prop} must be a whole number of days (got ${value.toHumanString()})`);
+  }
+  return days;
+}

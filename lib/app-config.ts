@@ -1,0 +1,121 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { AccessLogBucketProps } from './access-log-bucket';
+import { LogDeliveryMode } from './access-log-bucket';
+
+/**
+ * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
+ * key named like the prop it sets; values typed on the command line arrive as strings, values in cdk.json may
+ * also be numbers or booleans. Any malformed value fails synth with a message naming the key.
+ */
+
+/** Reads one context value (`node.tryGetContext`). */
+export type ContextReader = (key: string) => unknown;
+
+/** What bin/app.ts needs to create one stack per Region. */
+export interface AppConfig {
+  /** Regions to deploy to, in the order given, without duplicates. */
+  readonly regions: string[];
+  /** Log bucket props for a Region. */
+  logBucket(region: string): AccessLogBucketProps;
+}
+
+/** Every context key the app reads, with its meaning; the README documents the same list. */
+export const CONTEXT_KEYS = {
+  regions: 'Comma-separated Region codes; one stack per Region.',
+  bucketName:
+    'Log bucket name; may contain {account} and {region}, and must contain {region} for several Regions.',
+  deliveryMode: 'BucketPolicy (default) or Acl.',
+  retention: 'Days log objects are kept (default 90).',
+  transitionToInfrequentAccessAfter: 'Days before log objects move to STANDARD_IA (default: never).',
+  versioned: 'true or false (default false).',
+} as const;
+
+export function readAppConfig(read: ContextReader): AppConfig {
+  const regions = parseRegions(read('regions'));
+  const bucketName = optionalString(read, 'bucketName');
+  if (bucketName !== undefined && regions.length > 1 && !bucketName.includes('{region}')) {
+    throw new Error(
+      `Context bucketName '${bucketName}' must contain {region} when several Regions are deployed ` +
+        `(${regions.join(', ')}): bucket names are global. Example: -c bucketName=my-logs-{region}`,
+    );
+  }
+  const deliveryMode = optionalEnum(read, 'deliveryMode', Object.values(LogDeliveryMode));
+  const retention = optionalDays(read, 'retention');
+  const transition = optionalDays(read, 'transitionToInfrequentAccessAfter');
+  const versioned = optionalBoolean(read, 'versioned');
+
+  return {
+    regions,
+    logBucket: (region) => ({
+      bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
+      deliveryMode,
+      retention,
+      transitionToInfrequentAccessAfter: transition,
+      versioned,
+    }),
+  };
+}
+
+/** All Region codes aws-cdk-lib knows, from its region-info fact tables. */
+function knownRegions(): Set<string> {
+  return new Set(RegionInfo.regions.map((r) => r.name));
+}
+
+export function parseRegions(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') {
+    throw new Error('Context regions is empty: pass -c regions=us-east-1,eu-west-1 (or set it in cdk.json).');
+  }
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  const regions = [...new Set(list.map((r) => r.trim()).filter((r) => r !== ''))];
+  const known = knownRegions();
+  const unknown = regions.filter((r) => !known.has(r));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Context regions names unknown Region code(s): ${unknown.join(', ')}. ` +
+        `Use codes such as us-east-1 or eu-west-1 (known: ${[...known].sort().join(', ')}).`,
+    );
+  }
+  if (regions.length === 0) throw new Error('Context regions lists no Region: pass -c regions=us-east-1');
+  return regions;
+}
+
+export function optionalString(read: ContextReader, key: string): string | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new Error(`Context ${key} must be a string (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+export function optionalBoolean(read: ContextReader, key: string): boolean | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${key} must be true or false (got ${JSON.stringify(value)})`);
+}
+
+export function optionalDays(read: ContextReader, key: string): Duration | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const days = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(days) || days < 0) {
+    throw new Error(`Context ${key} must be a whole number of days (got ${JSON.stringify(value)})`);
+  }
+  return Duration.days(days);
+}
+
+export function optionalEnum<T extends string>(
+  read: ContextReader,
+  key: string,
+  allowed: readonly T[],
+): T | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const match = allowed.find((a) => a.toLowerCase() === String(value).toLowerCase());
+  if (match === undefined) {
+    throw new Error(`Context ${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return match;
+}

@@ -1,0 +1,2 @@
+export * from './access-log-bucket';
+export * from './access-logs-stack';

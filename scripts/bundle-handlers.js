@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Bundles every Lambda handler (lib/<construct>/handler/index.ts) into lib/<construct>/handler.bundle/index.js
+// with esbuild. Constructs load the bundle with Code.fromAsset, so a synth never runs a bundler and the
+// published package ships the same files (the package build copies them next to the compiled construct).
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const LIB = path.join(ROOT, 'lib');
+
+function handlerEntries() {
+  return fs
+    .readdirSync(LIB, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(LIB, d.name, 'handler', 'index.ts'))
+    .filter((entry) => fs.existsSync(entry));
+}
+
+async function bundleHandlers({ quiet = false, outRoot = LIB } = {}) {
+  const entries = handlerEntries();
+  for (const entry of entries) {
+    const construct = path.basename(path.dirname(path.dirname(entry)));
+    const outfile = path.join(outRoot, construct, 'handler.bundle', 'index.js');
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    if (!quiet) console.error(`bundled ${path.relative(ROOT, entry)} -> ${path.relative(ROOT, outfile)}`);
+  }
+  return entries.length;
+}
+
+module.exports = { bundleHandlers };
+
+if (require.main === module) {
+  const outRoot = process.argv[2] ? path.resolve(process.argv[2]) : LIB;
+  bundleHandlers({ outRoot }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
