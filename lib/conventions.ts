@@ -25,3 +25,37 @@ export const RESERVED_PREFIX = '_s3-access-logs/';
 
 /** Where bucket logging writes one JSON report per run. */
 export const REPORTS_PREFIX = `${RESERVED_PREFIX}reports/`;
+
+/**
+ * How S3 names the log objects it delivers (the key layout; the Athena table reads the same layout).
+ * - `partitioned`: `<prefix><account>/<region>/<source bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>`
+ *   (PartitionedPrefix with EventTime), so queries can be pruned by day.
+ * - `simple`: `<prefix>YYYY-MM-DD-hh-mm-ss-<unique>` (SimplePrefix); no date folders.
+ */
+export enum KeyFormat {
+  PARTITIONED = 'partitioned',
+  SIMPLE = 'simple',
+}
+
+/** The placeholder in a target prefix template that stands for the source bucket's name. */
+export const BUCKET_PLACEHOLDER = '{bucket}';
+
+/** Default target prefix template: each source bucket logs under its own name. */
+export const DEFAULT_PREFIX_TEMPLATE = `${BUCKET_PLACEHOLDER}/`;
+
+/** The TargetPrefix for one source bucket. */
+export function targetPrefixFor(template: string, bucket: string): string {
+  return template.split(BUCKET_PLACEHOLDER).join(bucket);
+}
+
+/**
+ * Glue table parameter that lists the source buckets for partition projection (`enum`). Bucket logging keeps
+ * it equal to the buckets that log into the Region's log bucket.
+ */
+export const BUCKET_PROJECTION_VALUES_PARAMETER = 'projection.bucket.values';
+
+/**
+ * The enum's value before bucket logging has run: a name no S3 bucket can have (names cannot start with `_`),
+ * so the projected location matches no object.
+ */
+export const NO_BUCKETS_PLACEHOLDER = '_no_buckets_yet';
