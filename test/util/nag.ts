@@ -13,6 +13,6 @@ export function awsSolutionsFindings(scope: IConstruct): NagFinding[] {
   const app = scope.node.root instanceof App ? scope.node.root : new App();
   const report = new AwsSolutionsChecks(app).validateScope(scope);
   return report.violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.ruleName} at ${r.resourceLogicalId} (${r.templatePath})`),
+    v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`),
   );
 }
