@@ -8,5 +8,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/util/global-setup.js',
   setupFiles: ['<rootDir>/test/util/env.js'],
   snapshotSerializers: ['<rootDir>/test/util/asset-hash-serializer.js'],
+  reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
   testTimeout: 60_000,
 };
