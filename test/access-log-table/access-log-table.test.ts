@@ -13,6 +13,7 @@ import {
 } from '../../lib/conventions';
 import { ACCESS_LOG_REGEX, COLUMN_NAMES, COLUMNS } from '../../lib/log-format';
 import { SAVED_QUERIES } from '../../lib/saved-queries';
+import { isKnownMalformed, peerLines } from '../log-format/peer-lines';
 import { testStack } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
 
@@ -58,6 +59,15 @@ describe('AccessLogTable', () => {
     expect(sd.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
     const groups = new RegExp(`${sd.SerdeInfo.Parameters['input.regex']}|`).exec('')!.length - 1;
     expect(groups).toBe(sd.Columns.length);
+  });
+
+  it('reads every valid peer fixture line with the regex exactly as synthesized, and not the malformed one', () => {
+    const regex = tableInput(synth().template).StorageDescriptor.SerdeInfo.Parameters['input.regex'];
+    const wholeLine = new RegExp(`^(?:${regex})$`);
+    const lines = peerLines();
+    const read = lines.filter((l) => wholeLine.test(l.text));
+    expect(read).toEqual(lines.filter((l) => !isKnownMalformed(l)));
+    expect(read).toHaveLength(1109);
   });
 
   it('projects bucket as an enum that starts as the placeholder, and day by date from the start to NOW', () => {
