@@ -1,5 +1,5 @@
-import { App, Stack, Stage } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Annotations as CoreAnnotations, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessLogBucket, AccessLogsStack } from '../lib';
 import { testApp } from './util/app';
@@ -100,6 +100,19 @@ describe('composing the constructs', () => {
 
     it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
       expect(awsSolutionsFindings(stack)).toEqual([]);
+    });
+
+    it('lets the user acknowledge the policy warning on the whole stack, as the README shows', () => {
+      const other = new AccessLogsStack(testApp(), 'Acknowledged', {
+        env: { account: '111111111111', region: 'us-east-1' },
+        logBucket: { existingBucketName: 'corp-logs-us-east-1' },
+      });
+      expect(Annotations.fromStack(other).findWarning('*', Match.anyValue())).toHaveLength(1);
+      CoreAnnotations.of(other).acknowledgeWarning(
+        's3-access-logs:existingLogBucket',
+        'granted in the baseline',
+      );
+      expect(Annotations.fromStack(other).findWarning('*', Match.anyValue())).toEqual([]);
     });
   });
 });
