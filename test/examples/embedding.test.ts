@@ -24,6 +24,7 @@ function synthExample() {
 
 describe('the embedding example', () => {
   const run = synthExample();
+  afterAll(() => fs.rmSync(run.outdir, { recursive: true, force: true }));
 
   it('synthesizes without an error', () => {
     expect(run.stderr).toBe('');
