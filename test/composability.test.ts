@@ -2,15 +2,18 @@ import { App, Annotations as CoreAnnotations, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessLogBucket, AccessLogsStack } from '../lib';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../lib/conventions';
 import { testApp } from './util/app';
 import { awsSolutionsFindings } from './util/nag';
 
 /** How platform teams compose the constructs in their own apps, through the package's public API. */
 
+/** Names of the stack's log buckets (tagged as log targets; a stack may have other buckets too). */
 function bucketNames(stack: Stack): unknown[] {
-  return Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket')).map(
-    (b) => b.Properties.BucketName,
-  );
+  const buckets = Template.fromStack(stack).findResources('AWS::S3::Bucket', {
+    Properties: { Tags: Match.arrayWith([{ Key: ROLE_TAG_KEY, Value: LOG_TARGET_ROLE }]) },
+  });
+  return Object.values(buckets).map((b) => b.Properties.BucketName);
 }
 
 describe('composing the constructs', () => {

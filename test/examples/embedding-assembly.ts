@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../lib/conventions';
 
 /**
  * What the README's embedding example (examples/embedding/app.ts) must synthesize, checked on its cloud
@@ -84,24 +85,37 @@ function resourcesOfType(stack: SynthesizedStack, type: string): Resource[] {
   return Object.values(stack.template.Resources ?? {}).filter((r) => r.Type === type);
 }
 
-/** The statements of every bucket policy of the stack, as JSON text (enough to look for a principal). */
-function bucketPolicyText(stack: SynthesizedStack): string {
-  return JSON.stringify(resourcesOfType(stack, 'AWS::S3::BucketPolicy').map((p) => p.Properties));
+/**
+ * The log buckets of a stack: those tagged as log targets (the tag bucket logging reads), so that other
+ * buckets a stack has (Athena query results, the user's own) do not count.
+ */
+export function logBuckets(stack: SynthesizedStack): Resource[] {
+  return resourcesOfType(stack, 'AWS::S3::Bucket').filter((bucket) => {
+    const tags = (bucket.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>;
+    return tags.some((t) => t.Key === ROLE_TAG_KEY && t.Value === LOG_TARGET_ROLE);
+  });
+}
+
+/** The bucket policies of a stack that let S3 deliver server access logs. */
+function logDeliveryPolicies(stack: SynthesizedStack): string[] {
+  return resourcesOfType(stack, 'AWS::S3::BucketPolicy')
+    .map((p) => JSON.stringify(p.Properties))
+    .filter((text) => text.includes('logging.s3.amazonaws.com'));
 }
 
 /** Checks a stack that creates its own log bucket with the default name. */
 function defaultLogBucketProblems(stack: SynthesizedStack, account: string, region: string): string[] {
   const problems: string[] = [];
-  const names = resourcesOfType(stack, 'AWS::S3::Bucket').map((b) => b.Properties?.BucketName);
+  const names = logBuckets(stack).map((b) => b.Properties?.BucketName);
   const expected = `s3-access-logs-${account}-${region}`;
   if (names.length !== 1 || names[0] !== expected) {
     problems.push(
-      `${stack.displayName}: expected one bucket named ${expected}, got ${JSON.stringify(names)}`,
+      `${stack.displayName}: expected one log bucket named ${expected}, got ${JSON.stringify(names)}`,
     );
   }
-  const policy = bucketPolicyText(stack);
-  if (!policy.includes('logging.s3.amazonaws.com') || !policy.includes(account)) {
-    problems.push(`${stack.displayName}: the bucket policy does not let ${account}'s buckets deliver logs`);
+  const policies = logDeliveryPolicies(stack);
+  if (policies.length !== 1 || !policies[0].includes(account)) {
+    problems.push(`${stack.displayName}: no bucket policy lets ${account}'s buckets deliver logs`);
   }
   if (stack.environment !== `aws://${account}/${region}`) {
     problems.push(
@@ -154,13 +168,9 @@ export function embeddingAssemblyProblems(assemblyDir: string): string[] {
   ];
 
   const existing = byName.get('AccessLogs-111111111111-eu-west-1')!;
-  const created = [
-    ...resourcesOfType(existing, 'AWS::S3::Bucket'),
-    ...resourcesOfType(existing, 'AWS::S3::BucketPolicy'),
-  ];
-  if (created.length > 0) {
+  if (logBuckets(existing).length > 0 || logDeliveryPolicies(existing).length > 0) {
     problems.push(
-      `${existing.displayName}: logs into an existing bucket but creates ${created.length} bucket resource(s)`,
+      `${existing.displayName}: logs into an existing bucket but creates a log bucket or its policy`,
     );
   }
   if (
@@ -175,13 +185,13 @@ export function embeddingAssemblyProblems(assemblyDir: string): string[] {
   if (audit.environment !== 'aws://333333333333/eu-central-1') {
     problems.push(`Production/Audit: does not inherit the Stage's environment (got ${audit.environment})`);
   }
-  const auditBuckets = resourcesOfType(audit, 'AWS::S3::Bucket');
+  const auditBuckets = logBuckets(audit);
   const auditBucket = auditBuckets[0]?.Properties;
   if (
     auditBuckets.length !== 1 ||
     auditBucket?.BucketName !== 'audit-access-logs-333333333333-eu-central-1'
   ) {
-    problems.push(`Production/Audit: expected the bucket audit-access-logs-333333333333-eu-central-1`);
+    problems.push('Production/Audit: expected the log bucket audit-access-logs-333333333333-eu-central-1');
   }
   if (!JSON.stringify(auditBucket?.LifecycleConfiguration).includes('"ExpirationInDays":365')) {
     problems.push('Production/Audit: the log bucket does not expire logs after 365 days');

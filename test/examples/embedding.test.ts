@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { embeddingAssemblyProblems, readStacks } from './embedding-assembly';
+import { embeddingAssemblyProblems, logBuckets, readStacks } from './embedding-assembly';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples/embedding/app.ts');
@@ -37,9 +37,7 @@ describe('the embedding example', () => {
 
   it('gives every log bucket it creates a different name', () => {
     const names = readStacks(run.outdir).flatMap((stack) =>
-      Object.values(stack.template.Resources ?? {})
-        .filter((r) => r.Type === 'AWS::S3::Bucket')
-        .map((r) => r.Properties?.BucketName),
+      logBuckets(stack).map((bucket) => bucket.Properties?.BucketName),
     );
     expect(names).toHaveLength(3);
     expect(new Set(names).size).toBe(names.length);
