@@ -33,7 +33,9 @@ export const REPORTS_PREFIX = `${RESERVED_PREFIX}reports/`;
  * - `simple`: `<prefix>YYYY-MM-DD-hh-mm-ss-<unique>` (SimplePrefix); no date folders.
  */
 export enum KeyFormat {
+  /** PartitionedPrefix with EventTime: date folders, so the table prunes by day. The default. */
   PARTITIONED = 'partitioned',
+  /** SimplePrefix: no date folders; every query reads every log of the buckets it covers. */
   SIMPLE = 'simple',
 }
 

@@ -1,5 +1,28 @@
-export * from './access-log-bucket';
-export * from './access-log-table';
-export * from './access-logs-stack';
-export * from './log-format';
-export * from './saved-queries';
+/**
+ * AWS CDK constructs that find the S3 clients still signing requests with Signature Version 2: a hardened
+ * bucket for S3 server access logs, an Athena table that reads every real log line, and the stack that deploys
+ * everything for one Region; plus the definition of the log record, for parsing logs in your own code.
+ *
+ * @remarks
+ * Everything exported here is the public API; anything else is internal and may change in any release.
+ * api/s3-access-logs.api.md records this surface, and `npm test` fails until `npm run api:update` records a
+ * change to it.
+ *
+ * @packageDocumentation
+ */
+export { AccessLogBucket, type AccessLogBucketProps, LogDeliveryMode } from './access-log-bucket';
+export { AccessLogTable, type AccessLogTableOptions, type AccessLogTableProps } from './access-log-table';
+export { AccessLogsStack, type AccessLogsStackProps } from './access-logs-stack';
+export { KeyFormat } from './conventions';
+export {
+  ACCESS_LOG_PATTERN,
+  ACCESS_LOG_REGEX,
+  COLUMN_NAMES,
+  COLUMNS,
+  type Column,
+  type ColumnList,
+  type ColumnName,
+  type ColumnType,
+  type LogRecord,
+  parseLineWithRegex,
+} from './log-format';

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
-import { bucketNameProblem } from './validation';
+import { useExistingBucket, validateExistingBucketProps } from './existing-bucket';
+import { bucketNameProblem, claimBucketName } from './validation';
 
 /** How S3 is allowed to write server access logs into the bucket. */
 export enum LogDeliveryMode {
@@ -29,6 +30,16 @@ export interface AccessLogBucketProps {
    * @default `s3-access-logs-<account>-<region>`
    */
   readonly bucketName?: string;
+
+  /**
+   * Deliver logs into this existing bucket (same account and Region as the stack) instead of creating one.
+   * Nothing is created and the bucket is left as it is: a policy written by this stack would replace the
+   * bucket's whole policy, so you grant `logging.s3.amazonaws.com` `s3:PutObject` yourself (the ACL in Acl
+   * mode) and tag the bucket `s3-access-logs:role=log-target`; synth shows a warning that says so. Only
+   * `deliveryMode` may be combined with it: the other props shape a bucket this construct creates.
+   * @default - a new bucket is created
+   */
+  readonly existingBucketName?: string;
 
   /**
    * How S3 is allowed to deliver logs.
@@ -112,7 +123,7 @@ const LOGGING_SERVICE_PRINCIPAL = 'logging.s3.amazonaws.com';
 export class AccessLogBucket extends Construct {
   /** The log bucket. */
   public readonly bucket: s3.IBucket;
-  /** How S3 is allowed to deliver logs into {@link bucket}. */
+  /** How S3 is allowed to deliver logs into {@link AccessLogBucket.bucket}. */
   public readonly deliveryMode: LogDeliveryMode;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
@@ -121,9 +132,15 @@ export class AccessLogBucket extends Construct {
     const stack = Stack.of(this);
     this.deliveryMode = props.deliveryMode ?? LogDeliveryMode.BUCKET_POLICY;
     const acl = this.deliveryMode === LogDeliveryMode.ACL;
+    if (props.existingBucketName !== undefined) {
+      this.bucket = useExistingBucket(this, props.existingBucketName, acl);
+      return;
+    }
 
+    const bucketName = props.bucketName ?? `s3-access-logs-${stack.account}-${stack.region}`;
+    claimBucketName(this, bucketName);
     const bucket = new s3.Bucket(this, 'Resource', {
-      bucketName: props.bucketName ?? `s3-access-logs-${stack.account}-${stack.region}`,
+      bucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -192,6 +209,10 @@ export class AccessLogBucket extends Construct {
 
 /** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
 function validate(props: AccessLogBucketProps): void {
+  if (props.existingBucketName !== undefined) {
+    validateExistingBucketProps(props);
+    return;
+  }
   if (props.bucketName !== undefined) {
     const problem = bucketNameProblem(props.bucketName);
     if (problem) {

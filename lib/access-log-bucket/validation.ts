@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 
 /**
  * Why `name` is not a valid general purpose S3 bucket name, or undefined when it is (or is a token).
@@ -19,4 +20,29 @@ export function bucketNameProblem(name: string): string | undefined {
     if (name.endsWith(suffix)) return `must not end with the reserved suffix '${suffix}'`;
   }
   return undefined;
+}
+
+/** The literal bucket names created so far in each app, with the construct path that created each one. */
+const claimedNames = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Records that `scope` creates a bucket named `name`, and fails when another construct of the same app already
+ * did. Bucket names are global, so two default-named log buckets for the same account and Region would collide
+ * at deploy time; saying so at synth names both constructs and the fix. Names with tokens cannot be compared.
+ */
+export function claimBucketName(scope: IConstruct, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  let names = claimedNames.get(scope.node.root);
+  if (names === undefined) {
+    names = new Map();
+    claimedNames.set(scope.node.root, names);
+  }
+  const owner = names.get(name);
+  if (owner !== undefined) {
+    throw new Error(
+      `bucketName '${name}' of ${scope.node.path} is already used by ${owner}: bucket names are global, so two ` +
+        'log buckets in the same account and Region need different names. Pass bucketName to one of them.',
+    );
+  }
+  names.set(name, scope.node.path);
 }

@@ -48,7 +48,8 @@ export const COLUMNS = [
   { name: 'sourceregion', type: 'string' },
 ] as const satisfies readonly Column[];
 
-type ColumnList = typeof COLUMNS;
+/** The type of {@link COLUMNS}: the 27 columns as a readonly tuple. */
+export type ColumnList = typeof COLUMNS;
 
 /** The name of one of the 27 columns. */
 export type ColumnName = ColumnList[number]['name'];

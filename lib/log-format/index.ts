@@ -8,6 +8,7 @@ export {
   COLUMN_NAMES,
   COLUMNS,
   type Column,
+  type ColumnList,
   type ColumnName,
   type ColumnType,
   type LogRecord,

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// A platform team's CDK app that embeds s3-access-logs: whole AccessLogsStacks for two accounts and Regions, a
+// log bucket inside the team's own stack in a Stage, and an AccessLogsStack that logs into an existing bucket.
+import { App, Duration, Stack, type StackProps, Stage, type StageProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { AccessLogBucket, AccessLogsStack } from 's3-access-logs';
+
+/** The team's own stack: the constructs sit beside its other resources. */
+class AuditStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const logs = new AccessLogBucket(this, 'AccessLogs', {
+      // Two log buckets in one account and Region need different names: bucket names are global.
+      bucketName: `audit-access-logs-${this.account}-${this.region}`,
+      retention: Duration.days(365),
+    });
+    const auditors = new iam.Role(this, 'Auditors', { assumedBy: new iam.AccountRootPrincipal() });
+    logs.grantRead(auditors);
+  }
+}
+
+/** A deployment stage of the team's pipeline, with its own account and Region. */
+class Production extends Stage {
+  constructor(scope: Construct, id: string, props: StageProps) {
+    super(scope, id, props);
+    new AuditStack(this, 'Audit');
+  }
+}
+
+const app = new App();
+
+// One AccessLogsStack per account and Region: the default names carry both, so these never collide.
+new AccessLogsStack(app, 'AccessLogs-111111111111-us-east-1', {
+  env: { account: '111111111111', region: 'us-east-1' },
+});
+new AccessLogsStack(app, 'AccessLogs-222222222222-eu-west-1', {
+  env: { account: '222222222222', region: 'eu-west-1' },
+});
+
+// Logs go into a bucket the team already has (same account and Region). Its policy is left as it is: synth
+// warns that it must allow logging.s3.amazonaws.com to put objects.
+new AccessLogsStack(app, 'AccessLogs-111111111111-eu-west-1', {
+  env: { account: '111111111111', region: 'eu-west-1' },
+  logBucket: { existingBucketName: 'corp-central-logs-eu-west-1' },
+});
+
+new Production(app, 'Production', { env: { account: '333333333333', region: 'eu-central-1' } });

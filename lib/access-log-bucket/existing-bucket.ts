@@ -1,0 +1,59 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
+import type { AccessLogBucketProps } from './index';
+import { bucketNameProblem } from './validation';
+
+/** Id of the synth warning about an existing log bucket; acknowledge it with `Annotations.acknowledgeWarning`. */
+export const EXISTING_BUCKET_WARNING = 's3-access-logs:existingLogBucket';
+
+/** Props that shape a bucket the construct creates, so they mean nothing with `existingBucketName`. */
+const CREATED_BUCKET_PROPS = [
+  'bucketName',
+  'retention',
+  'transitionToInfrequentAccessAfter',
+  'versioned',
+  'noncurrentVersionExpiration',
+  'encryption',
+  'objectLockEnabled',
+  'objectLockDefaultRetention',
+  'removalPolicy',
+  'autoDeleteObjects',
+] as const satisfies ReadonlyArray<keyof AccessLogBucketProps>;
+
+export function validateExistingBucketProps(props: AccessLogBucketProps): void {
+  const name = props.existingBucketName!;
+  const problem = bucketNameProblem(name);
+  if (problem) throw new Error(`existingBucketName '${name}' is not a valid S3 bucket name: it ${problem}.`);
+  const conflicting = CREATED_BUCKET_PROPS.filter((p) => props[p] !== undefined);
+  if (conflicting.length > 0) {
+    throw new Error(
+      `existingBucketName cannot be combined with ${conflicting.join(', ')}: those shape a bucket this ` +
+        'construct creates. Configure them on the existing bucket, or remove existingBucketName.',
+    );
+  }
+}
+
+/**
+ * Imports a bucket the user owns and says, as a synth warning, what they must configure on it. The bucket is
+ * never changed from here: CloudFormation's AWS::S3::BucketPolicy replaces a bucket's whole policy, so writing
+ * one for an imported bucket would silently drop every statement it already has.
+ */
+export function useExistingBucket(scope: Construct, bucketName: string, acl: boolean): s3.IBucket {
+  const bucket = s3.Bucket.fromBucketName(scope, 'Resource', bucketName);
+  const account = Stack.of(scope).account;
+  const sourceAccount = Token.isUnresolved(account) ? 'this account' : account;
+  const grant = acl
+    ? 'Object Ownership ObjectWriter and an ACL that grants the LogDelivery group WRITE and READ_ACP'
+    : 'a bucket policy statement that allows the service principal logging.s3.amazonaws.com s3:PutObject on ' +
+      `its objects (${bucketName}/*), with the condition aws:SourceAccount = ${sourceAccount}`;
+  Annotations.of(scope).addWarningV2(
+    EXISTING_BUCKET_WARNING,
+    `Log bucket '${bucketName}' is not managed by this app and is left unchanged. For S3 to deliver server ` +
+      `access logs into it, it needs ${grant}; it must be in the same account and Region as the source ` +
+      `buckets; and tag it ${ROLE_TAG_KEY}=${LOG_TARGET_ROLE} so that bucket logging never makes it log into ` +
+      'itself.',
+  );
+  return bucket;
+}
