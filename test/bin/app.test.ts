@@ -8,6 +8,7 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
 function runApp(context: Record<string, string>) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 's3al-app-'));
+  outdirs.push(outdir);
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin/app.ts')], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -20,6 +21,11 @@ function runApp(context: Record<string, string>) {
   });
   return { ...result, outdir };
 }
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the CDK app', () => {
   it('writes one template per Region, each stack named after its Region', () => {
