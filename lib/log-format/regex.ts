@@ -28,6 +28,13 @@ import { COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
 const PLAIN = '(?:-|([^ ]+))';
 
 /**
+ * `requester`: like PLAIN, except that a CloudFront origin access identity's ARN holds spaces
+ * (`arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID`). Only that exact form may hold
+ * them: a general "spaces allowed" would swallow the request ID and operation that follow.
+ */
+const REQUESTER = '(?:-|(arn:aws[a-z-]*:iam::cloudfront:user/CloudFront Origin Access Identity [^ ]+|[^ ]+))';
+
+/**
  * A bare field after the request URI: `-` (NULL) or a run of characters other than space and `"`. S3 never
  * writes a quote in these fields, and refusing one is what makes the end of a quoted field unambiguous.
  */
@@ -69,7 +76,7 @@ const REQUIRED = [
   PLAIN, // bucket_name
   DATETIME, // requestdatetime
   PLAIN, // remoteip
-  PLAIN, // requester
+  REQUESTER, // requester
   PLAIN, // requestid
   PLAIN, // operation
   PLAIN, // key

@@ -115,6 +115,17 @@ describe('ACCESS_LOG_REGEX', () => {
     expect(parseLineWithRegex(lineWith({ remoteip: '192.0.2.3 ' }))).toBeNull();
   });
 
+  it('reads a CloudFront origin access identity, whose ARN holds spaces, as the requester', () => {
+    const requester = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID';
+    expect(parseLineWithRegex(lineWith({ requester }))).toEqual({ ...VALUES, requester });
+  });
+
+  it('does not let any other requester hold a space', () => {
+    expect(
+      parseLineWithRegex(lineWith({ requester: 'arn:aws:iam::111122223333:user/two words' })),
+    ).toBeNull();
+  });
+
   it('reads an IPv6 remote address', () => {
     const record = parseLineWithRegex(lineWith({ remoteip: '2001:db8:85a3::8a2e:370:7334' }));
     expect(record).toEqual({ ...VALUES, remoteip: '2001:db8:85a3::8a2e:370:7334' });
