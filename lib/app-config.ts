@@ -1,7 +1,10 @@
 import { Aws, Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
+import type { BucketLoggingOptions } from './bucket-logging';
+import { KeyFormat } from './conventions';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -18,6 +21,10 @@ export interface AppConfig {
   readonly regions: string[];
   /** Log bucket props for a Region. */
   logBucket(region: string): AccessLogBucketProps;
+  /** Whether BucketLogging is deployed (undefined: the stack's default, on). */
+  readonly enableBucketLogging?: boolean;
+  /** BucketLogging settings, the same in every Region. */
+  readonly bucketLogging: BucketLoggingOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -29,6 +36,19 @@ export const CONTEXT_KEYS = {
   retention: 'Days log objects are kept (default 90).',
   transitionToInfrequentAccessAfter: 'Days before log objects move to STANDARD_IA (default: never).',
   versioned: 'true or false (default false).',
+  // BucketLogging
+  enableBucketLogging:
+    'true (default) or false: turn on server access logging for every bucket of the Region.',
+  prefixTemplate: 'TargetPrefix template with {bucket} (default {bucket}/).',
+  keyFormat: 'partitioned (default) or simple.',
+  include: 'Comma-separated bucket names, prefixes (team-a-*) or globs to configure (default: every bucket).',
+  exclude: 'Comma-separated bucket names, prefixes or globs to leave alone (default: none).',
+  excludeTagKey: 'Tag key that opts a bucket out (default s3-access-logs:exclude).',
+  overwriteExisting: 'true or false (default false): re-point buckets that already log elsewhere.',
+  concurrency: 'Buckets worked on at the same time, 1 to 256 (default 64).',
+  failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
+  sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
+  restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -47,6 +67,8 @@ export function readAppConfig(read: ContextReader): AppConfig {
 
   return {
     regions,
+    enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
+    bucketLogging: readBucketLoggingOptions(read),
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
       deliveryMode,
@@ -54,6 +76,22 @@ export function readAppConfig(read: ContextReader): AppConfig {
       transitionToInfrequentAccessAfter: transition,
       versioned,
     }),
+  };
+}
+
+/** BucketLogging's context keys (validated again by the construct, which names the prop). */
+function readBucketLoggingOptions(read: ContextReader): BucketLoggingOptions {
+  return {
+    prefixTemplate: optionalString(read, 'prefixTemplate'),
+    keyFormat: optionalEnum(read, 'keyFormat', Object.values(KeyFormat)),
+    include: optionalList(read, 'include'),
+    exclude: optionalList(read, 'exclude'),
+    excludeTagKey: optionalString(read, 'excludeTagKey'),
+    overwriteExisting: optionalBoolean(read, 'overwriteExisting'),
+    concurrency: optionalInteger(read, 'concurrency'),
+    failOnErrors: optionalBoolean(read, 'failOnErrors'),
+    sweepSchedule: optionalSchedule(read, 'sweepSchedule'),
+    restoreOnDelete: optionalBoolean(read, 'restoreOnDelete'),
   };
 }
 
@@ -118,4 +156,37 @@ export function optionalEnum<T extends string>(
     throw new Error(`Context ${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
   }
   return match;
+}
+
+/** A comma-separated list (or a JSON array in cdk.json); empty entries dropped. */
+export function optionalList(read: ContextReader, key: string): string[] | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  if (typeof value !== 'string') {
+    throw new Error(`Context ${key} must be a comma-separated list (got ${JSON.stringify(value)})`);
+  }
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+export function optionalInteger(read: ContextReader, key: string): number | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n))
+    throw new Error(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** An EventBridge schedule expression: `rate(1 day)`, `cron(0 3 * * ? *)`. */
+export function optionalSchedule(read: ContextReader, key: string): events.Schedule | undefined {
+  const value = optionalString(read, key);
+  if (value === undefined) return undefined;
+  if (!/^(rate|cron)\(.+\)$/.test(value.trim())) {
+    throw new Error(`Context ${key} must be rate(...) or cron(...), e.g. rate(12 hours) (got '${value}')`);
+  }
+  return events.Schedule.expression(value.trim());
 }

@@ -1,103 +1,28 @@
 import * as path from 'node:path';
-import { type CfnElement, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { DEFAULT_EXCLUDE_TAG_KEY, DEFAULT_PREFIX_TEMPLATE, KeyFormat, REPORTS_PREFIX } from '../conventions';
-import {
-  BUCKET_CONFIGURATION_ACTIONS,
-  GLUE_TABLE_ACTIONS,
-  LIST_BUCKETS_ACTIONS,
-  LOG_WRITE_ACTIONS,
-  REPORT_WRITE_ACTIONS,
-  STATE_TABLE_ACTIONS,
-} from './permissions';
+import { DEFAULT_EXCLUDE_TAG_KEY, DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
+import { acknowledgeProviderFindings, handlerPolicy, nagSpelling } from './grants';
+import { LOG_WRITE_ACTIONS } from './permissions';
+import type { BucketLoggingProps } from './props';
 import {
   type BucketLoggingConfig,
   CONFIG_ENV,
   type CountName,
   DEFAULT_CONCURRENCY,
-  type GlueTableRef,
   REPORT_KEY_ATTRIBUTE,
 } from './types';
 import { validateBucketLoggingProps } from './validation';
 
-/** BucketLogging settings that do not depend on the log bucket (AccessLogsStack takes these). */
-export interface BucketLoggingOptions {
-  /**
-   * TargetPrefix of each source bucket; `{bucket}` stands for its name and is required (the Athena table finds
-   * each bucket's logs under it). Must not start with `_s3-access-logs/` (reserved for run reports).
-   * @default '{bucket}/'
-   */
-  readonly prefixTemplate?: string;
-  /**
-   * How S3 names log objects: `partitioned` (PartitionedPrefix with EventTime: date folders the table can prune
-   * by) or `simple` (SimplePrefix).
-   * @default KeyFormat.PARTITIONED
-   */
-  readonly keyFormat?: KeyFormat;
-  /**
-   * Only buckets matching one of these: names, prefixes (`team-a-*`) or globs (`*`, `?`).
-   * @default - every bucket of the Region
-   */
-  readonly include?: string[];
-  /**
-   * Buckets matching one of these are left alone: names, prefixes (`team-a-*`) or globs.
-   * @default - none
-   */
-  readonly exclude?: string[];
-  /**
-   * A bucket carrying this tag (any value) is left alone.
-   * @default 's3-access-logs:exclude'
-   */
-  readonly excludeTagKey?: string;
-  /**
-   * Re-point buckets that already log somewhere else. Off, they are left as they are and reported as kept.
-   * @default false
-   */
-  readonly overwriteExisting?: boolean;
-  /**
-   * Buckets worked on at the same time (1 to 256).
-   * @default 64
-   */
-  readonly concurrency?: number;
-  /**
-   * Fail the deployment when a bucket could not be configured (buckets deleted during the run excepted).
-   * Off, failures are reported (report, logs, the `failed` attribute) and the deployment succeeds.
-   * @default false
-   */
-  readonly failOnErrors?: boolean;
-  /**
-   * When the sweep reconciles every bucket of the Region again (covers buckets CloudTrail did not report,
-   * turns logging back on where it was turned off, resumes a run that did not finish).
-   * @default events.Schedule.rate(Duration.days(1))
-   */
-  readonly sweepSchedule?: events.Schedule;
-  /**
-   * On delete, give every bucket whose logging still points at the log bucket the configuration it had before.
-   * @default true
-   */
-  readonly restoreOnDelete?: boolean;
-  /**
-   * The Athena table whose partition-projection bucket list (`projection.bucket.values`) is kept equal to the
-   * buckets that log into the log bucket.
-   * @default - no table is updated
-   */
-  readonly glueTable?: GlueTableRef;
-}
-
-/** Properties of a {@link BucketLogging}. */
-export interface BucketLoggingProps extends BucketLoggingOptions {
-  /** The Region's log bucket, which every source bucket logs into. Must be in the stack's Region. */
-  readonly targetBucket: s3.IBucket;
-}
+export type { BucketLoggingOptions, BucketLoggingProps } from './props';
 
 /** Lambda keeps going this long at most; the handler stops taking buckets two minutes before. */
 const HANDLER_TIMEOUT = Duration.minutes(15);
@@ -126,6 +51,8 @@ export class BucketLogging extends Construct {
   public readonly createBucketRule: events.Rule;
   /** Starts the sweep. */
   public readonly sweepRule: events.Rule;
+  /** Every policy the functions need; the custom resource (the first caller) waits for them. */
+  private readonly policies: iam.Policy[] = [];
 
   constructor(scope: Construct, id: string, props: BucketLoggingProps) {
     super(scope, id);
@@ -192,7 +119,7 @@ export class BucketLogging extends Construct {
       logGroup: this.logGroup('HandlerLogs', handlerRole),
       environment: { [CONFIG_ENV]: configJson },
     });
-    this.grantHandler(handlerRole, props);
+    this.policies.push(handlerPolicy(this, handlerRole, props, this.stateTable));
 
     // The framework's own roles, so that they carry no managed policy and write only their own log group.
     const frameworkOnEventRole = this.functionRole('ProviderOnEventRole');
@@ -211,7 +138,7 @@ export class BucketLogging extends Construct {
         level: sfn.LogLevel.ALL,
       },
     });
-    this.acknowledgeProviderFindings(
+    acknowledgeProviderFindings(
       provider,
       [frameworkOnEventRole, frameworkCompleteRole],
       [onEvent, this.handler],
@@ -222,6 +149,8 @@ export class BucketLogging extends Construct {
       resourceType: 'Custom::S3BucketLogging',
       properties: { Config: configJson },
     });
+    // Policies are resources of their own, which the functions do not wait for: the first run must.
+    this.resource.node.addDependency(...this.policies);
 
     this.createBucketRule = new events.Rule(this, 'CreateBucketRule', {
       description: 'New S3 buckets (CloudTrail CreateBucket) get server access logging',
@@ -274,104 +203,11 @@ export class BucketLogging extends Construct {
         new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [`${group.logGroupArn}:*`] }),
       ],
     });
+    this.policies.push(policy);
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(group)}.Arn>:*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, `${group.logGroupArn}:*`)}]`,
       reason: 'Lambda names its log streams at run time; the grant covers the streams of this one log group.',
     });
     return group;
   }
-
-  private grantHandler(role: iam.Role, props: BucketLoggingProps): void {
-    const stack = Stack.of(this);
-    const statements = [
-      new iam.PolicyStatement({ actions: LIST_BUCKETS_ACTIONS, resources: ['*'] }),
-      new iam.PolicyStatement({
-        actions: BUCKET_CONFIGURATION_ACTIONS,
-        resources: [`arn:${stack.partition}:s3:::*`],
-        conditions: { StringEquals: { 's3:ResourceAccount': stack.account } },
-      }),
-      new iam.PolicyStatement({
-        actions: REPORT_WRITE_ACTIONS,
-        resources: [props.targetBucket.arnForObjects(`${REPORTS_PREFIX}*`)],
-      }),
-      new iam.PolicyStatement({ actions: STATE_TABLE_ACTIONS, resources: [this.stateTable.tableArn] }),
-    ];
-    if (props.glueTable) {
-      const { databaseName, tableName } = props.glueTable;
-      const glueArn = (resource: string, resourceName?: string) =>
-        stack.formatArn({ service: 'glue', resource, resourceName });
-      statements.push(
-        new iam.PolicyStatement({
-          actions: GLUE_TABLE_ACTIONS,
-          resources: [
-            glueArn('catalog'),
-            glueArn('database', databaseName),
-            glueArn('table', `${databaseName}/${tableName}`),
-          ],
-        }),
-      );
-    }
-    const policy = new iam.Policy(this, 'HandlerPolicy', { roles: [role], statements });
-    const ack = (finding: string, reason: string) =>
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    ack(
-      'Resource::*',
-      's3:ListAllMyBuckets (ListBuckets) has no resource-level permissions: IAM only accepts "*".',
-    );
-    ack(
-      'Resource::arn:<AWS::Partition>:s3:::*',
-      'Logging is configured on every bucket of the account, which are not known at deploy time (new ones appear ' +
-        'every day); s3:ResourceAccount limits the grant to this account.',
-    );
-    ack(
-      `Resource::${reportsArnFinding(props.targetBucket)}`,
-      'Run reports have one object per run, named by time; the grant covers only the reports prefix of the log bucket.',
-    );
-  }
-
-  /** The Provider framework's findings: its policies are written by aws-cdk-lib, not configurable here. */
-  private acknowledgeProviderFindings(
-    provider: cr.Provider,
-    frameworkRoles: iam.Role[],
-    userFunctions: lambda.Function[],
-  ): void {
-    const invokeGrant = (scope: Construct, fn: Construct) =>
-      Validations.of(scope).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
-        reason:
-          'The Provider framework grants lambda:InvokeFunction on the function and its versions (`:*`); the ' +
-          'grant names this one function.',
-      });
-    for (const role of frameworkRoles) for (const fn of userFunctions) invokeGrant(role, fn);
-    for (const id of ['framework-isComplete', 'framework-onTimeout'])
-      invokeGrant(provider, provider.node.findChild(id));
-    const waiter = provider.node.findChild('waiter-state-machine');
-    Validations.of(waiter).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Step Functions log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies and the like) only ' +
-        'accepts "*" as resource; the waiter state machine logs to its own log group.',
-    });
-    Validations.of(waiter).acknowledge({
-      id: 'AwsSolutions-SF2',
-      reason:
-        "The Provider framework's waiter state machine offers no X-Ray setting; it only polls isComplete, and " +
-        'its executions are logged (level ALL).',
-    });
-  }
-}
-
-/**
- * The reports grant as cdk-nag prints it: `<LogicalId.Arn>/...` for a bucket of this app, the literal ARN for
- * an imported one.
- */
-function reportsArnFinding(bucket: s3.IBucket): string {
-  const child = bucket.node.defaultChild;
-  const arn = child ? `<${logicalIdOf(bucket)}.Arn>` : Stack.of(bucket).resolve(bucket.bucketArn);
-  return `${typeof arn === 'string' ? arn : JSON.stringify(arn)}/${REPORTS_PREFIX}*`;
-}
-
-/** The logical id of a construct's CloudFormation resource, as cdk-nag prints it in findings. */
-function logicalIdOf(construct: Construct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 }

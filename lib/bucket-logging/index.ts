@@ -1,3 +1,4 @@
+export { KeyFormat } from '../conventions';
 export * from './bucket-logging';
 export {
   COUNT_NAMES,
