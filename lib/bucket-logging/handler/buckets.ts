@@ -101,7 +101,7 @@ export async function configureBucket(ctx: BucketContext, bucket: string, lane: 
       case 'needs-record':
         return { kind: 'keptExisting', bucket, existing: current! };
       case 'put': {
-        // Durably first: if the write below succeeds and we crash, the record still says what was there.
+        // Durably first: whatever happens next, the record says what the bucket had before us.
         const at = new Date(ctx.now()).toISOString();
         await step('RecordState', () =>
           state.recordChange(bucket, current ?? null, desired, ctx.trigger, at),
