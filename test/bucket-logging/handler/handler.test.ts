@@ -158,17 +158,21 @@ describe('create and update', () => {
   });
 
   it('never configures the log bucket or a bucket tagged s3-access-logs:role', async () => {
-    s3.add('athena-results', { tags: { 's3-access-logs:role': 'athena-results' } }).add('app');
+    s3.add('athena-results', { tags: { 's3-access-logs:role': 'athena-results' } })
+      .add('other-log-bucket', { tags: { 's3-access-logs:role': 'log-target' } })
+      .add('app');
 
     const response = await deploy('Create');
 
-    expect(response).toMatchObject({ Data: { configured: '1', excluded: '2' } });
+    expect(response).toMatchObject({ Data: { configured: '1', excluded: '3' } });
+    expect(s3.count('PutBucketLogging', 'other-log-bucket')).toBe(0);
     expect(s3.count('PutBucketLogging', TARGET)).toBe(0);
     expect(s3.count('PutBucketLogging', 'athena-results')).toBe(0);
-    expect(report('create').excluded).toHaveLength(2);
+    expect(report('create').excluded).toHaveLength(3);
     expect(report('create').excluded).toEqual(
       expect.arrayContaining([
         { bucket: 'athena-results', reason: 'role-tag' },
+        { bucket: 'other-log-bucket', reason: 'role-tag' },
         { bucket: TARGET, reason: 'target-bucket' },
       ]),
     );
