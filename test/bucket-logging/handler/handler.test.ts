@@ -561,6 +561,24 @@ describe('the scheduled sweep', () => {
     expect(report('sweep').counts).toMatchObject({ configured: 1, excluded: 2 });
   });
 
+  it('saves an unfinished sweep, and the next scheduled sweep resumes it rather than starting over', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `bucket-${String(i).padStart(2, '0')}`);
+    for (const name of names) s3.add(name);
+    deps = { ...deps, now: () => START + calls.length * 1000 };
+    const shortInvocation = { getRemainingTimeInMillis: () => 120_000 + 40_000 };
+    const sweepOnce = () =>
+      onEventBridge({ 'detail-type': 'Scheduled Event' } as never, baseConfig(), shortInvocation, deps);
+
+    await sweepOnce();
+    expect(table.items.get('run#sweep')).toMatchObject({ leaseUntil: 0, progress: { invocations: 1 } });
+    for (let i = 0; i < 10 && table.items.has('run#sweep'); i++) await sweepOnce();
+
+    expect(table.items.has('run#sweep')).toBe(false);
+    for (const name of names) expect(s3.count('PutBucketLogging', name)).toBe(1);
+    expect(report('sweep').invocations).toBeGreaterThan(1);
+    expect(report('sweep').counts).toMatchObject({ configured: 40 });
+  });
+
   it('does not start while another sweep holds the lease', async () => {
     s3.add('app');
     table.items.set('run#sweep', {
