@@ -26,5 +26,7 @@ for (const region of config.regions) {
     logBucket: config.logBucket(region),
     athena: config.athena,
     accessLogTable: config.accessLogTable,
+    enableBucketLogging: config.enableBucketLogging,
+    bucketLogging: config.bucketLogging,
   });
 }

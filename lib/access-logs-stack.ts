@@ -1,7 +1,9 @@
-import { type Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { type CfnResource, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket';
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
+import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
 
 /** Properties of an {@link AccessLogsStack}. */
 export interface AccessLogsStackProps extends StackProps {
@@ -12,13 +14,27 @@ export interface AccessLogsStackProps extends StackProps {
   readonly logBucket?: AccessLogBucketProps;
 
   /**
+   * Turn on server access logging for every bucket of the Region, into the log bucket (BucketLogging).
+   * @default true
+   */
+  readonly enableBucketLogging?: boolean;
+
+  /**
+   * BucketLogging settings. Its `prefixTemplate` and `keyFormat` (the key layout) also tell the Athena table
+   * where to read.
+   * @default - BucketLogging's defaults
+   */
+  readonly bucketLogging?: BucketLoggingOptions;
+
+  /**
    * Create the Athena table over the log bucket, its workgroup and the saved queries.
    * @default true
    */
   readonly athena?: boolean;
 
   /**
-   * Settings of the Athena table and workgroup (with `athena`).
+   * Settings of the Athena table and workgroup (with `athena`). Leave `prefixTemplate` and `keyFormat` unset
+   * (they come from `bucketLogging`), or set them to the same values.
    * @default - AccessLogTable's defaults, except that the day projection starts as far back as the log bucket
    * keeps logs (`NOW-<retention>DAYS`)
    */
@@ -27,25 +43,75 @@ export interface AccessLogsStackProps extends StackProps {
 
 /**
  * Everything the project deploys in one Region: the log bucket that receives the server access logs of every
- * bucket of the Region, and the optional parts that plug into it.
+ * bucket of the Region, bucket logging that points every bucket at it, and the Athena table that reads it.
  */
 export class AccessLogsStack extends Stack {
   /** The Region's log bucket. */
   public readonly logBucket: AccessLogBucket;
   /** The Athena table, workgroup and saved queries, unless `athena` is false. */
   public readonly accessLogTable?: AccessLogTable;
+  /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
+  public readonly bucketLogging?: BucketLogging;
 
   constructor(scope: Construct, id: string, props: AccessLogsStackProps = {}) {
     super(scope, id, { terminationProtection: true, ...props });
+    const layout = keyLayout(props);
     this.logBucket = new AccessLogBucket(this, 'LogBucket', props.logBucket);
+
     if (props.athena ?? true) {
       this.accessLogTable = new AccessLogTable(this, 'AccessLogTable', {
         projectionStart: retentionStart(props.logBucket?.retention),
         ...props.accessLogTable,
+        ...layout,
         logBucket: this.logBucket.bucket,
       });
     }
+
+    if (props.enableBucketLogging ?? true) {
+      const table = this.accessLogTable;
+      this.bucketLogging = new BucketLogging(this, 'BucketLogging', {
+        ...props.bucketLogging,
+        ...layout,
+        targetBucket: this.logBucket.bucket,
+        glueTable: table ? { databaseName: table.databaseName, tableName: table.tableName } : undefined,
+      });
+      if (table) {
+        // A deploy that changes the table rewrites its parameters, bucket list included. Running bucket logging
+        // after it, whenever the table's definition changed, puts the list back at once instead of at the next
+        // sweep.
+        this.bucketLogging.resource.node.addDependency(table.table);
+        const revision = createHash('sha256')
+          .update(JSON.stringify(this.resolve(table.table.tableInput)))
+          .digest('hex')
+          .slice(0, 16);
+        (this.bucketLogging.resource.node.defaultChild as CfnResource).addPropertyOverride(
+          'TableRevision',
+          revision,
+        );
+      }
+    }
   }
+}
+
+/**
+ * The key layout, set once for both sides: bucket logging writes it, the table reads it. A table setting that
+ * disagrees with bucket logging's would read nothing, so it is an error.
+ */
+function keyLayout(props: AccessLogsStackProps): Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'> {
+  const logging = props.bucketLogging ?? {};
+  const table = props.accessLogTable ?? {};
+  for (const key of ['prefixTemplate', 'keyFormat'] as const) {
+    if (table[key] !== undefined && logging[key] !== undefined && table[key] !== logging[key]) {
+      throw new Error(
+        `accessLogTable.${key} (${table[key]}) differs from bucketLogging.${key} (${logging[key]}): the table ` +
+          `would read where no log is written. Set ${key} in bucketLogging only.`,
+      );
+    }
+  }
+  return {
+    prefixTemplate: logging.prefixTemplate ?? table.prefixTemplate,
+    keyFormat: logging.keyFormat ?? table.keyFormat,
+  };
 }
 
 /** The day projection's start that covers every log the bucket keeps; none (the table's default) for a token. */

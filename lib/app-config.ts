@@ -1,8 +1,11 @@
 import { Aws, Duration, Size } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
+import type { BucketLoggingOptions } from './bucket-logging';
+import { KeyFormat } from './conventions';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -23,6 +26,10 @@ export interface AppConfig {
   readonly athena: boolean;
   /** Athena table and workgroup settings (the same in every Region). */
   readonly accessLogTable: AccessLogTableOptions;
+  /** Whether BucketLogging is deployed (undefined: the stack's default, on). */
+  readonly enableBucketLogging?: boolean;
+  /** BucketLogging settings, the same in every Region. */
+  readonly bucketLogging: BucketLoggingOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -43,6 +50,19 @@ export const CONTEXT_KEYS = {
   bytesScannedCutoffPerQuery:
     'Per-query scan cap: <n>MiB, <n>GiB or <n>TiB; a bare number is GiB (default 10GiB).',
   queryResultsRetention: 'Days Athena query results are kept (default 7).',
+  // BucketLogging
+  enableBucketLogging:
+    'true (default) or false: turn on server access logging for every bucket of the Region.',
+  prefixTemplate: 'TargetPrefix template with {bucket} (default {bucket}/).',
+  keyFormat: 'partitioned (default) or simple.',
+  include: 'Comma-separated bucket names, prefixes (team-a-*) or globs to configure (default: every bucket).',
+  exclude: 'Comma-separated bucket names, prefixes or globs to leave alone (default: none).',
+  excludeTagKey: 'Tag key that opts a bucket out (default s3-access-logs:exclude).',
+  overwriteExisting: 'true or false (default false): re-point buckets that already log elsewhere.',
+  concurrency: 'Buckets worked on at the same time, 1 to 256 (default 64).',
+  failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
+  sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
+  restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -72,6 +92,8 @@ export function readAppConfig(read: ContextReader): AppConfig {
     regions,
     athena: optionalBoolean(read, 'athena') ?? true,
     accessLogTable,
+    enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
+    bucketLogging: readBucketLoggingOptions(read),
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
       deliveryMode,
@@ -79,6 +101,22 @@ export function readAppConfig(read: ContextReader): AppConfig {
       transitionToInfrequentAccessAfter: transition,
       versioned,
     }),
+  };
+}
+
+/** BucketLogging's context keys (validated again by the construct, which names the prop). */
+function readBucketLoggingOptions(read: ContextReader): BucketLoggingOptions {
+  return {
+    prefixTemplate: optionalString(read, 'prefixTemplate'),
+    keyFormat: optionalEnum(read, 'keyFormat', Object.values(KeyFormat)),
+    include: optionalList(read, 'include'),
+    exclude: optionalList(read, 'exclude'),
+    excludeTagKey: optionalString(read, 'excludeTagKey'),
+    overwriteExisting: optionalBoolean(read, 'overwriteExisting'),
+    concurrency: optionalInteger(read, 'concurrency'),
+    failOnErrors: optionalBoolean(read, 'failOnErrors'),
+    sweepSchedule: optionalSchedule(read, 'sweepSchedule'),
+    restoreOnDelete: optionalBoolean(read, 'restoreOnDelete'),
   };
 }
 
@@ -164,4 +202,37 @@ export function optionalSize(read: ContextReader, key: string): Size | undefined
     default:
       return Size.gibibytes(amount);
   }
+}
+
+/** A comma-separated list (or a JSON array in cdk.json); empty entries dropped. */
+export function optionalList(read: ContextReader, key: string): string[] | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  if (typeof value !== 'string') {
+    throw new Error(`Context ${key} must be a comma-separated list (got ${JSON.stringify(value)})`);
+  }
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+export function optionalInteger(read: ContextReader, key: string): number | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n))
+    throw new Error(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** An EventBridge schedule expression: `rate(1 day)`, `cron(0 3 * * ? *)`. */
+export function optionalSchedule(read: ContextReader, key: string): events.Schedule | undefined {
+  const value = optionalString(read, key);
+  if (value === undefined) return undefined;
+  if (!/^(rate|cron)\(.+\)$/.test(value.trim())) {
+    throw new Error(`Context ${key} must be rate(...) or cron(...), e.g. rate(12 hours) (got '${value}')`);
+  }
+  return events.Schedule.expression(value.trim());
 }

@@ -13,6 +13,14 @@
 export { AccessLogBucket, type AccessLogBucketProps, LogDeliveryMode } from './access-log-bucket';
 export { AccessLogTable, type AccessLogTableOptions, type AccessLogTableProps } from './access-log-table';
 export { AccessLogsStack, type AccessLogsStackProps } from './access-logs-stack';
+export {
+  BucketLogging,
+  type BucketLoggingOptions,
+  type BucketLoggingProps,
+  COUNT_NAMES,
+  type CountName,
+  type GlueTableRef,
+} from './bucket-logging';
 export { KeyFormat } from './conventions';
 export {
   ACCESS_LOG_PATTERN,

@@ -9,6 +9,8 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'AccessLogBucket',
   'AccessLogTable',
   'AccessLogsStack',
+  'BucketLogging',
+  'COUNT_NAMES',
   'COLUMN_NAMES',
   'COLUMNS',
   'KeyFormat',

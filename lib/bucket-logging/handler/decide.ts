@@ -1,0 +1,145 @@
+/**
+ * The decisions of bucket logging, as pure functions of what the handler has read: which buckets are ours to
+ * touch, what logging configuration a bucket should have, and what to do with the one it has. The I/O shell
+ * (run.ts) reads, calls these, and writes; tests drive these with tables of cases.
+ */
+import type { LoggingEnabled } from '@aws-sdk/client-s3';
+import { KeyFormat, ROLE_TAG_KEY, targetPrefixFor } from '../../conventions';
+import { anyPattern } from '../patterns';
+import type { BucketLoggingConfig } from '../types';
+
+/** Why a bucket is left out of a run. */
+export type Exclusion =
+  /** The log bucket itself: it must not log into itself. */
+  | 'target-bucket'
+  /** Tagged `s3-access-logs:role`: one of the project's log or Athena results buckets. */
+  | 'role-tag'
+  /** Not matched by `include`, or matched by `exclude`. */
+  | 'name'
+  /** Carries the opt-out tag. */
+  | 'opt-out-tag';
+
+/** Decides on the name alone, before any call: undefined means the tags decide. */
+export function nameExclusion(
+  config: Pick<BucketLoggingConfig, 'targetBucket' | 'include' | 'exclude'>,
+): (bucket: string) => Exclusion | undefined {
+  const included = config.include.length === 0 ? () => true : anyPattern(config.include);
+  const excluded = anyPattern(config.exclude);
+  return (bucket) => {
+    if (bucket === config.targetBucket) return 'target-bucket';
+    if (!included(bucket) || excluded(bucket)) return 'name';
+    return undefined;
+  };
+}
+
+/** Decides on the tags: the role tag wins over the opt-out tag, which counts whatever its value. */
+export function tagExclusion(
+  tags: Readonly<Record<string, string>>,
+  excludeTagKey: string,
+): Exclusion | undefined {
+  if (ROLE_TAG_KEY in tags) return 'role-tag';
+  if (excludeTagKey in tags) return 'opt-out-tag';
+  return undefined;
+}
+
+/** The logging configuration a source bucket should have, per the key layout in conventions.ts. */
+export function desiredLogging(
+  config: Pick<BucketLoggingConfig, 'targetBucket' | 'prefixTemplate' | 'keyFormat'>,
+  bucket: string,
+): LoggingEnabled {
+  return {
+    TargetBucket: config.targetBucket,
+    TargetPrefix: targetPrefixFor(config.prefixTemplate, bucket),
+    TargetObjectKeyFormat: keyFormatFor(config.keyFormat),
+  };
+}
+
+function keyFormatFor(format: KeyFormat): LoggingEnabled['TargetObjectKeyFormat'] {
+  switch (format) {
+    case KeyFormat.PARTITIONED:
+      return { PartitionedPrefix: { PartitionDateSource: 'EventTime' } };
+    case KeyFormat.SIMPLE:
+      return { SimplePrefix: {} };
+    default: {
+      const never: never = format;
+      throw new Error(`unknown key format ${String(never)}`);
+    }
+  }
+}
+
+/** The key format as one comparable word; no TargetObjectKeyFormat is S3's simple format. */
+function formatWord(logging: LoggingEnabled): string {
+  const partitioned = logging.TargetObjectKeyFormat?.PartitionedPrefix;
+  return partitioned ? `partitioned:${partitioned.PartitionDateSource ?? 'DeliveryTime'}` : 'simple';
+}
+
+/**
+ * True when two configurations deliver the same logs to the same keys. Grants are ignored: they do not change
+ * where logs go, and stripping someone else's grants is not ours to do.
+ */
+export function sameDelivery(a: LoggingEnabled | undefined, b: LoggingEnabled | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.TargetBucket === b.TargetBucket && a.TargetPrefix === b.TargetPrefix && formatWord(a) === formatWord(b)
+  );
+}
+
+/** What to do with a bucket's logging. */
+export type LoggingDecision =
+  | { readonly kind: 'already-configured' }
+  | { readonly kind: 'put'; readonly why: 'not-logging' | 'ours-outdated' | 'placed-by-us' | 'overwrite' }
+  | { readonly kind: 'keep-existing' }
+  /** Logging points elsewhere: only the state record can tell whether we put it there (an older target). */
+  | { readonly kind: 'needs-record' };
+
+export interface LoggingDecisionOptions {
+  readonly overwriteExisting: boolean;
+  /**
+   * What we last applied to this bucket, from its state record: undefined when not looked up yet, null when
+   * the bucket has no record.
+   */
+  readonly lastApplied?: LoggingEnabled | null;
+}
+
+/** Decides what to do with a bucket's current logging (undefined: logging is off). */
+export function decideLogging(
+  current: LoggingEnabled | undefined,
+  desired: LoggingEnabled,
+  options: LoggingDecisionOptions,
+): LoggingDecision {
+  if (sameDelivery(current, desired)) return { kind: 'already-configured' };
+  if (current === undefined) return { kind: 'put', why: 'not-logging' };
+  // Our own log bucket with another prefix or key format: a change of our settings, ours to apply.
+  if (current.TargetBucket === desired.TargetBucket) return { kind: 'put', why: 'ours-outdated' };
+  if (options.overwriteExisting) return { kind: 'put', why: 'overwrite' };
+  if (options.lastApplied === undefined) return { kind: 'needs-record' };
+  // We put it there (before the target bucket changed) and nobody has touched it since.
+  if (options.lastApplied !== null && sameDelivery(current, options.lastApplied)) {
+    return { kind: 'put', why: 'placed-by-us' };
+  }
+  return { kind: 'keep-existing' };
+}
+
+/** What a bucket's state record says: its configuration before us, and what we applied last. */
+export interface BucketRecordView {
+  readonly previous: LoggingEnabled | null;
+  readonly applied: LoggingEnabled;
+}
+
+export type RestoreDecision =
+  | { readonly kind: 'restore'; readonly to: LoggingEnabled | null }
+  | { readonly kind: 'leave'; readonly why: 'reconfigured' | 'not-logging' };
+
+/**
+ * On delete: a bucket whose logging still points at our log bucket gets back what it had before us (null:
+ * logging off). One that someone pointed elsewhere, or turned off, since is theirs now.
+ */
+export function decideRestore(
+  current: LoggingEnabled | undefined,
+  record: BucketRecordView,
+  targetBucket: string,
+): RestoreDecision {
+  if (current === undefined) return { kind: 'leave', why: 'not-logging' };
+  if (current.TargetBucket !== targetBucket) return { kind: 'leave', why: 'reconfigured' };
+  return { kind: 'restore', to: record.previous };
+}

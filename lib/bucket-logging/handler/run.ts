@@ -1,0 +1,275 @@
+/**
+ * Runs: the custom resource's create/update (reconcile every bucket), its delete (restore every recorded
+ * bucket), the scheduled sweep (reconcile again) and a CreateBucket event (reconcile one bucket). A run that
+ * does not finish by its deadline saves its progress under a lease and the next invocation resumes it.
+ */
+import type { GlueClient } from '@aws-sdk/client-glue';
+import { REPORTS_PREFIX } from '../../conventions';
+import type { BucketLoggingConfig } from '../types';
+import { type BucketContext, bucketContext, configureBucket, restoreBucket } from './buckets';
+import { drive, finished, type NameSource, type WorkResult } from './engine';
+import { errorFacts } from './errors';
+import { type TableUpdate, updateTableBuckets } from './glue';
+import { logsToTarget, newProgress, type Outcome, type RunProgress, type Trigger, tally } from './progress';
+import type { BucketApi } from './s3';
+import type { StateStore } from './state';
+
+/** One structured log line (JSON). */
+export type Logger = (entry: Record<string, unknown>) => void;
+
+export interface Deps {
+  readonly s3: BucketApi;
+  readonly state: StateStore;
+  /** Needed only when the configuration names a Glue table. */
+  readonly glue?: GlueClient;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface RunOptions {
+  readonly trigger: Trigger;
+  /** Identifies the run across invocations (`sweep`, `deploy#<request id>`, ...). */
+  readonly runKey: string;
+  /** Epoch ms after which no new bucket is started. */
+  readonly deadline: number;
+  /** Epoch ms when this invocation ends for certain (the lease lasts until then). */
+  readonly leaseUntil: number;
+  /** Stop without work when the custom resource is being deleted (the sweep). */
+  readonly stopIfDeleted?: boolean;
+}
+
+export type RunResult =
+  | { readonly status: 'busy' | 'stopped' }
+  | { readonly status: 'unfinished'; readonly progress: RunProgress; readonly table?: TableUpdate }
+  | {
+      readonly status: 'finished';
+      readonly progress: RunProgress;
+      readonly table?: TableUpdate;
+      readonly reportKey?: string;
+    };
+
+/** Retryable failures kept for the final pass; past this a run's final pass would not fit its record. */
+const MAX_RETRY = 2_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Create, update and sweep: every bucket of the Region, from ListBuckets. */
+export function reconcile(config: BucketLoggingConfig, deps: Deps, options: RunOptions): Promise<RunResult> {
+  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, deps.now);
+  const source: NameSource = { nextPage: (token) => deps.s3.listPage(token) };
+  return resumable(config, deps, options, source, (name, lane) => configureBucket(ctx, name, lane), true);
+}
+
+/** Delete: every bucket with a state record, from the state table. */
+export function restore(config: BucketLoggingConfig, deps: Deps, options: RunOptions): Promise<RunResult> {
+  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, deps.now);
+  const source: NameSource = { nextPage: (token) => deps.state.recordedBuckets(token) };
+  return resumable(config, deps, options, source, (name, lane) => restoreBucket(ctx, name, lane), false);
+}
+
+async function resumable(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  options: RunOptions,
+  source: NameSource,
+  perBucket: (name: string, lane: number) => Promise<Outcome>,
+  seesEveryBucket: boolean,
+): Promise<RunResult> {
+  const holder = deps.newId();
+  const claimed = await deps.state.claimRun(options.runKey, holder, options.leaseUntil, deps.now());
+  if (claimed === undefined) {
+    deps.log({ level: 'info', event: 'run-busy', runKey: options.runKey });
+    return { status: 'busy' };
+  }
+  // Checked after taking the lease: a delete sets the marker first and then waits for the lease, so one of
+  // the two always sees the other.
+  if (options.stopIfDeleted && (await deps.state.isDeleted())) {
+    await deps.state.finishRun(options.runKey, holder);
+    deps.log({ level: 'info', event: 'run-stopped', runKey: options.runKey, reason: 'resource deleted' });
+    return { status: 'stopped' };
+  }
+  const progress = claimed.progress ?? newProgress(deps.newId(), options.trigger, iso(deps.now()));
+  const firstInvocation = progress.invocations === 0;
+  progress.invocations++;
+  deps.log({
+    level: 'info',
+    event: 'run-start',
+    runKey: options.runKey,
+    runId: progress.runId,
+    invocation: progress.invocations,
+  });
+
+  const observed = new Map<string, boolean | undefined>();
+  const work = async (name: string, lane: number, mayDefer: boolean): Promise<WorkResult> => {
+    const outcome = await perBucket(name, lane);
+    if (outcome.kind === 'failed' && outcome.retryable && mayDefer) {
+      deps.log({
+        level: 'warn',
+        event: 'bucket-deferred',
+        bucket: name,
+        code: outcome.code,
+        operation: outcome.operation,
+      });
+      return 'deferred';
+    }
+    record(deps, progress, observed, config, outcome);
+    return 'done';
+  };
+  try {
+    await drive(progress.cursor, source, work, {
+      concurrency: config.concurrency,
+      deadline: options.deadline,
+      now: deps.now,
+      maxRetry: MAX_RETRY,
+    });
+  } catch (err) {
+    // Listing itself failed (after the SDK's retries): keep what was done, let the next invocation resume.
+    await deps.state.saveRun(options.runKey, holder, 0, progress);
+    throw err;
+  }
+  const done = finished(progress.cursor);
+  // Only a run that saw every bucket in this invocation may drop listed buckets it did not see.
+  const table = await updateTable(config, deps, observed, seesEveryBucket && done && firstInvocation);
+  if (!done) {
+    await deps.state.saveRun(options.runKey, holder, 0, progress);
+    deps.log({
+      level: 'info',
+      event: 'run-paused',
+      runKey: options.runKey,
+      runId: progress.runId,
+      counts: progress.counts,
+      pending: progress.cursor.pending.length,
+      retry: progress.cursor.retry.length,
+    });
+    return { status: 'unfinished', progress, table };
+  }
+  const reportKey = await writeReport(config, deps, progress, table);
+  await deps.state.finishRun(options.runKey, holder);
+  deps.log({
+    level: 'info',
+    event: 'run-finished',
+    runKey: options.runKey,
+    runId: progress.runId,
+    trigger: progress.trigger,
+    invocations: progress.invocations,
+    counts: progress.counts,
+    reportKey,
+    table,
+  });
+  return { status: 'finished', progress, table, reportKey };
+}
+
+function record(
+  deps: Deps,
+  progress: RunProgress,
+  observed: Map<string, boolean | undefined>,
+  config: BucketLoggingConfig,
+  outcome: Outcome,
+): void {
+  tally(progress, outcome);
+  observed.set(outcome.bucket, logsToTarget(outcome, config.targetBucket));
+  // The steady state (already configured) would be one line per bucket per sweep: not logged.
+  if (outcome.kind !== 'alreadyConfigured') {
+    deps.log({
+      level: outcome.kind === 'failed' ? 'error' : 'info',
+      event: 'bucket',
+      runId: progress.runId,
+      outcome: outcome.kind,
+      ...outcomeFields(outcome),
+    });
+  }
+}
+
+function outcomeFields(outcome: Outcome): Record<string, unknown> {
+  const { kind: _kind, ...fields } = outcome;
+  return fields;
+}
+
+async function updateTable(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  observed: ReadonlyMap<string, boolean | undefined>,
+  complete: boolean,
+): Promise<TableUpdate | undefined> {
+  if (config.glueTable === undefined || deps.glue === undefined) return undefined;
+  const update = await updateTableBuckets(deps.glue, config.glueTable, observed, complete);
+  deps.log({ level: update.status === 'failed' ? 'error' : 'info', event: 'table-buckets', ...update });
+  return update;
+}
+
+/** The S3 key of a run's report: by day, then by start time, so that a listing reads in order. */
+export function reportKeyFor(progress: RunProgress): string {
+  const day = progress.startedAt.slice(0, 10).replaceAll('-', '/');
+  const stamp = progress.startedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  return `${REPORTS_PREFIX}${day}/${stamp}-${progress.trigger}-${progress.runId.slice(0, 8)}.json`;
+}
+
+/** Writes the run's JSON report; a failure to write it is logged, the run's work stands. */
+async function writeReport(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  progress: RunProgress,
+  table: TableUpdate | undefined,
+): Promise<string | undefined> {
+  const key = reportKeyFor(progress);
+  const { cursor: _cursor, ...summary } = progress;
+  const report = {
+    ...summary,
+    finishedAt: iso(deps.now()),
+    region: config.region,
+    targetBucket: config.targetBucket,
+    prefixTemplate: config.prefixTemplate,
+    keyFormat: config.keyFormat,
+    overwriteExisting: config.overwriteExisting,
+    table: table ?? null,
+  };
+  try {
+    await deps.s3.putJson(config.targetBucket, key, report);
+    return key;
+  } catch (err) {
+    deps.log({ level: 'error', event: 'report-failed', key, ...errorFacts(err) });
+    return undefined;
+  }
+}
+
+/** A CreateBucket event: the one bucket, if it is in this Region. */
+export async function reconcileOne(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  bucket: string,
+  retryPauseMs: number,
+): Promise<RunResult> {
+  if (await deps.state.isDeleted()) return { status: 'stopped' };
+  if (!(await inRegion(deps.s3, bucket))) {
+    deps.log({ level: 'info', event: 'bucket-not-in-region', bucket, region: config.region });
+    return { status: 'stopped' };
+  }
+  const ctx: BucketContext = bucketContext(config, deps.s3, deps.state, 'bucket-created', deps.now);
+  const progress = newProgress(deps.newId(), 'bucket-created', iso(deps.now()));
+  progress.invocations = 1;
+  let outcome = await configureBucket(ctx, bucket, 0);
+  if (outcome.kind === 'failed' && outcome.retryable) {
+    // The final pass of a one-bucket run: once more, after a pause.
+    await deps.sleep(retryPauseMs);
+    outcome = await configureBucket(ctx, bucket, 0);
+  }
+  const observed = new Map<string, boolean | undefined>();
+  record(deps, progress, observed, config, outcome);
+  progress.cursor.sourceDone = true;
+  const table = await updateTable(config, deps, observed, false);
+  const reportKey = await writeReport(config, deps, progress, table);
+  return { status: 'finished', progress, table, reportKey };
+}
+
+/** ListBuckets with the name as prefix and the Region as filter: no GetBucketLocation permission needed. */
+async function inRegion(s3: BucketApi, bucket: string): Promise<boolean> {
+  let token: string | undefined;
+  do {
+    const page = await s3.listPage(token, bucket);
+    if (page.names.includes(bucket)) return true;
+    token = page.next;
+  } while (token !== undefined);
+  return false;
+}

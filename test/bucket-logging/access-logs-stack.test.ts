@@ -1,0 +1,88 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import { AccessLogsStack, type AccessLogsStackProps } from '../../lib/access-logs-stack';
+import { testApp } from '../util/app';
+
+function synth(props: AccessLogsStackProps = {}) {
+  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-eu-west-1', {
+    env: { account: '111122223333', region: 'eu-west-1' },
+    ...props,
+  });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+describe('AccessLogsStack with bucket logging', () => {
+  it('has the custom resource, the CreateBucket rule, the sweep and the state table by default', () => {
+    const { stack, template } = synth();
+    template.resourceCountIs('Custom::S3BucketLogging', 1);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.s3'] } });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+    // Every source bucket logs into this stack's log bucket.
+    const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+    expect(JSON.stringify(resource.Properties.Config)).toContain(
+      stack.getLogicalId(stack.logBucket.bucket.node.defaultChild as never),
+    );
+    expect(stack.bucketLogging).toBeDefined();
+  });
+
+  it('passes its bucketLogging options to the construct', () => {
+    const { template } = synth({
+      bucketLogging: { sweepSchedule: events.Schedule.rate(Duration.hours(12)) },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
+  });
+
+  it('deploys the log bucket alone with enableBucketLogging and athena false', () => {
+    const { stack, template } = synth({ enableBucketLogging: false, athena: false });
+    template.resourceCountIs('Custom::S3BucketLogging', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(stack.bucketLogging).toBeUndefined();
+  });
+
+  describe('with the Athena table', () => {
+    it('keeps the table’s bucket list: the handler gets the table and may update only it', () => {
+      const { template } = synth();
+      const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+      const config = JSON.parse(JSON.stringify(resource.Properties.Config));
+      expect(JSON.stringify(config)).toContain(
+        '"glueTable\\":{\\"databaseName\\":\\"s3_access_logs\\",\\"tableName\\":\\"access_logs\\"}',
+      );
+    });
+
+    it('runs after the table, again whenever the table’s definition changes', () => {
+      const revisionOf = (props: AccessLogsStackProps) => {
+        const { template } = synth(props);
+        const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+        expect(resource.DependsOn).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^AccessLogTable/)]),
+        );
+        return resource.Properties.TableRevision;
+      };
+      const base = revisionOf({});
+      expect(base).toMatch(/^[0-9a-f]{16}$/);
+      expect(revisionOf({})).toBe(base);
+      expect(revisionOf({ accessLogTable: { projectionStart: '2024/01/01' } })).not.toBe(base);
+    });
+
+    it('gives the table the key layout that bucket logging writes', () => {
+      const { template } = synth({ bucketLogging: { prefixTemplate: 'logs/{bucket}/' } });
+      const [table] = Object.values(template.findResources('AWS::Glue::Table'));
+      const location = JSON.stringify(table.Properties.TableInput.Parameters['storage.location.template']);
+      expect(location).toContain('/logs/${bucket}/111122223333/eu-west-1/${bucket}/${day}');
+    });
+
+    it('rejects a table layout that differs from bucket logging’s', () => {
+      expect(() =>
+        synth({
+          bucketLogging: { prefixTemplate: 'a/{bucket}/' },
+          accessLogTable: { prefixTemplate: 'b/{bucket}/' },
+        }),
+      ).toThrow(
+        /accessLogTable.prefixTemplate \(b\/\{bucket\}\/\) differs from bucketLogging.prefixTemplate/,
+      );
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { readAppConfig } from '../../lib/app-config';
+import { KeyFormat } from '../../lib/conventions';
+
+const read = (context: Record<string, unknown>) =>
+  readAppConfig((key) => ({ regions: 'us-east-1', ...context })[key]);
+
+describe('app context for bucket logging', () => {
+  it('leaves every setting to the construct by default', () => {
+    const config = readAppConfig((key) => ({ regions: 'us-east-1' })[key]);
+    expect(config.enableBucketLogging).toBeUndefined();
+    expect(Object.values(config.bucketLogging).every((v) => v === undefined)).toBe(true);
+  });
+
+  it('reads every key named like its prop, from -c strings', () => {
+    const config = read({
+      enableBucketLogging: 'false',
+      prefixTemplate: 'logs/{bucket}/',
+      keyFormat: 'SIMPLE',
+      include: 'app-*, billing',
+      exclude: 'app-tmp-*',
+      excludeTagKey: 'no-logs',
+      overwriteExisting: 'true',
+      concurrency: '32',
+      failOnErrors: 'true',
+      sweepSchedule: 'rate(12 hours)',
+      restoreOnDelete: 'false',
+    });
+    expect(config.enableBucketLogging).toBe(false);
+    expect(config.bucketLogging).toMatchObject({
+      prefixTemplate: 'logs/{bucket}/',
+      keyFormat: KeyFormat.SIMPLE,
+      include: ['app-*', 'billing'],
+      exclude: ['app-tmp-*'],
+      excludeTagKey: 'no-logs',
+      overwriteExisting: true,
+      concurrency: 32,
+      failOnErrors: true,
+      restoreOnDelete: false,
+    });
+    expect(config.bucketLogging.sweepSchedule?.expressionString).toBe('rate(12 hours)');
+  });
+
+  it('accepts lists and numbers typed in cdk.json', () => {
+    expect(read({ include: ['a', 'b'], concurrency: 8 }).bucketLogging).toMatchObject({
+      include: ['a', 'b'],
+      concurrency: 8,
+    });
+  });
+
+  it.each([
+    [{ concurrency: 'many' }, /Context concurrency must be a whole number \(got "many"\)/],
+    [{ keyFormat: 'daily' }, /Context keyFormat must be one of partitioned, simple/],
+    [{ sweepSchedule: 'daily' }, /Context sweepSchedule must be rate\(...\) or cron\(...\)/],
+    [{ overwriteExisting: 'yes' }, /Context overwriteExisting must be true or false/],
+    [{ include: 42 }, /Context include must be a comma-separated list/],
+  ])('rejects %j naming the key', (context, message) => {
+    expect(() => read(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,200 @@
+import type { LoggingEnabled } from '@aws-sdk/client-s3';
+import {
+  decideLogging,
+  decideRestore,
+  desiredLogging,
+  nameExclusion,
+  sameDelivery,
+  tagExclusion,
+} from '../../../lib/bucket-logging/handler/decide';
+import { anyPattern, patternProblem } from '../../../lib/bucket-logging/patterns';
+import { KeyFormat } from '../../../lib/conventions';
+
+const TARGET = 'logs-111122223333-us-east-1';
+const ours = (bucket: string): LoggingEnabled => ({
+  TargetBucket: TARGET,
+  TargetPrefix: `${bucket}/`,
+  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
+});
+const elsewhere: LoggingEnabled = { TargetBucket: 'security-logs', TargetPrefix: 'app/' };
+
+describe('bucket-name patterns', () => {
+  it.each([
+    ['billing-prod', 'billing-prod', true],
+    ['billing-prod', 'billing-prod-2', false],
+    ['team-a-*', 'team-a-data', true],
+    ['team-a-*', 'team-b-data', false],
+    ['*-tmp', 'build-tmp', true],
+    ['log?.example', 'logs.example', true],
+    ['log?.example', 'logsxexample', false],
+  ])('%s matches %s: %s', (pattern, name, expected) => {
+    expect(anyPattern([pattern])(name)).toBe(expected);
+  });
+
+  it('accepts names, prefixes and globs, and rejects what no bucket name can match', () => {
+    expect(patternProblem('team-a-*')).toBeUndefined();
+    expect(patternProblem('UPPER')).toMatch(/lower-case/);
+    expect(patternProblem('')).toBe('is empty');
+    expect(patternProblem('a'.repeat(64))).toMatch(/longer than 63/);
+  });
+});
+
+describe('nameExclusion', () => {
+  const byName = nameExclusion({
+    targetBucket: TARGET,
+    include: ['app-*', 'billing'],
+    exclude: ['app-tmp-*'],
+  });
+
+  it.each([
+    [TARGET, 'target-bucket'],
+    ['app-orders', undefined],
+    ['billing', undefined],
+    ['app-tmp-1', 'name'],
+    ['other', 'name'],
+  ])('%s -> %s', (bucket, expected) => {
+    expect(byName(bucket)).toBe(expected);
+  });
+
+  it('includes every bucket when include is empty, and never the log bucket', () => {
+    const all = nameExclusion({ targetBucket: TARGET, include: [], exclude: [] });
+    expect(all('anything')).toBeUndefined();
+    expect(all(TARGET)).toBe('target-bucket');
+  });
+});
+
+describe('tagExclusion', () => {
+  it.each([
+    [{}, undefined],
+    [{ team: 'a' }, undefined],
+    [{ 's3-access-logs:role': 'log-target' }, 'role-tag'],
+    [{ 's3-access-logs:role': 'athena-results' }, 'role-tag'],
+    [{ 's3-access-logs:exclude': '' }, 'opt-out-tag'],
+    [{ 's3-access-logs:exclude': 'no', 's3-access-logs:role': 'x' }, 'role-tag'],
+  ])('%j -> %s', (tags, expected) => {
+    expect(tagExclusion(tags, 's3-access-logs:exclude')).toBe(expected);
+  });
+
+  it('uses the configured opt-out key', () => {
+    expect(tagExclusion({ 'no-logging': 'true' }, 'no-logging')).toBe('opt-out-tag');
+    expect(tagExclusion({ 's3-access-logs:exclude': 'x' }, 'no-logging')).toBeUndefined();
+  });
+});
+
+describe('desiredLogging', () => {
+  it('follows the key layout: partitioned by event time, prefix from the template', () => {
+    expect(
+      desiredLogging(
+        { targetBucket: TARGET, prefixTemplate: 'logs/{bucket}/', keyFormat: KeyFormat.PARTITIONED },
+        'app',
+      ),
+    ).toEqual({
+      TargetBucket: TARGET,
+      TargetPrefix: 'logs/app/',
+      TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
+    });
+  });
+
+  it('uses SimplePrefix for the simple key format', () => {
+    expect(
+      desiredLogging(
+        { targetBucket: TARGET, prefixTemplate: '{bucket}/', keyFormat: KeyFormat.SIMPLE },
+        'app',
+      ).TargetObjectKeyFormat,
+    ).toEqual({ SimplePrefix: {} });
+  });
+});
+
+describe('sameDelivery', () => {
+  it('treats a missing key format as the simple one and ignores grants', () => {
+    const simple = { TargetBucket: TARGET, TargetPrefix: 'a/', TargetObjectKeyFormat: { SimplePrefix: {} } };
+    expect(sameDelivery(simple, { TargetBucket: TARGET, TargetPrefix: 'a/' })).toBe(true);
+    expect(sameDelivery(ours('a'), { ...ours('a'), TargetGrants: [{ Permission: 'READ' }] })).toBe(true);
+  });
+
+  it('tells event time from delivery time, and prefixes apart', () => {
+    const delivery = {
+      ...ours('a'),
+      TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' as const } },
+    };
+    expect(sameDelivery(ours('a'), delivery)).toBe(false);
+    expect(sameDelivery(ours('a'), ours('b'))).toBe(false);
+    expect(sameDelivery(undefined, ours('a'))).toBe(false);
+    expect(sameDelivery(undefined, undefined)).toBe(true);
+  });
+});
+
+describe('decideLogging', () => {
+  const desired = ours('app');
+  it.each<
+    [
+      string,
+      LoggingEnabled | undefined,
+      Parameters<typeof decideLogging>[2],
+      ReturnType<typeof decideLogging>,
+    ]
+  >([
+    ['already as wanted', desired, { overwriteExisting: false }, { kind: 'already-configured' }],
+    ['logging off', undefined, { overwriteExisting: false }, { kind: 'put', why: 'not-logging' }],
+    [
+      'our bucket with an old prefix',
+      { ...desired, TargetPrefix: 'old/app/' },
+      { overwriteExisting: false },
+      { kind: 'put', why: 'ours-outdated' },
+    ],
+    [
+      'our bucket with the simple format',
+      { TargetBucket: TARGET, TargetPrefix: 'app/' },
+      { overwriteExisting: false },
+      { kind: 'put', why: 'ours-outdated' },
+    ],
+    ['elsewhere, overwrite on', elsewhere, { overwriteExisting: true }, { kind: 'put', why: 'overwrite' }],
+    ['elsewhere, record not read yet', elsewhere, { overwriteExisting: false }, { kind: 'needs-record' }],
+    [
+      'elsewhere, no record',
+      elsewhere,
+      { overwriteExisting: false, lastApplied: null },
+      { kind: 'keep-existing' },
+    ],
+    [
+      'elsewhere, we put it there (old target)',
+      elsewhere,
+      { overwriteExisting: false, lastApplied: elsewhere },
+      { kind: 'put', why: 'placed-by-us' },
+    ],
+    [
+      'elsewhere, reconfigured since we applied',
+      elsewhere,
+      { overwriteExisting: false, lastApplied: { TargetBucket: 'old-target', TargetPrefix: 'app/' } },
+      { kind: 'keep-existing' },
+    ],
+  ])('%s', (_case, current, options, expected) => {
+    expect(decideLogging(current, desired, options)).toEqual(expected);
+  });
+});
+
+describe('decideRestore', () => {
+  const record = { previous: elsewhere, applied: ours('app') };
+  it('restores what the bucket had when it still logs into our bucket', () => {
+    expect(decideRestore(ours('app'), record, TARGET)).toEqual({ kind: 'restore', to: elsewhere });
+    expect(decideRestore({ ...ours('app'), TargetPrefix: 'x/' }, record, TARGET)).toEqual({
+      kind: 'restore',
+      to: elsewhere,
+    });
+  });
+
+  it('turns logging off for a bucket that had none', () => {
+    expect(decideRestore(ours('app'), { ...record, previous: null }, TARGET)).toEqual({
+      kind: 'restore',
+      to: null,
+    });
+  });
+
+  it('leaves a bucket that someone pointed elsewhere or turned off since', () => {
+    expect(decideRestore({ TargetBucket: 'new-place', TargetPrefix: '' }, record, TARGET)).toEqual({
+      kind: 'leave',
+      why: 'reconfigured',
+    });
+    expect(decideRestore(undefined, record, TARGET)).toEqual({ kind: 'leave', why: 'not-logging' });
+  });
+});

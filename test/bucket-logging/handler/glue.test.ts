@@ -1,0 +1,122 @@
+import { GetTableCommand, GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  nextBucketValues,
+  parameterValue,
+  tableInputOf,
+  updateTableBuckets,
+} from '../../../lib/bucket-logging/handler/glue';
+
+const observed = (entries: Array<[string, boolean | undefined]>) => new Map(entries);
+
+describe('nextBucketValues', () => {
+  it.each<[string, string | undefined, Array<[string, boolean | undefined]>, boolean, string[]]>([
+    [
+      'replaces the placeholder',
+      '_no_buckets_yet',
+      [
+        ['b', true],
+        ['a', true],
+      ],
+      true,
+      ['a', 'b'],
+    ],
+    ['drops what a complete run did not see (deleted buckets)', 'gone,a', [['a', true]], true, ['a']],
+    ['keeps what a partial run did not see', 'other,a', [['b', true]], false, ['a', 'b', 'other']],
+    [
+      'drops a bucket seen not logging into the target',
+      'a,b',
+      [
+        ['a', false],
+        ['b', true],
+      ],
+      false,
+      ['b'],
+    ],
+    ['keeps a bucket whose state is unknown (a failure)', 'a', [['a', undefined]], true, ['a']],
+    ['never adds a bucket whose state is unknown', '', [['a', undefined]], true, []],
+    ['reads a missing parameter as empty', undefined, [['a', true]], false, ['a']],
+  ])('%s', (_case, current, seen, complete, expected) => {
+    expect(nextBucketValues(current, observed(seen), complete)).toEqual(expected);
+  });
+
+  it('writes the placeholder for an empty list', () => {
+    expect(parameterValue([])).toBe('_no_buckets_yet');
+    expect(parameterValue(['a', 'b'])).toBe('a,b');
+  });
+});
+
+describe('tableInputOf', () => {
+  it('copies every writable field and leaves read-only ones out', () => {
+    const input = tableInputOf({
+      Name: 't',
+      DatabaseName: 'db',
+      Description: 'd',
+      Owner: 'o',
+      Retention: 0,
+      StorageDescriptor: { Location: 's3://b/' },
+      PartitionKeys: [{ Name: 'bucket' }],
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { a: '1' },
+      CreateTime: new Date(0),
+      UpdateTime: new Date(0),
+      CreatedBy: 'someone',
+      IsRegisteredWithLakeFormation: false,
+      CatalogId: '111122223333',
+      VersionId: '3',
+    });
+    expect(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).toEqual({
+      Name: 't',
+      Description: 'd',
+      Owner: 'o',
+      Retention: 0,
+      StorageDescriptor: { Location: 's3://b/' },
+      PartitionKeys: [{ Name: 'bucket' }],
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { a: '1' },
+    });
+  });
+});
+
+describe('updateTableBuckets', () => {
+  const glue = mockClient(GlueClient);
+  const client = new GlueClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
+  const ref = { databaseName: 'db', tableName: 't' };
+  const table = (values: string, VersionId: string) => ({
+    Table: { Name: 't', Parameters: { 'projection.bucket.values': values }, VersionId },
+  });
+  beforeEach(() => glue.reset());
+
+  it('reads again and retries when another writer updated the table in between', async () => {
+    glue.on(GetTableCommand).resolvesOnce(table('a', '1')).resolvesOnce(table('a,z', '2'));
+    glue
+      .on(UpdateTableCommand)
+      .rejectsOnce(Object.assign(new Error('version'), { name: 'ConcurrentModificationException' }))
+      .resolves({});
+
+    const result = await updateTableBuckets(client, ref, observed([['b', true]]), false);
+
+    expect(result).toEqual({ status: 'updated', buckets: 3 });
+    const last = glue.commandCalls(UpdateTableCommand)[1].args[0].input;
+    expect(last).toMatchObject({
+      VersionId: '2',
+      TableInput: { Parameters: { 'projection.bucket.values': 'a,b,z' } },
+    });
+  });
+
+  it("refuses a list longer than Glue's parameter limit rather than fail mid-write", async () => {
+    glue.on(GetTableCommand).resolves(table('_no_buckets_yet', '1'));
+    const many = Array.from({ length: 9_000 }, (_, i): [string, boolean] => [
+      `bucket-name-${'x'.repeat(40)}-${i}`,
+      true,
+    ]);
+
+    const result = await updateTableBuckets(client, ref, observed(many), true);
+
+    expect(result).toMatchObject({ status: 'failed', code: 'ParameterTooLong' });
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+});

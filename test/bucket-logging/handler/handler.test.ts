@@ -1,0 +1,667 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetTableCommand,
+  GlueClient,
+  UpdateTableCommand,
+  type UpdateTableCommandInput,
+} from '@aws-sdk/client-glue';
+import { ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete, onEvent, onEventBridge } from '../../../lib/bucket-logging/handler';
+import type { Deps } from '../../../lib/bucket-logging/handler/run';
+import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
+import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
+import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
+import {
+  DEFAULT_EXCLUDE_TAG_KEY,
+  KeyFormat,
+  NO_BUCKETS_PLACEHOLDER,
+  REPORTS_PREFIX,
+} from '../../../lib/conventions';
+import { FakeS3, FakeTable, s3Error } from './fakes';
+
+const REGION = 'us-east-1';
+const TARGET = 's3-access-logs-111122223333-us-east-1';
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const START = Date.parse('2026-11-25T10:00:00Z');
+/** Lambda's 15 minutes. */
+const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
+
+const wanted = (bucket: string): LoggingEnabled => ({
+  TargetBucket: TARGET,
+  TargetPrefix: `${bucket}/`,
+  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
+});
+const elsewhere: LoggingEnabled = { TargetBucket: 'security-account-logs', TargetPrefix: 'app/' };
+
+function baseConfig(overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig {
+  return {
+    region: REGION,
+    targetBucket: TARGET,
+    prefixTemplate: '{bucket}/',
+    keyFormat: KeyFormat.PARTITIONED,
+    include: [],
+    exclude: [],
+    excludeTagKey: DEFAULT_EXCLUDE_TAG_KEY,
+    overwriteExisting: false,
+    concurrency: 4,
+    failOnErrors: false,
+    restoreOnDelete: true,
+    stateTableName: 'state',
+    ...overrides,
+  };
+}
+
+const glue = mockClient(GlueClient);
+let calls: string[];
+let s3: FakeS3;
+let table: FakeTable;
+let logs: Array<Record<string, unknown>>;
+let clock: number;
+let deps: Deps;
+
+beforeEach(() => {
+  calls = [];
+  s3 = new FakeS3(calls).add(TARGET, { tags: { 's3-access-logs:role': 'log-target' } });
+  table = new FakeTable(calls);
+  glue.reset();
+  logs = [];
+  clock = START;
+  let ids = 0;
+  deps = {
+    s3: new BucketApi(createS3Clients(4, { region: REGION, credentials }), REGION),
+    state: new DynamoStateStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
+      'state',
+    ),
+    glue: new GlueClient({ region: REGION, credentials }),
+    log: (entry) => logs.push(entry),
+    now: () => clock,
+    newId: () => `0000000${ids++}-run`,
+    sleep: async () => {},
+  };
+});
+
+afterEach(() => {
+  s3.mock.restore();
+  table.mock.restore();
+});
+
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  config: BucketLoggingConfig,
+  requestId = requestType,
+) {
+  return {
+    RequestType: requestType,
+    RequestId: requestId,
+    PhysicalResourceId: 'bucket-logging:us-east-1:state',
+    ResourceProperties: { ServiceToken: 'arn', Config: JSON.stringify(config) },
+  } as unknown as CdkCustomResourceIsCompleteEvent;
+}
+
+async function deploy(requestType: 'Create' | 'Update' | 'Delete', config = baseConfig()) {
+  return isComplete(event(requestType, config), FULL_TIME, () => deps);
+}
+
+const sweep = (config = baseConfig()) =>
+  onEventBridge({ 'detail-type': 'Scheduled Event' } as never, config, FULL_TIME, deps);
+
+const created = (bucket: string, config = baseConfig()) =>
+  onEventBridge(
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: { eventName: 'CreateBucket', requestParameters: { bucketName: bucket } },
+    } as never,
+    config,
+    FULL_TIME,
+    deps,
+  );
+
+const report = (trigger: string) => {
+  const entries = [...s3.reports.entries()].filter(([key]) => key.includes(`-${trigger}-`));
+  expect(entries).toHaveLength(1);
+  return entries[0][1] as Record<string, unknown> & { counts: Record<string, number> };
+};
+
+describe('create and update', () => {
+  it('configures every bucket of the Region, page after page of ListBuckets', async () => {
+    s3.pageSize = 2;
+    for (const name of ['a-1', 'a-2', 'a-3', 'a-4', 'a-5']) s3.add(name);
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({
+      IsComplete: true,
+      Data: { configured: '5', alreadyConfigured: '0', failed: '0', excluded: '1' },
+    });
+    for (const name of ['a-1', 'a-2', 'a-3', 'a-4', 'a-5'])
+      expect(s3.buckets.get(name)!.logging).toEqual(wanted(name));
+    expect(s3.count('ListBuckets')).toBe(3);
+    expect(s3.mock.commandCalls(ListBucketsCommand)[0].args[0].input).toMatchObject({
+      BucketRegion: REGION,
+      MaxBuckets: 1000,
+    });
+  });
+
+  it('leaves buckets of other Regions alone, even when S3 lists them', async () => {
+    s3.add('here').add('there', { region: 'eu-west-1' });
+    s3.ignoreRegionFilter = true;
+
+    await deploy('Create');
+
+    expect(s3.buckets.get('here')!.logging).toEqual(wanted('here'));
+    expect(s3.buckets.get('there')!.logging).toBeUndefined();
+    expect(calls.filter((c) => c.endsWith(' there'))).toEqual([]);
+  });
+
+  it('never configures the log bucket or a bucket tagged s3-access-logs:role', async () => {
+    s3.add('athena-results', { tags: { 's3-access-logs:role': 'athena-results' } })
+      .add('other-log-bucket', { tags: { 's3-access-logs:role': 'log-target' } })
+      .add('app');
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '1', excluded: '3' } });
+    expect(s3.count('PutBucketLogging', 'other-log-bucket')).toBe(0);
+    expect(s3.count('PutBucketLogging', TARGET)).toBe(0);
+    expect(s3.count('PutBucketLogging', 'athena-results')).toBe(0);
+    expect(report('create').excluded).toHaveLength(3);
+    expect(report('create').excluded).toEqual(
+      expect.arrayContaining([
+        { bucket: 'athena-results', reason: 'role-tag' },
+        { bucket: 'other-log-bucket', reason: 'role-tag' },
+        { bucket: TARGET, reason: 'target-bucket' },
+      ]),
+    );
+  });
+
+  it('honours include, exclude and the opt-out tag, and never reads a bucket excluded by name', async () => {
+    s3.add('app-orders')
+      .add('app-tmp-1')
+      .add('billing')
+      .add('app-private', { tags: { [DEFAULT_EXCLUDE_TAG_KEY]: '' } });
+
+    const response = await deploy('Create', baseConfig({ include: ['app-*'], exclude: ['app-tmp-*'] }));
+
+    expect(response).toMatchObject({ Data: { configured: '1', excluded: '4' } });
+    expect(s3.buckets.get('app-orders')!.logging).toEqual(wanted('app-orders'));
+    for (const name of ['app-tmp-1', 'billing', 'app-private'])
+      expect(s3.buckets.get(name)!.logging).toBeUndefined();
+    expect(calls.filter((c) => c.endsWith(' billing') || c.endsWith(' app-tmp-1'))).toEqual([]);
+  });
+
+  it('writes nothing for a bucket already configured as wanted', async () => {
+    s3.add('done', { logging: wanted('done') });
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '0', alreadyConfigured: '1' } });
+    expect(s3.count('PutBucketLogging')).toBe(0);
+    expect(table.record('done')).toBeUndefined();
+  });
+
+  it('keeps logging that points elsewhere and reports it as kept', async () => {
+    s3.add('audited', { logging: elsewhere });
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { keptExisting: '1', configured: '0' } });
+    expect(s3.buckets.get('audited')!.logging).toEqual(elsewhere);
+    expect(report('create').keptExisting).toEqual([
+      { bucket: 'audited', targetBucket: 'security-account-logs', targetPrefix: 'app/' },
+    ]);
+  });
+
+  it('overwrites logging elsewhere with overwriteExisting, recording what it replaces', async () => {
+    s3.add('audited', { logging: elsewhere });
+
+    await deploy('Create', baseConfig({ overwriteExisting: true }));
+
+    expect(s3.buckets.get('audited')!.logging).toEqual(wanted('audited'));
+    expect(table.record('audited')).toMatchObject({
+      previous: elsewhere,
+      applied: wanted('audited'),
+      version: 1,
+    });
+  });
+
+  it('records the previous configuration durably before changing a bucket', async () => {
+    s3.add('app');
+
+    await deploy('Create');
+
+    const recorded = calls.indexOf('PutItem bucket#app');
+    expect(recorded).toBeGreaterThanOrEqual(0);
+    expect(recorded).toBeLessThan(calls.indexOf('PutBucketLogging app'));
+    expect(table.record('app')).toMatchObject({ previous: null, applied: wanted('app') });
+  });
+
+  it('does not change a bucket whose previous configuration could not be recorded', async () => {
+    s3.add('app').add('other');
+    table.mock
+      .on(PutCommand, { Item: { pk: 'bucket#app' } }, false)
+      .rejects(Object.assign(new Error('throughput'), { name: 'AccessDeniedException' }));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '1', failed: '1' } });
+    expect(s3.count('PutBucketLogging', 'app')).toBe(0);
+    expect(report('create').failures).toEqual([
+      { bucket: 'app', operation: 'RecordState', code: 'AccessDeniedException', message: 'throughput' },
+    ]);
+  });
+
+  it('re-points a bucket it had pointed at an earlier log bucket, keeping the first record', async () => {
+    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
+    s3.add('moved', { logging: before });
+    table.items.set('bucket#moved', {
+      pk: 'bucket#moved',
+      record: {
+        bucket: 'moved',
+        previous: null,
+        applied: before,
+        version: 1,
+        recordedAt: 'x',
+        updatedAt: 'x',
+        source: 'create',
+      },
+    });
+
+    const response = await deploy('Update');
+
+    expect(response).toMatchObject({ Data: { configured: '1', keptExisting: '0' } });
+    expect(s3.buckets.get('moved')!.logging).toEqual(wanted('moved'));
+    expect(table.record('moved')).toMatchObject({ previous: null, applied: wanted('moved'), version: 2 });
+  });
+
+  it('retries a throttled bucket in the final pass and configures it', async () => {
+    s3.add('busy').add('calm');
+    s3.failNext('PutBucketLogging', 'busy', s3Error('SlowDown', 503));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '2', failed: '0' } });
+    expect(s3.count('PutBucketLogging', 'busy')).toBe(2);
+    expect(s3.buckets.get('busy')!.logging).toEqual(wanted('busy'));
+  });
+
+  it('records a bucket still throttled after the final pass as failed, with its code', async () => {
+    s3.add('busy');
+    s3.failNext('GetBucketLogging', 'busy', s3Error('SlowDown', 503), s3Error('SlowDown', 503));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { failed: '1' } });
+    expect(report('create').failures).toEqual([
+      expect.objectContaining({ bucket: 'busy', code: 'SlowDown' }),
+    ]);
+  });
+
+  it('records AccessDenied with the bucket name and error code, and carries on with the others', async () => {
+    s3.add('locked').add('open');
+    s3.failNext('GetBucketLogging', 'locked', s3Error('AccessDenied', 403));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '1', failed: '1' } });
+    expect(s3.buckets.get('open')!.logging).toEqual(wanted('open'));
+    expect(report('create').failures).toEqual([
+      {
+        bucket: 'locked',
+        operation: 'GetBucketLogging',
+        code: 'AccessDenied',
+        message: 'AccessDenied (test)',
+      },
+    ]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'error', outcome: 'failed', bucket: 'locked', code: 'AccessDenied' }),
+    );
+  });
+
+  it('records a bucket deleted during the run as NoSuchBucket, which does not fail the deployment', async () => {
+    s3.add('gone').add('app');
+    s3.failNext('GetBucketTagging', 'gone', s3Error('NoSuchBucket', 404));
+
+    const response = await deploy('Create', baseConfig({ failOnErrors: true }));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { failed: '1', configured: '1' } });
+    expect(report('create').failures).toEqual([
+      expect.objectContaining({ bucket: 'gone', code: 'NoSuchBucket' }),
+    ]);
+  });
+
+  it('fails the deployment with failOnErrors, naming the bucket and the code', async () => {
+    s3.add('locked');
+    s3.failNext('PutBucketLogging', 'locked', s3Error('InvalidTargetBucketForLogging', 400));
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).rejects.toThrow(
+      /1 bucket\(s\) could not be configured, e.g. locked \(PutBucketLogging: InvalidTargetBucketForLogging\)/,
+    );
+  });
+
+  it('writes one JSON report of the run under the reserved reports prefix', async () => {
+    s3.add('app');
+
+    const response = await deploy('Create');
+
+    const key = String((response as { Data?: Record<string, string> }).Data?.reportKey);
+    expect(key).toBe(`${REPORTS_PREFIX}2026/11/25/20261125T100000Z-create-00000001.json`);
+    expect(s3.reports.get(key)).toMatchObject({
+      trigger: 'create',
+      region: REGION,
+      targetBucket: TARGET,
+      invocations: 1,
+      counts: { configured: 1, excluded: 1, failed: 0 },
+    });
+  });
+
+  it('resumes after a deadline that runs out mid-list, configuring each bucket exactly once', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `bucket-${String(i).padStart(3, '0')}`);
+    for (const name of names) s3.add(name);
+    s3.pageSize = 50;
+    // Every S3 call takes a second; each invocation has 100 seconds before its deadline (2 minutes are kept back).
+    deps = { ...deps, now: () => START + calls.length * 1000 };
+    const shortInvocation = { getRemainingTimeInMillis: () => 120_000 + 100_000 };
+
+    const responses = [];
+    for (let i = 0; i < 20; i++) {
+      const response = await isComplete(event('Create', baseConfig()), shortInvocation, () => deps);
+      responses.push(response);
+      if (response.IsComplete) break;
+      expect(table.items.get('run#create#Create')).toMatchObject({ leaseUntil: 0 });
+    }
+
+    expect(responses.length).toBeGreaterThan(2);
+    expect(responses.slice(0, -1).every((r) => r.IsComplete === false)).toBe(true);
+    expect(responses.at(-1)).toMatchObject({ IsComplete: true, Data: { configured: '120', failed: '0' } });
+    for (const name of names) {
+      expect(s3.count('PutBucketLogging', name)).toBe(1);
+      expect(s3.buckets.get(name)!.logging).toEqual(wanted(name));
+    }
+    expect(report('create').invocations).toBe(responses.length);
+    expect(table.items.has('run#create#Create')).toBe(false);
+  });
+});
+
+describe("the Athena table's bucket list", () => {
+  const glueTable = { databaseName: 'logs_db', tableName: 'access_logs' };
+  const storage = { Location: `s3://${TARGET}/`, Columns: [{ Name: 'bucket_owner', Type: 'string' }] };
+
+  function tableWith(values: string) {
+    glue.on(GetTableCommand).resolves({
+      Table: {
+        Name: 'access_logs',
+        DatabaseName: 'logs_db',
+        TableType: 'EXTERNAL_TABLE',
+        StorageDescriptor: storage,
+        PartitionKeys: [{ Name: 'bucket', Type: 'string' }],
+        Parameters: { 'projection.enabled': 'true', 'projection.bucket.values': values },
+        VersionId: '7',
+        CreateTime: new Date(),
+      },
+    });
+  }
+
+  const update = (): UpdateTableCommandInput => {
+    const updates = glue.commandCalls(UpdateTableCommand);
+    expect(updates).toHaveLength(1);
+    return updates[0].args[0].input;
+  };
+
+  it('becomes the buckets that log into the log bucket after a run, every other field kept', async () => {
+    tableWith(NO_BUCKETS_PLACEHOLDER);
+    s3.add('b-app')
+      .add('a-app')
+      .add('done', { logging: wanted('done') })
+      .add('kept', { logging: elsewhere });
+
+    await deploy('Create', baseConfig({ glueTable }));
+
+    expect(update()).toEqual({
+      DatabaseName: 'logs_db',
+      SkipArchive: true,
+      VersionId: '7',
+      TableInput: {
+        Name: 'access_logs',
+        TableType: 'EXTERNAL_TABLE',
+        StorageDescriptor: storage,
+        PartitionKeys: [{ Name: 'bucket', Type: 'string' }],
+        Parameters: { 'projection.enabled': 'true', 'projection.bucket.values': 'a-app,b-app,done' },
+      },
+    });
+  });
+
+  it('drops buckets that no longer exist after a complete run', async () => {
+    tableWith('deleted-long-ago,app');
+    s3.add('app', { logging: wanted('app') });
+
+    await deploy('Update', baseConfig({ glueTable }));
+
+    expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app');
+  });
+
+  it('is not written when it is already right', async () => {
+    tableWith('app');
+    s3.add('app', { logging: wanted('app') });
+
+    await deploy('Update', baseConfig({ glueTable }));
+
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+
+  it('gains a new bucket from its CreateBucket event', async () => {
+    tableWith('app');
+    s3.add('app', { logging: wanted('app') }).add('new-one');
+
+    await created('new-one', baseConfig({ glueTable }));
+
+    expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app,new-one');
+  });
+
+  it('is reported, not fatal, when the table cannot be updated', async () => {
+    glue
+      .on(GetTableCommand)
+      .rejects(Object.assign(new Error('no table'), { name: 'EntityNotFoundException' }));
+    s3.add('app');
+
+    const response = await deploy('Create', baseConfig({ glueTable }));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
+    expect(report('create').table).toEqual({
+      status: 'failed',
+      code: 'EntityNotFoundException',
+      message: 'no table',
+    });
+  });
+});
+
+describe('delete', () => {
+  it('gives every bucket that still logs into the log bucket the configuration it had before', async () => {
+    s3.add('was-off').add('was-elsewhere', { logging: elsewhere });
+    await deploy('Create', baseConfig({ overwriteExisting: true }));
+
+    const response = await deploy('Delete', baseConfig({ overwriteExisting: true }));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { restored: '2', leftAlone: '0' } });
+    expect(s3.buckets.get('was-off')!.logging).toBeUndefined();
+    expect(s3.buckets.get('was-elsewhere')!.logging).toEqual(elsewhere);
+    expect(table.record('was-off')).toBeUndefined();
+    expect(table.record('was-elsewhere')).toBeUndefined();
+  });
+
+  it('leaves alone a bucket that someone reconfigured since', async () => {
+    s3.add('app').add('taken-over');
+    await deploy('Create');
+    const theirs: LoggingEnabled = { TargetBucket: 'their-logs', TargetPrefix: 'x/' };
+    s3.buckets.get('taken-over')!.logging = theirs;
+
+    const response = await deploy('Delete');
+
+    expect(response).toMatchObject({ Data: { restored: '1', leftAlone: '1' } });
+    expect(s3.buckets.get('taken-over')!.logging).toEqual(theirs);
+    expect(s3.count('PutBucketLogging', 'taken-over')).toBe(1);
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
+  it('leaves alone a bucket deleted since, and forgets it', async () => {
+    s3.add('short-lived');
+    await deploy('Create');
+    s3.buckets.delete('short-lived');
+
+    const response = await deploy('Delete');
+
+    expect(response).toMatchObject({ Data: { restored: '0', leftAlone: '1', failed: '0' } });
+    expect(table.record('short-lived')).toBeUndefined();
+  });
+
+  it('changes nothing with restoreOnDelete off', async () => {
+    s3.add('app');
+    await deploy('Create', baseConfig({ restoreOnDelete: false }));
+
+    const response = await deploy('Delete', baseConfig({ restoreOnDelete: false }));
+
+    expect(response.IsComplete).toBe(true);
+    expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+  });
+
+  it('waits for a running sweep before restoring, and stops later sweeps', async () => {
+    s3.add('app');
+    await deploy('Create');
+    table.items.set('run#sweep', {
+      pk: 'run#sweep',
+      lease: 'other',
+      leaseUntil: START + 60_000,
+      progress: null,
+    });
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+
+    clock = START + 120_000;
+    s3.buckets.get('app')!.logging = undefined;
+    await sweep();
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+    expect(await deploy('Delete')).toMatchObject({ IsComplete: true });
+  });
+});
+
+describe('the scheduled sweep', () => {
+  it('turns logging back on where it was turned off, but not on opted-out buckets', async () => {
+    s3.add('app').add('opted-out', { tags: { [DEFAULT_EXCLUDE_TAG_KEY]: 'yes' } });
+    await deploy('Create');
+    s3.buckets.get('app')!.logging = undefined;
+
+    await sweep();
+
+    expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+    expect(s3.buckets.get('opted-out')!.logging).toBeUndefined();
+    expect(report('sweep').counts).toMatchObject({ configured: 1, excluded: 2 });
+  });
+
+  it('saves an unfinished sweep, and the next scheduled sweep resumes it rather than starting over', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `bucket-${String(i).padStart(2, '0')}`);
+    for (const name of names) s3.add(name);
+    deps = { ...deps, now: () => START + calls.length * 1000 };
+    const shortInvocation = { getRemainingTimeInMillis: () => 120_000 + 40_000 };
+    const sweepOnce = () =>
+      onEventBridge({ 'detail-type': 'Scheduled Event' } as never, baseConfig(), shortInvocation, deps);
+
+    await sweepOnce();
+    expect(table.items.get('run#sweep')).toMatchObject({ leaseUntil: 0, progress: { invocations: 1 } });
+    for (let i = 0; i < 10 && table.items.has('run#sweep'); i++) await sweepOnce();
+
+    expect(table.items.has('run#sweep')).toBe(false);
+    for (const name of names) expect(s3.count('PutBucketLogging', name)).toBe(1);
+    expect(report('sweep').invocations).toBeGreaterThan(1);
+    expect(report('sweep').counts).toMatchObject({ configured: 40 });
+  });
+
+  it('does not start while another sweep holds the lease', async () => {
+    s3.add('app');
+    table.items.set('run#sweep', {
+      pk: 'run#sweep',
+      lease: 'other',
+      leaseUntil: START + 60_000,
+      progress: null,
+    });
+
+    await sweep();
+
+    expect(s3.count('ListBuckets')).toBe(0);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'run-busy', runKey: 'sweep' }));
+  });
+});
+
+describe('CreateBucket events', () => {
+  it('configures the new bucket and only it', async () => {
+    s3.add('old').add('new-bucket');
+
+    await created('new-bucket');
+
+    expect(s3.buckets.get('new-bucket')!.logging).toEqual(wanted('new-bucket'));
+    expect(s3.buckets.get('old')!.logging).toBeUndefined();
+    expect(s3.mock.commandCalls(ListBucketsCommand)[0].args[0].input).toMatchObject({
+      Prefix: 'new-bucket',
+      BucketRegion: REGION,
+    });
+    expect(report('bucket-created').counts).toMatchObject({ configured: 1 });
+  });
+
+  it('leaves a new opted-out bucket alone', async () => {
+    s3.add('new-bucket', { tags: { [DEFAULT_EXCLUDE_TAG_KEY]: 'true' } });
+
+    await created('new-bucket');
+
+    expect(s3.count('PutBucketLogging')).toBe(0);
+  });
+
+  it('ignores a bucket created in another Region', async () => {
+    s3.add('far-away', { region: 'ap-southeast-2' });
+
+    await created('far-away');
+
+    expect(s3.count('GetBucketLogging')).toBe(0);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: 'bucket-not-in-region', bucket: 'far-away' }),
+    );
+  });
+
+  it('retries a throttled new bucket once', async () => {
+    s3.add('new-bucket').failNext('PutBucketLogging', 'new-bucket', s3Error('SlowDown', 503));
+
+    await created('new-bucket');
+
+    expect(s3.buckets.get('new-bucket')!.logging).toEqual(wanted('new-bucket'));
+  });
+});
+
+describe('onEvent', () => {
+  it('names the resource after its state table and keeps that name on update', async () => {
+    const properties = { ServiceToken: 'arn', Config: JSON.stringify(baseConfig()) };
+    await expect(
+      onEvent({ RequestType: 'Create', ResourceProperties: properties } as never),
+    ).resolves.toEqual({
+      PhysicalResourceId: 'bucket-logging:us-east-1:state',
+    });
+    await expect(
+      onEvent({
+        RequestType: 'Update',
+        PhysicalResourceId: 'kept-id',
+        ResourceProperties: properties,
+      } as never),
+    ).resolves.toEqual({ PhysicalResourceId: 'kept-id' });
+  });
+
+  it('rejects a malformed configuration before any work', async () => {
+    const properties = {
+      ServiceToken: 'arn',
+      Config: JSON.stringify({ ...baseConfig(), concurrency: 'many' }),
+    };
+    await expect(onEvent({ RequestType: 'Create', ResourceProperties: properties } as never)).rejects.toThrow(
+      'configuration field concurrency must be a positive integer',
+    );
+  });
+});
