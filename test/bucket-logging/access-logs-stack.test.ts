@@ -71,6 +71,7 @@ describe('AccessLogsStack with bucket logging', () => {
       const { template } = synth({ bucketLogging: { prefixTemplate: 'logs/{bucket}/' } });
       const [table] = Object.values(template.findResources('AWS::Glue::Table'));
       const location = JSON.stringify(table.Properties.TableInput.Parameters['storage.location.template']);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's projection placeholders, not JavaScript's.
       expect(location).toContain('/logs/${bucket}/111122223333/eu-west-1/${bucket}/${day}');
     });
 
