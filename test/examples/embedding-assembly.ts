@@ -134,7 +134,10 @@ function lambdaAssetProblems(stack: SynthesizedStack): string[] {
   return resourcesOfType(stack, 'AWS::Lambda::Function').flatMap((fn) => {
     const assetPath = fn.Metadata?.['aws:asset:path'];
     if (typeof assetPath !== 'string') return [];
-    const entry = path.join(stack.assemblyDir, assetPath, 'index.js');
+    // The handler `index.handler` lives in index.js; the Provider framework's `framework.onEvent` in framework.js.
+    const handler = fn.Properties?.Handler;
+    const file = `${typeof handler === 'string' ? handler.slice(0, handler.lastIndexOf('.')) : 'index'}.js`;
+    const entry = path.join(stack.assemblyDir, assetPath, file);
     return fs.existsSync(entry) ? [] : [`${stack.displayName}: a Lambda function's code has no ${entry}`];
   });
 }
