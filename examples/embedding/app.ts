@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// A platform team's CDK app that embeds s3-access-logs: whole AccessLogsStacks for two accounts and Regions, a
-// log bucket inside the team's own stack in a Stage, and an AccessLogsStack that logs into an existing bucket.
+// A platform team's CDK app that embeds s3-access-logs: whole AccessLogsStacks for two accounts and Regions, the
+// constructs one by one inside the team's own stack in a Stage, and an AccessLogsStack that logs into an existing
+// bucket.
 import { App, Duration, Stack, type StackProps, Stage, type StageProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { AccessLogBucket, AccessLogsStack } from 's3-access-logs';
+import { AccessLogBucket, AccessLogsStack, AccessLogTable, BucketLogging, KeyFormat } from 's3-access-logs';
 
 /** The team's own stack: the constructs sit beside its other resources. */
 class AuditStack extends Stack {
@@ -15,8 +16,23 @@ class AuditStack extends Stack {
       bucketName: `audit-access-logs-${this.account}-${this.region}`,
       retention: Duration.days(365),
     });
+    // An Athena table over that bucket, with names of its own (the defaults would collide with an
+    // AccessLogsStack in the same account and Region).
+    const table = new AccessLogTable(this, 'AccessLogTable', {
+      logBucket: logs.bucket,
+      databaseName: 'audit_access_logs',
+      workGroupName: 'audit-access-logs',
+      keyFormat: KeyFormat.PARTITIONED,
+    });
+    // Only the team's own buckets log here; the table's bucket list is kept current.
+    new BucketLogging(this, 'BucketLogging', {
+      targetBucket: logs.bucket,
+      include: ['audit-*', 'payments-*'],
+      glueTable: { databaseName: table.databaseName, tableName: table.tableName },
+    });
     const auditors = new iam.Role(this, 'Auditors', { assumedBy: new iam.AccountRootPrincipal() });
     logs.grantRead(auditors);
+    table.grantQuery(auditors);
   }
 }
 

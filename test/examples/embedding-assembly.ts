@@ -203,5 +203,32 @@ export function embeddingAssemblyProblems(assemblyDir: string): string[] {
   if (!iamPolicies.includes('s3:GetObject') || !iamPolicies.includes('Auditors')) {
     problems.push('Production/Audit: the Auditors role is not granted read access to the logs');
   }
+  if (!iamPolicies.includes('athena:StartQueryExecution')) {
+    problems.push('Production/Audit: the Auditors role is not granted to run Athena queries');
+  }
+  const auditTables = resourcesOfType(audit, 'AWS::Glue::Table');
+  if (auditTables.length !== 1 || auditTables[0].Properties?.DatabaseName === undefined) {
+    problems.push('Production/Audit: expected one Glue table (AccessLogTable)');
+  }
+  if (!JSON.stringify(resourcesOfType(audit, 'AWS::Glue::Database')).includes('audit_access_logs')) {
+    problems.push('Production/Audit: expected the Glue database audit_access_logs');
+  }
+  const auditLogging = resourcesOfType(audit, 'Custom::S3BucketLogging');
+  const loggingConfig = JSON.stringify(auditLogging[0]?.Properties?.Config ?? '');
+  if (
+    auditLogging.length !== 1 ||
+    !loggingConfig.includes('payments-*') ||
+    !loggingConfig.includes('access_logs')
+  ) {
+    problems.push(
+      'Production/Audit: expected BucketLogging for audit-* and payments-* that keeps the table current',
+    );
+  }
+  for (const stack of [byName.get('AccessLogs-111111111111-us-east-1')!, existing]) {
+    for (const type of ['Custom::S3BucketLogging', 'AWS::Glue::Table', 'AWS::Athena::WorkGroup']) {
+      if (resourcesOfType(stack, type).length !== 1)
+        problems.push(`${stack.displayName}: expected one ${type}`);
+    }
+  }
   return problems;
 }
