@@ -1,2 +1,3 @@
 export * from './access-log-bucket';
 export * from './access-logs-stack';
+export * from './log-format';
