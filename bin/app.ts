@@ -24,5 +24,7 @@ for (const region of config.regions) {
     env,
     description: `S3 server access logs for every bucket in ${region} (s3-access-logs)`,
     logBucket: config.logBucket(region),
+    athena: config.athena,
+    accessLogTable: config.accessLogTable,
   });
 }

@@ -1,7 +1,8 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Size } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
+import type { AccessLogTableOptions } from './access-log-table';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -18,6 +19,10 @@ export interface AppConfig {
   readonly regions: string[];
   /** Log bucket props for a Region. */
   logBucket(region: string): AccessLogBucketProps;
+  /** Whether each stack gets the Athena table, workgroup and saved queries. */
+  readonly athena: boolean;
+  /** Athena table and workgroup settings (the same in every Region). */
+  readonly accessLogTable: AccessLogTableOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -29,6 +34,15 @@ export const CONTEXT_KEYS = {
   retention: 'Days log objects are kept (default 90).',
   transitionToInfrequentAccessAfter: 'Days before log objects move to STANDARD_IA (default: never).',
   versioned: 'true or false (default false).',
+  // Athena (AccessLogTable)
+  athena: 'true (default) or false: the Athena table, workgroup and saved queries.',
+  databaseName: 'Glue database name (default s3_access_logs).',
+  tableName: 'Glue table name (default access_logs).',
+  projectionStart: 'First day the table projects: yyyy/MM/dd or NOW-<n>DAYS (default: the log retention).',
+  workGroupName: 'Athena workgroup name (default s3-access-logs).',
+  bytesScannedCutoffPerQuery:
+    'Per-query scan cap: <n>MiB, <n>GiB or <n>TiB; a bare number is GiB (default 10GiB).',
+  queryResultsRetention: 'Days Athena query results are kept (default 7).',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -45,8 +59,19 @@ export function readAppConfig(read: ContextReader): AppConfig {
   const transition = optionalDays(read, 'transitionToInfrequentAccessAfter');
   const versioned = optionalBoolean(read, 'versioned');
 
+  const accessLogTable: AccessLogTableOptions = {
+    databaseName: optionalString(read, 'databaseName'),
+    tableName: optionalString(read, 'tableName'),
+    projectionStart: optionalString(read, 'projectionStart'),
+    workGroupName: optionalString(read, 'workGroupName'),
+    bytesScannedCutoffPerQuery: optionalSize(read, 'bytesScannedCutoffPerQuery'),
+    queryResultsRetention: optionalDays(read, 'queryResultsRetention'),
+  };
+
   return {
     regions,
+    athena: optionalBoolean(read, 'athena') ?? true,
+    accessLogTable,
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
       deliveryMode,
@@ -118,4 +143,25 @@ export function optionalEnum<T extends string>(
     throw new Error(`Context ${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
   }
   return match;
+}
+
+/** A size as `<n>MiB`, `<n>GiB` or `<n>TiB`; a bare whole number is GiB. */
+export function optionalSize(read: ContextReader, key: string): Size | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const match = /^(\d+)\s*(MiB|GiB|TiB)?$/i.exec(String(value).trim());
+  if (match === null) {
+    throw new Error(
+      `Context ${key} must be a whole number with MiB, GiB or TiB, e.g. 10GiB (got ${JSON.stringify(value)})`,
+    );
+  }
+  const amount = Number(match[1]);
+  switch ((match[2] ?? 'GiB').toLowerCase()) {
+    case 'mib':
+      return Size.mebibytes(amount);
+    case 'tib':
+      return Size.tebibytes(amount);
+    default:
+      return Size.gibibytes(amount);
+  }
 }

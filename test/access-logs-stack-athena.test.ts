@@ -1,0 +1,47 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AccessLogsStack, type AccessLogsStackProps } from '../lib/access-logs-stack';
+import { testApp } from './util/app';
+
+function synth(props: AccessLogsStackProps = {}) {
+  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-us-east-1', {
+    env: { account: '111122223333', region: 'us-east-1' },
+    ...props,
+  });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function tableParameters(template: Template): Record<string, unknown> {
+  return Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;
+}
+
+describe('AccessLogsStack with Athena', () => {
+  it('has one Glue database, table and workgroup by default, reading its own log bucket', () => {
+    const { stack, template } = synth();
+    template.resourceCountIs('AWS::Glue::Database', 1);
+    template.resourceCountIs('AWS::Glue::Table', 1);
+    template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    const location = JSON.stringify(tableParameters(template)['storage.location.template']);
+    expect(location).toContain(stack.resolve(stack.logBucket.bucket.bucketName).Ref);
+  });
+
+  it('projects days as far back as the log bucket keeps logs', () => {
+    const { template } = synth({ logBucket: { retention: Duration.days(400) } });
+    expect(tableParameters(template)['projection.day.range']).toBe('NOW-400DAYS,NOW');
+  });
+
+  it('lets an explicit projectionStart win over the retention', () => {
+    const { template } = synth({
+      logBucket: { retention: Duration.days(400) },
+      accessLogTable: { projectionStart: '2024/06/01' },
+    });
+    expect(tableParameters(template)['projection.day.range']).toBe('2024/06/01,NOW');
+  });
+
+  it('leaves Athena out with athena: false', () => {
+    const { stack, template } = synth({ athena: false });
+    template.resourceCountIs('AWS::Glue::Table', 0);
+    template.resourceCountIs('AWS::Athena::WorkGroup', 0);
+    expect(stack.accessLogTable).toBeUndefined();
+  });
+});
