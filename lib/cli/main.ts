@@ -52,7 +52,7 @@ export async function main(args: readonly string[], io: Io = processIo()): Promi
   const program = buildProgram(io);
   try {
     if (args.length === 0) {
-      program.outputHelp();
+      program.outputHelp({ error: true });
       return 2;
     }
     await program.parseAsync([...args], { from: 'user' });

@@ -17,6 +17,7 @@ export interface ScanOptions {
   readonly until?: string;
   readonly threads?: number;
   readonly quiet?: boolean;
+  readonly verbose?: boolean;
 }
 
 export const PROGRAM = 's3-access-logs';
@@ -33,7 +34,8 @@ export function addScanOptions(command: Command): Command {
     .option('--since <date>', 'only requests at or after this time: YYYY-MM-DD (UTC) or ISO 8601 with a zone')
     .option('--until <date>', 'only requests before this time; a YYYY-MM-DD date includes that whole day')
     .addOption(new Option('--threads <n>', 'worker threads (default: one per CPU)').argParser(threadCount))
-    .option('-q, --quiet', 'no progress bar and no summary of unparsed lines (errors are still printed)');
+    .option('-q, --quiet', 'no progress bar and no summary of unparsed lines (errors are still printed)')
+    .option('-v, --verbose', 'say how much was read, how the work was spread over threads, and how fast');
 }
 
 /** The lines that did not parse, on standard error: counted, and located by input. */
@@ -83,6 +85,7 @@ export async function runScan(
     ? sources.reduce((sum, s) => sum + (knownSize(s) ?? 0), 0)
     : undefined;
   const progress = progressBar(io.stderr, total, { quiet: options.quiet });
+  const started = process.hrtime.bigint();
   let summary: ScanSummary;
   try {
     summary = await scan({
@@ -94,6 +97,16 @@ export async function runScan(
     });
   } finally {
     progress?.finish();
+  }
+  if (options.verbose) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const where = summary.workers > 0 ? `${summary.workers} worker threads` : 'the main thread';
+    const mb = total === undefined ? '' : `, ${(total / 1e6 / seconds).toFixed(0)} MB/s`;
+    io.stderr.write(
+      `${PROGRAM}: ${summary.records.toLocaleString('en-US')} records from ${sources.length} ` +
+        `input${sources.length === 1 ? '' : 's'} ` +
+        `(${summary.tasks} tasks on ${where}) in ${seconds.toFixed(2)} s${mb}\n`,
+    );
   }
   if (summary.stoppedAt) {
     const at = summary.stoppedAt;

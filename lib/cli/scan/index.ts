@@ -21,6 +21,10 @@ export interface ScanRequest {
   /** Output chunks in input order; resolves when the next may be written. */
   readonly write?: (chunk: Uint8Array) => Promise<void>;
   readonly progress?: (bytes: number, lines: number) => void;
+  /** Smallest input worth starting threads for. @default 32 MiB */
+  readonly parallelMinBytes?: number;
+  /** Byte range size when splitting files for threads. @default 32 MiB, or 8 MiB when records are output */
+  readonly rangeBytes?: number;
 }
 
 /** An unparsed line, located for the person reading the report. */
@@ -57,6 +61,9 @@ export interface ScanSummary {
   /** Strict mode: the line that stopped the scan. */
   readonly stoppedAt?: LocatedLine;
   readonly sigv2: Sigv2Tally;
+  /** How the work was spread: tasks (sources and byte ranges) and worker threads (0: the main thread). */
+  readonly tasks: number;
+  readonly workers: number;
 }
 
 const PARALLEL_MIN_BYTES = 32 << 20;
@@ -67,14 +74,20 @@ const MiB = 1 << 20;
 export async function scan(request: ScanRequest): Promise<ScanSummary> {
   const { sources, job } = request;
   const bytes = sources.reduce((sum, s) => sum + (knownSize(s) ?? 0), 0);
-  const parallel = request.threads > 1 && bytes >= PARALLEL_MIN_BYTES;
-  // Ranges: whole files in strict mode (so a line number is known the moment it stops); small ones when output
-  // must be put back in order (less waiting in memory); large ones otherwise (fewer messages).
-  const rangeBytes = job.strict || !parallel ? Infinity : job.output === 'none' ? 32 * MiB : 8 * MiB;
+  const parallel = request.threads > 1 && bytes >= (request.parallelMinBytes ?? PARALLEL_MIN_BYTES);
+  // Ranges: whole files in strict mode (so a line number is known the moment it stops). Otherwise about four per
+  // thread so threads finish together, but at most 32 MiB (fewer messages) or, when records are output, 8 MiB
+  // (less output waiting in memory to be put back in order).
+  const cap = job.output === 'none' ? 32 * MiB : 8 * MiB;
+  const rangeBytes =
+    job.strict || !parallel
+      ? Infinity
+      : (request.rangeBytes ?? Math.max(MiB, Math.min(cap, bytes / (request.threads * 4))));
   const tasks = planTasks(sources, rangeBytes);
+  const workers = parallel ? Math.min(request.threads, tasks.length) : 0;
   const outcomes = await runPool(tasks, {
     job,
-    workers: parallel ? Math.min(request.threads, tasks.length) : 0,
+    workers,
     write: request.write,
     progress: request.progress,
   });
@@ -115,5 +128,15 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     if (stats.sigv2) mergeTally(sigv2, stats.sigv2);
     linesBefore += stats.lines;
   }
-  return { records, outside, unparsed, unparsedInputs, errors, stoppedAt, sigv2 };
+  return {
+    records,
+    outside,
+    unparsed,
+    unparsedInputs,
+    errors,
+    stoppedAt,
+    sigv2,
+    tasks: tasks.length,
+    workers,
+  };
 }
