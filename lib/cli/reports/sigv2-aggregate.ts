@@ -50,29 +50,65 @@ function bump(counts: Counts, key: string | null, by = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
-/** Adds one SigV2 line (already known to be one) with its request time (NaN if unreadable). */
-export function addSigV2(tally: Sigv2Tally, buf: Buffer, out: Int32Array, timeMs: number): void {
-  const requester = text(buf, out, REQUESTER);
-  let entry = tally.get(requester);
-  if (entry === undefined) {
-    entry = {
-      requests: 0,
-      userAgents: new Map(),
-      remoteIps: new Map(),
-      buckets: new Map(),
-      operations: new Map(),
-      firstMs: Infinity,
-      lastMs: -Infinity,
-    };
-    tally.set(requester, entry);
+/** One count, boxed so that counting a value already seen takes one Map lookup instead of two. */
+interface Box {
+  n: number;
+}
+
+type BoxedCounts = Map<string | null, Box>;
+
+interface Accumulating {
+  requests: number;
+  /** Counts of the DIMENSIONS columns, in order. */
+  readonly counts: BoxedCounts[];
+  firstMs: number;
+  lastMs: number;
+}
+
+/** The columns counted per requester, in the order of RequesterTally's count maps. */
+const DIMENSIONS = [USER_AGENT, REMOTE_IP, BUCKET, OPERATION];
+
+/** Builds a Sigv2Tally line by line (this is on the hot path: only SigV2 lines come here). */
+export class Sigv2Accumulator {
+  private readonly requesters = new Map<string | null, Accumulating>();
+
+  /** Adds one SigV2 line (already known to be one) with its request time (NaN if unreadable). */
+  add(buf: Buffer, out: Int32Array, timeMs: number): void {
+    const requester = text(buf, out, REQUESTER);
+    let entry = this.requesters.get(requester);
+    if (entry === undefined) {
+      entry = { requests: 0, counts: DIMENSIONS.map(() => new Map()), firstMs: Infinity, lastMs: -Infinity };
+      this.requesters.set(requester, entry);
+    }
+    entry.requests++;
+    for (let i = 0; i < DIMENSIONS.length; i++) {
+      const value = text(buf, out, DIMENSIONS[i]);
+      const box = entry.counts[i].get(value);
+      if (box === undefined) entry.counts[i].set(value, { n: 1 });
+      else box.n++;
+    }
+    if (timeMs < entry.firstMs) entry.firstMs = timeMs;
+    if (timeMs > entry.lastMs) entry.lastMs = timeMs;
   }
-  entry.requests++;
-  bump(entry.userAgents, text(buf, out, USER_AGENT));
-  bump(entry.remoteIps, text(buf, out, REMOTE_IP));
-  bump(entry.buckets, text(buf, out, BUCKET));
-  bump(entry.operations, text(buf, out, OPERATION));
-  if (timeMs < entry.firstMs) entry.firstMs = timeMs;
-  if (timeMs > entry.lastMs) entry.lastMs = timeMs;
+
+  /** The tally so far, as plain data (it crosses threads by structured clone). */
+  tally(): Sigv2Tally {
+    const unbox = (m: BoxedCounts): Counts => new Map(Array.from(m, ([value, box]) => [value, box.n]));
+    const tally: Sigv2Tally = new Map();
+    for (const [requester, e] of this.requesters) {
+      const [userAgents, remoteIps, buckets, operations] = e.counts.map(unbox);
+      tally.set(requester, {
+        requests: e.requests,
+        userAgents,
+        remoteIps,
+        buckets,
+        operations,
+        firstMs: e.firstMs,
+        lastMs: e.lastMs,
+      });
+    }
+    return tally;
+  }
 }
 
 /** Adds `from` into `into`. */

@@ -5,7 +5,7 @@ import { isUnbounded } from '../inputs/time-window';
 import { csvRecord, jsonRecord } from '../reports/record-text';
 import { requestTimeMs } from '../reports/request-time';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
-import { addSigV2, isSigV2 } from '../reports/sigv2-aggregate';
+import { isSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
 
 /** What every line turns into: nothing (aggregates only), JSON Lines, CSV rows, or elements of a JSON array. */
 export type RecordOutput = 'none' | 'jsonl' | 'csv' | 'json-array';
@@ -66,7 +66,7 @@ function preview(buf: Buffer, s: number, e: number): string {
 export class LineConsumer {
   private readonly out = fieldOffsets();
   private readonly windowed: boolean;
-  private readonly tally: Sigv2Tally | undefined;
+  private readonly tally: Sigv2Accumulator | undefined;
   private text: string[] = [];
   private textLength = 0;
   private records = 0;
@@ -76,7 +76,7 @@ export class LineConsumer {
 
   constructor(private readonly job: JobSpec) {
     this.windowed = !isUnbounded(job.window);
-    this.tally = job.sigv2 ? new Map() : undefined;
+    this.tally = job.sigv2 ? new Sigv2Accumulator() : undefined;
   }
 
   readonly onLine = (buf: Buffer, s: number, e: number, index: number): void => {
@@ -102,7 +102,7 @@ export class LineConsumer {
         const t = out[2 * REQUEST_TIME];
         time = t < 0 ? Number.NaN : requestTimeMs(buf, t, out[2 * REQUEST_TIME + 1]);
       }
-      addSigV2(this.tally, buf, out, time);
+      this.tally.add(buf, out, time);
     }
     switch (this.job.output) {
       case 'none':
@@ -144,7 +144,7 @@ export class LineConsumer {
       outside: this.outside,
       unparsed: this.unparsed,
       samples: this.samples,
-      sigv2: this.tally,
+      sigv2: this.tally?.tally(),
     };
   }
 
