@@ -135,9 +135,9 @@ describe('worker threads', () => {
       spawnCommand(process.execPath, [compiled, ...args, '--threads', '2']),
     ]);
     for (const run of [one, two, packaged]) expect(run.code).toBe(0);
-    expect(one.stderr).toContain('on the main thread');
-    expect(two.stderr).toMatch(/\(\d+ tasks on 2 worker threads\)/);
-    expect(packaged.stderr).toMatch(/\(\d+ tasks on 2 worker threads\)/);
+    expect(one.stderr).toContain('on 1 thread)');
+    expect(two.stderr).toMatch(/\(\d+ tasks on 2 threads\)/);
+    expect(packaged.stderr).toMatch(/\(\d+ tasks on 2 threads\)/);
     expect(two.stdout).toBe(one.stdout);
     expect(packaged.stdout).toBe(one.stdout);
     // The same unparsed lines, located the same way, whichever thread read them.

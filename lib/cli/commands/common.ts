@@ -100,7 +100,7 @@ export async function runScan(
   }
   if (options.verbose) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const where = summary.workers > 0 ? `${summary.workers} worker threads` : 'the main thread';
+    const where = summary.workers > 0 ? `${summary.workers + 1} threads` : '1 thread';
     const mb = total === undefined ? '' : `, ${(total / 1e6 / seconds).toFixed(0)} MB/s`;
     io.stderr.write(
       `${PROGRAM}: ${summary.records.toLocaleString('en-US')} records from ${sources.length} ` +

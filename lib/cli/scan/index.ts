@@ -61,7 +61,7 @@ export interface ScanSummary {
   /** Strict mode: the line that stopped the scan. */
   readonly stoppedAt?: LocatedLine;
   readonly sigv2: Sigv2Tally;
-  /** How the work was spread: tasks (sources and byte ranges) and worker threads (0: the main thread). */
+  /** How the work was spread: tasks (sources and byte ranges) and worker threads besides the main thread. */
   readonly tasks: number;
   readonly workers: number;
 }
@@ -84,7 +84,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
       ? Infinity
       : (request.rangeBytes ?? Math.max(MiB, Math.min(cap, bytes / (request.threads * 4))));
   const tasks = planTasks(sources, rangeBytes);
-  const workers = parallel ? Math.min(request.threads, tasks.length) : 0;
+  const workers = parallel ? Math.min(request.threads - 1, tasks.length - 1) : 0;
   const outcomes = await runPool(tasks, {
     job,
     workers,

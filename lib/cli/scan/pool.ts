@@ -9,8 +9,8 @@ import type { Task } from './task';
 import { runTask, TaskError } from './task';
 
 /**
- * Runs a scan's tasks on worker threads (or on the main thread for one thread, small inputs and standard input)
- * and hands back each task's outcome in task order.
+ * Runs a scan's tasks on the main thread and any worker threads, and hands back each task's outcome in task
+ * order. Standard input is read on the main thread only.
  */
 
 /** A runner's capacity: one local task fills it; S3 objects, bound by the network, run several at a time. */
@@ -19,7 +19,7 @@ const cost = (task: Task) => (task.kind === 'stream' && task.source.kind === 's3
 
 export interface PoolOptions {
   readonly job: JobSpec;
-  /** Worker threads; 0 runs everything on the main thread. */
+  /** Worker threads besides the main thread (which always works too). */
   readonly workers: number;
   /** Output chunks, in task order; resolves when the next may be written. */
   readonly write?: (chunk: Uint8Array) => Promise<void>;
@@ -37,8 +37,6 @@ export interface TaskOutcome {
 
 interface Runner {
   used: number;
-  /** Takes stdin (only the main thread can read it) and, with no workers, everything else. */
-  readonly inline: boolean;
   start(seq: number, task: Task): void;
   close(): Promise<void>;
 }
@@ -84,7 +82,8 @@ export async function runPool(tasks: readonly Task[], options: PoolOptions): Pro
     while (next < tasks.length && !stopped) {
       const task = tasks[next];
       const stdin = task.kind === 'stream' && task.source.kind === 'stdin';
-      const eligible = stdin || workers.length === 0 ? [inline] : workers;
+      // The main thread works too (it needs no start-up, so it begins while workers load); only it reads stdin.
+      const eligible = stdin ? [inline] : [inline, ...workers];
       const runner = eligible
         .filter((r) => r.used + cost(task) <= CAPACITY)
         .sort((a, b) => a.used - b.used)[0];
@@ -112,7 +111,6 @@ export async function runPool(tasks: readonly Task[], options: PoolOptions): Pro
 function inlineRunner(job: JobSpec, callbacks: Callbacks): Runner {
   const runner: Runner = {
     used: 0,
-    inline: true,
     start(seq, task) {
       const done = (outcome: Omit<TaskOutcome, 'task'>) => {
         runner.used -= cost(task);
@@ -154,7 +152,6 @@ function workerRunner(job: JobSpec, callbacks: Callbacks): Runner {
   const send = (message: ToWorker) => worker.postMessage(message);
   const runner: Runner = {
     used: 0,
-    inline: false,
     start(seq, task) {
       running.set(seq, task);
       send({ type: 'task', seq, task });

@@ -38,6 +38,7 @@ export class TaskError extends Error {
 /** Output waits until this many characters are gathered, so messages between threads stay few. */
 const OUTPUT_CHUNK = 256 << 10;
 const READ_SIZE = 1 << 20;
+const YIELD_EVERY = 8 << 20;
 
 export async function runTask(task: Task, job: JobSpec, hooks: TaskHooks): Promise<TaskStats> {
   const consumer = new LineConsumer(job);
@@ -91,6 +92,7 @@ async function readRange(
   }
   try {
     let position = from;
+    let sinceYield = 0;
     for (;;) {
       const space = assembler.space(READ_SIZE);
       let n: number;
@@ -106,6 +108,12 @@ async function readRange(
       assembler.commit(n);
       if (assembler.done) break;
       await flush(OUTPUT_CHUNK);
+      // On the main thread, let worker messages in now and then: awaiting above alone runs no timers or I/O.
+      sinceYield += n;
+      if (sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     assembler.finish();
   } finally {
