@@ -29,6 +29,32 @@ describe('splitLine on the peer fixtures', () => {
     expect(isKnownMalformed(refused[0])).toBe(true);
   });
 
+  it('splits a line without quotes the same when the search for its last quote runs far back', () => {
+    const bare = 'o b [t] i r q op k - 200 - - - - - - - -';
+    const buf = Buffer.from(`"${'x'.repeat(100_000)}\n${bare}\n`);
+    const out = fieldOffsets();
+    const s = buf.indexOf(10) + 1;
+    expect(splitLine(buf, s, buf.length - 1, out) ? recordOf(buf, out) : null).toEqual(
+      parseLineWithRegex(bare),
+    );
+    expect(parseLineWithRegex(bare)).not.toBeNull();
+  });
+
+  it('splits lines the same after a search ran far past its line (a file without quotes, say)', () => {
+    // The first line's request URI opens a quote that nothing closes, and 100 KB without quotes follow it.
+    const filler = `${'x'.repeat(100_000)}\n`;
+    const buf = Buffer.from(`o b [t] i r q op k "GET /x\n${filler}${lines.map((l) => l.text).join('\n')}\n`);
+    const out = fieldOffsets();
+    let s = 0;
+    const records = [];
+    for (let nl = buf.indexOf(10); nl >= 0; s = nl + 1, nl = buf.indexOf(10, s)) {
+      records.push(splitLine(buf, s, nl, out) ? recordOf(buf, out) : null);
+    }
+    expect(records).toEqual(
+      ['o b [t] i r q op k "GET /x', filler.trimEnd(), ...lines.map((l) => l.text)].map(parseLineWithRegex),
+    );
+  });
+
   it('splits a line in the middle of a buffer without reading outside it', () => {
     const text = lines[0].text;
     const buf = Buffer.from(`"" ${text} ""`);
