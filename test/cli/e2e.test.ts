@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -22,9 +23,14 @@ interface Result {
   stderr: string;
 }
 
-function spawnCommand(command: string, args: string[], stdin?: Buffer): Promise<Result> {
+function spawnCommand(
+  command: string,
+  args: string[],
+  stdin?: Buffer,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -41,7 +47,8 @@ function spawnCommand(command: string, args: string[], stdin?: Buffer): Promise<
   });
 }
 
-const cli = (args: string[], stdin?: Buffer) => spawnCommand(process.execPath, [BIN, ...args], stdin);
+const cli = (args: string[], stdin?: Buffer, env?: NodeJS.ProcessEnv) =>
+  spawnCommand(process.execPath, [BIN, ...args], stdin, env);
 
 let dir: string;
 beforeAll(() => {
@@ -147,5 +154,67 @@ describe('worker threads', () => {
     expect(unparsed(one.stderr)[0]).toMatch(
       /^s3-access-logs: [\d,]+ lines are not S3 server access log records/,
     );
+  });
+});
+
+describe('s3:// inputs, against a local S3 stand-in on 127.0.0.1', () => {
+  const OBJECTS = 40;
+  const beats = fs.readFileSync(BEATS);
+  let server: http.Server;
+  let endpoint: string;
+  let inFlight = 0;
+  let mostInFlight = 0;
+
+  beforeAll(async () => {
+    // ListObjectsV2 (one page) and GetObject, path-style, as the SDK sends them to an IP endpoint. Listed sizes
+    // add up to 40 MiB so the scan runs on worker threads; every fifth object is gzipped.
+    server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://stub');
+      if (url.searchParams.get('list-type') === '2') {
+        const keys = Array.from(
+          { length: OBJECTS },
+          (_, i) => `src/2019-02-06-00-00-${String(i).padStart(2, '0')}-X`,
+        );
+        res.setHeader('content-type', 'application/xml');
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>logs</Name><IsTruncated>false</IsTruncated>${keys
+            .map((k) => `<Contents><Key>${k}</Key><Size>1048576</Size></Contents>`)
+            .join('')}</ListBucketResult>`,
+        );
+        return;
+      }
+      const index = Number(url.pathname.slice(-4, -2));
+      const body = index % 5 === 0 ? zlib.gzipSync(beats) : beats;
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.setHeader('content-length', body.length);
+        res.end(body);
+      }, 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('streams every object, several at a time, on worker threads', async () => {
+    const run = await cli(
+      ['sigv2', 's3://logs/src/', '--format', 'json', '--threads', '2', '--verbose'],
+      undefined,
+      {
+        AWS_ENDPOINT_URL_S3: endpoint,
+        AWS_ACCESS_KEY_ID: 'local-stub',
+        AWS_SECRET_ACCESS_KEY: 'local-stub',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    );
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.records).toHaveLength(OBJECTS * 6);
+    expect(json.sigv2Requests).toBe(OBJECTS * 4);
+    expect(run.stderr).toContain(`from ${OBJECTS} inputs (${OBJECTS} tasks on 2 threads)`);
+    expect(mostInFlight).toBeGreaterThanOrEqual(4);
   });
 });

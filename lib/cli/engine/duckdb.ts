@@ -60,7 +60,9 @@ export function relationSql(csvPath: string): string {
 
 /** An in-memory DuckDB with the macros and the relation over `csvPath`. */
 export async function openEngine(csvPath: string): Promise<DuckDBConnection> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // Loaded on use: only `query` needs DuckDB. (require, not import(): tsx runs import() as ESM, which needs
+  // file extensions on relative paths; compiled CommonJS turns both into require.)
+  const { DuckDBInstance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");

@@ -40,7 +40,8 @@ async function resolveOne(arg: string, window: TimeWindow): Promise<Source[]> {
   if (arg === '-') return [{ kind: 'stdin', name: '-' }];
   if (isS3Url(arg)) {
     const location = parseS3Url(arg);
-    const { listLogObjects } = await import('./s3-list');
+    // Loaded on use, with the SDK (require, not import(): see engine/duckdb.ts).
+    const { listLogObjects } = require('./s3-list') as typeof import('./s3-list');
     try {
       return await listLogObjects(await s3Client(), location, window);
     } catch (error) {

@@ -14,7 +14,8 @@ export function s3Client(): Promise<S3Client> {
 }
 
 async function createClient(): Promise<S3Client> {
-  const { S3Client } = await import('@aws-sdk/client-s3');
+  // Loaded on use (require, not import(): see engine/duckdb.ts).
+  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
   const configured = new S3Client({ followRegionRedirects: true });
   try {
     await configured.config.region();

@@ -142,7 +142,7 @@ async function openStream(source: Source): Promise<AsyncIterable<Uint8Array>> {
 }
 
 async function getObject(source: S3Source): Promise<AsyncIterable<Uint8Array>> {
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { GetObjectCommand } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
   try {
     const response = await (await s3Client()).send(
       new GetObjectCommand({ Bucket: source.bucket, Key: source.key }),
