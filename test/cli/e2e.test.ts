@@ -142,9 +142,9 @@ describe('worker threads', () => {
       spawnCommand(process.execPath, [compiled, ...args, '--threads', '2']),
     ]);
     for (const run of [one, two, packaged]) expect(run.code).toBe(0);
-    expect(one.stderr).toContain('on 1 thread)');
-    expect(two.stderr).toMatch(/\(\d+ tasks on 2 threads\)/);
-    expect(packaged.stderr).toMatch(/\(\d+ tasks on 2 threads\)/);
+    expect(one.stderr).toContain('tasks on the main thread)');
+    expect(two.stderr).toMatch(/\(\d+ tasks on the main thread and 1 worker thread\)/);
+    expect(packaged.stderr).toMatch(/\(\d+ tasks on the main thread and 1 worker thread\)/);
     expect(two.stdout).toBe(one.stdout);
     expect(packaged.stdout).toBe(one.stdout);
     // The same unparsed lines, located the same way, whichever thread read them.
@@ -214,7 +214,9 @@ describe('s3:// inputs, against a local S3 stand-in on 127.0.0.1', () => {
     const json = JSON.parse(run.stdout);
     expect(json.records).toHaveLength(OBJECTS * 6);
     expect(json.sigv2Requests).toBe(OBJECTS * 4);
-    expect(run.stderr).toContain(`from ${OBJECTS} inputs (${OBJECTS} tasks on 2 threads)`);
+    expect(run.stderr).toContain(
+      `from ${OBJECTS} inputs (${OBJECTS} tasks on the main thread and 2 worker threads)`,
+    );
     expect(mostInFlight).toBeGreaterThanOrEqual(4);
   });
 });

@@ -22,6 +22,10 @@ export interface ScanOptions {
 
 export const PROGRAM = 's3-access-logs';
 
+/** Help for the inputs argument of every scanning command. */
+export const INPUTS_HELP =
+  'log files, folders (read recursively), .gz files, - for standard input, s3://bucket/prefix';
+
 function threadCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256)
@@ -100,7 +104,8 @@ export async function runScan(
   }
   if (options.verbose) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const where = summary.workers > 0 ? `${summary.workers + 1} threads` : '1 thread';
+    const workers = `${summary.workers} worker thread${summary.workers === 1 ? '' : 's'}`;
+    const where = summary.workers > 0 ? `the main thread and ${workers}` : 'the main thread';
     const mb = total === undefined ? '' : `, ${(total / 1e6 / seconds).toFixed(0)} MB/s`;
     io.stderr.write(
       `${PROGRAM}: ${summary.records.toLocaleString('en-US')} records from ${sources.length} ` +

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { Io } from '../io';
 import { CSV_HEADER } from '../reports/record-text';
 import type { ScanOptions } from './common';
-import { addScanOptions, runScan, stdoutWriter } from './common';
+import { addScanOptions, INPUTS_HELP, runScan, stdoutWriter } from './common';
 
 interface ParseOptions extends ScanOptions {
   readonly format: 'jsonl' | 'csv';
@@ -13,10 +13,7 @@ interface ParseOptions extends ScanOptions {
 export function parseCommand(io: Io): Command {
   const command = new Command('parse')
     .description("print every log record with the Athena table's 27 columns and values")
-    .argument(
-      '<inputs...>',
-      'log files, folders (read recursively), .gz files, - for standard input, s3://bucket/prefix',
-    )
+    .argument('<inputs...>', INPUTS_HELP)
     .addOption(
       new Option(
         '--format <format>',

@@ -11,7 +11,7 @@ import { writeTo } from '../io';
 import { CSV_HEADER } from '../reports/record-text';
 import { writeRows } from '../reports/rows-text';
 import type { ScanOptions } from './common';
-import { addScanOptions, PROGRAM, runScan } from './common';
+import { addScanOptions, INPUTS_HELP, PROGRAM, runScan } from './common';
 
 interface QueryOptions extends ScanOptions {
   readonly list?: boolean;
@@ -24,10 +24,7 @@ export function queryCommand(io: Io): Command {
   const command = new Command('query')
     .description('run a saved query of the Athena table locally (same SQL, on DuckDB); --list shows them')
     .argument('[name]', 'the saved query (see --list)')
-    .argument(
-      '[inputs...]',
-      'log files, folders (read recursively), .gz files, - for standard input, s3://bucket/prefix',
-    )
+    .argument('[inputs...]', INPUTS_HELP)
     .option('--list', 'list the saved queries and their parameters')
     .option(
       '--param <value>',

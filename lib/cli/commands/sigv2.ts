@@ -3,7 +3,7 @@ import type { Io } from '../io';
 import { summarize } from '../reports/sigv2-report';
 import { sigv2Csv, sigv2Table } from '../reports/sigv2-text';
 import type { ScanOptions } from './common';
-import { addScanOptions, runScan, stdoutWriter } from './common';
+import { addScanOptions, INPUTS_HELP, runScan, stdoutWriter } from './common';
 
 interface Sigv2Options extends ScanOptions {
   readonly format: 'table' | 'json' | 'csv';
@@ -13,10 +13,7 @@ interface Sigv2Options extends ScanOptions {
 export function sigv2Command(io: Io): Command {
   const command = new Command('sigv2')
     .description('list the requesters that sign requests with Signature Version 2, most requests first')
-    .argument(
-      '<inputs...>',
-      'log files, folders (read recursively), .gz files, - for standard input, s3://bucket/prefix',
-    )
+    .argument('<inputs...>', INPUTS_HELP)
     .addOption(
       new Option(
         '--format <format>',

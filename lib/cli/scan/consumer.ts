@@ -2,7 +2,7 @@ import { COLUMN_NAMES } from '../../log-format';
 import { fieldOffsets, splitLine } from '../../log-format/split';
 import type { TimeWindow } from '../inputs/time-window';
 import { isUnbounded } from '../inputs/time-window';
-import { csvRecord, jsonRecord } from '../reports/record-text';
+import { RecordEncoder } from '../reports/record-encoder';
 import { requestTimeMs } from '../reports/request-time';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
 import { isSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
@@ -67,8 +67,7 @@ export class LineConsumer {
   private readonly out = fieldOffsets();
   private readonly windowed: boolean;
   private readonly tally: Sigv2Accumulator | undefined;
-  private text: string[] = [];
-  private textLength = 0;
+  private readonly encoder = new RecordEncoder();
   private records = 0;
   private outside = 0;
   private unparsed = 0;
@@ -108,14 +107,14 @@ export class LineConsumer {
       case 'none':
         break;
       case 'jsonl':
-        this.write(`${jsonRecord(buf, out)}\n`);
+        this.encoder.json(buf, out, '', '\n');
         break;
       case 'json-array':
         // Each element carries its own separator; the writer drops the very first comma.
-        this.write(`,\n${jsonRecord(buf, out)}`);
+        this.encoder.json(buf, out, ',\n', '');
         break;
       case 'csv':
-        this.write(csvRecord(buf, out));
+        this.encoder.csv(buf, out);
         break;
       default: {
         const unexpected: never = this.job.output;
@@ -128,13 +127,10 @@ export class LineConsumer {
     this.refuse({ index, preview: '(a line longer than 64 MiB)' });
   };
 
-  /** Output text gathered so far, once there is at least `min` characters of it (all of it for 0). */
+  /** Output gathered so far, once there are at least `min` bytes of it (any for 0). */
   takeOutput(min = 0): Buffer | undefined {
-    if (this.textLength === 0 || this.textLength < min) return undefined;
-    const chunk = Buffer.from(this.text.join(''), 'utf8');
-    this.text = [];
-    this.textLength = 0;
-    return chunk;
+    const length = this.encoder.length;
+    return length === 0 || length < min ? undefined : this.encoder.take();
   }
 
   stats(lines: number): TaskStats {
@@ -146,11 +142,6 @@ export class LineConsumer {
       samples: this.samples,
       sigv2: this.tally?.tally(),
     };
-  }
-
-  private write(text: string): void {
-    this.text.push(text);
-    this.textLength += text.length;
   }
 
   private refuse(sample: UnparsedSample): void {

@@ -84,7 +84,9 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
       ? Infinity
       : (request.rangeBytes ?? Math.max(MiB, Math.min(cap, bytes / (request.threads * 4))));
   const tasks = planTasks(sources, rangeBytes);
-  const workers = parallel ? Math.min(request.threads - 1, tasks.length - 1) : 0;
+  // The main thread scans beside the workers, except when it writes records (see pool.ts).
+  const helpers = job.output === 'none' ? request.threads - 1 : request.threads;
+  const workers = parallel ? Math.max(1, Math.min(helpers, tasks.length - 1)) : 0;
   const outcomes = await runPool(tasks, {
     job,
     workers,

@@ -6,7 +6,7 @@
  */
 
 /** Waiting output per task beyond which that task is paused. */
-const WAITING_LIMIT = 4 << 20;
+const WAITING_LIMIT = 16 << 20;
 
 interface Waiting {
   chunks: Uint8Array[];

@@ -82,8 +82,14 @@ export async function runPool(tasks: readonly Task[], options: PoolOptions): Pro
     while (next < tasks.length && !stopped) {
       const task = tasks[next];
       const stdin = task.kind === 'stream' && task.source.kind === 'stdin';
-      // The main thread works too (it needs no start-up, so it begins while workers load); only it reads stdin.
-      const eligible = stdin ? [inline] : [inline, ...workers];
+      // Only the main thread reads stdin. It scans files too when it has nothing else to do (it needs no
+      // start-up, so it begins while workers load); when records are written, writing them is its job.
+      const eligible =
+        stdin || workers.length === 0
+          ? [inline]
+          : options.job.output === 'none'
+            ? [inline, ...workers]
+            : workers;
       const runner = eligible
         .filter((r) => r.used + cost(task) <= CAPACITY)
         .sort((a, b) => a.used - b.used)[0];

@@ -23,7 +23,7 @@ describe('OrderedOutput', () => {
   it('pauses a later task whose waiting output passes the limit until it is the head', async () => {
     const output = new OrderedOutput(async () => {});
     let resumed = false;
-    const pending = output.chunk(1, new Uint8Array(5 << 20)).then(() => {
+    const pending = output.chunk(1, new Uint8Array(17 << 20)).then(() => {
       resumed = true;
     });
     await new Promise((resolve) => setImmediate(resolve));
