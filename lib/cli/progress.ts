@@ -41,7 +41,7 @@ export function progressBar(
       drawnAt = t;
       shown = true;
       stream.write(
-        `\r${renderProgress(bytes, lines, totalBytes, (t - started) / 1000, stream.columns ?? 80)}\x1b[K`,
+        `\r${renderProgress(bytes, lines, totalBytes, (t - started) / 1000, stream.columns || 80)}\x1b[K`,
       );
     },
     finish() {
