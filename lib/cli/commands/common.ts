@@ -8,6 +8,7 @@ import { timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
 import { writeTo } from '../io';
 import { progressBar } from '../progress';
+import { grouped } from '../reports/numbers';
 import type { JobSpec, ScanSummary } from '../scan';
 import { scan } from '../scan';
 
@@ -45,7 +46,7 @@ export function addScanOptions(command: Command): Command {
 /** The lines that did not parse, on standard error: counted, and located by input. */
 function reportUnparsed(io: Io, summary: ScanSummary): void {
   if (summary.unparsed === 0) return;
-  const n = summary.unparsed.toLocaleString('en-US');
+  const n = grouped(summary.unparsed);
   const head =
     summary.unparsed === 1
       ? '1 line is not an S3 server access log record and was skipped:'
@@ -53,7 +54,7 @@ function reportUnparsed(io: Io, summary: ScanSummary): void {
   const rows = summary.unparsedInputs.map((u) => {
     const where =
       u.records === 0 && u.unparsed > 1
-        ? `all ${u.unparsed.toLocaleString('en-US')} lines (not an access log?)`
+        ? `all ${grouped(u.unparsed)} lines (not an access log?)`
         : `line${u.unparsed === 1 ? '' : 's'} ${u.lines.join(', ')}${u.unparsed > u.lines.length ? ', ...' : ''}`;
     return `  ${u.input}: ${where}
       ${u.preview}`;
@@ -108,7 +109,7 @@ export async function runScan(
     const where = summary.workers > 0 ? `the main thread and ${workers}` : 'the main thread';
     const mb = total === undefined ? '' : `, ${(total / 1e6 / seconds).toFixed(0)} MB/s`;
     io.stderr.write(
-      `${PROGRAM}: ${summary.records.toLocaleString('en-US')} records from ${sources.length} ` +
+      `${PROGRAM}: ${grouped(summary.records)} records from ${sources.length} ` +
         `input${sources.length === 1 ? '' : 's'} ` +
         `(${summary.tasks} tasks on ${where}) in ${seconds.toFixed(2)} s${mb}\n`,
     );

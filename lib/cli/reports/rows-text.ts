@@ -1,4 +1,5 @@
 import type { Cell, QueryRows } from '../engine/duckdb';
+import { grouped } from './numbers';
 import { csvCell } from './record-text';
 
 /** Query results as text: an aligned table for people, CSV, or JSON Lines (one object per row). */
@@ -58,5 +59,5 @@ async function writeTable(
   const line = (values: string[]) => `${values.map(fit).join('  ').trimEnd()}\n`;
   await write(line(columns) + line(widths.map((w) => '-'.repeat(w))));
   for (const row of cells) await write(line(row));
-  await write(`(${cells.length.toLocaleString('en-US')} ${cells.length === 1 ? 'row' : 'rows'})\n`);
+  await write(`(${grouped(cells.length)} ${cells.length === 1 ? 'row' : 'rows'})\n`);
 }

@@ -43,7 +43,8 @@ export function isSigV2(buf: Uint8Array, out: Int32Array): boolean {
 
 function text(buf: Buffer, out: Int32Array, index: number): string | null {
   const s = out[2 * index];
-  return s < 0 ? null : buf.toString('utf8', s, out[2 * index + 1]);
+  // No encoding argument: Buffer#toString then goes straight to its UTF-8 path (this runs per SigV2 line).
+  return s < 0 ? null : buf.toString(undefined, s, out[2 * index + 1]);
 }
 
 function bump(counts: Counts, key: string | null, by = 1): void {

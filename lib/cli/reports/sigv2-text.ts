@@ -1,3 +1,4 @@
+import { grouped } from './numbers';
 import { csvCell } from './record-text';
 import type { RequesterReport, Sigv2Summary, ValueCount } from './sigv2-report';
 
@@ -7,7 +8,7 @@ const WIDTH = 100;
 const LABEL = 16;
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${grouped(n)} ${n === 1 ? one : many}`;
 }
 
 /** Cuts a value to `width` characters, marking the cut. */
@@ -20,9 +21,9 @@ function shown(value: string | null): string {
 }
 
 function rows(label: string, counts: ValueCount[]): string[] {
-  const countWidth = Math.max(...counts.map((c) => c.requests.toLocaleString('en-US').length));
+  const countWidth = Math.max(...counts.map((c) => grouped(c.requests).length));
   return counts.map((c, i) => {
-    const count = c.requests.toLocaleString('en-US').padStart(countWidth);
+    const count = grouped(c.requests).padStart(countWidth);
     const head = `   ${(i === 0 ? label : '').padEnd(LABEL)}${count}  `;
     return head + clip(shown(c.value), WIDTH - head.length);
   });
@@ -32,7 +33,7 @@ function requesterBlock(r: RequesterReport, rank: number): string[] {
   const title = `${rank}. ${r.requester ?? '(anonymous)'}`;
   return [
     clip(title, WIDTH),
-    `   ${'requests'.padEnd(LABEL)}${r.requests.toLocaleString('en-US')}`,
+    `   ${'requests'.padEnd(LABEL)}${grouped(r.requests)}`,
     `   ${'seen'.padEnd(LABEL)}${r.firstSeen ?? '?'} to ${r.lastSeen ?? '?'}`,
     ...rows('user agents', r.userAgents),
     ...rows('remote IPs', r.remoteIps),

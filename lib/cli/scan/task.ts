@@ -37,7 +37,8 @@ export class TaskError extends Error {
 
 /** Output waits until this many characters are gathered, so messages between threads stay few. */
 const OUTPUT_CHUNK = 256 << 10;
-const READ_SIZE = 1 << 20;
+/** Reads of 256 KiB keep what was just read in the L2 cache while it is split (measured a little faster). */
+const READ_SIZE = 256 << 10;
 const YIELD_EVERY = 8 << 20;
 
 export async function runTask(task: Task, job: JobSpec, hooks: TaskHooks): Promise<TaskStats> {
