@@ -295,9 +295,10 @@ describe('parseLineWithRegex on generated lines', () => {
   const noSpace = fc.stringMatching(/^[^ \n]*$/);
   const digits = fc.integer({ min: 0, max: 5 * 2 ** 40 });
   // A request line holds no raw space but its URI may hold quotes; a referrer may hold quotes and spaces but
-  // not `" "` or `" -` (where the user agent would start); a user agent may hold anything but a line break.
+  // not `" "` or `" -` (where the user agent would start), counting its own closing quote (a referrer `" ` is
+  // written `"" "`); a user agent may hold anything but a line break.
   const requestUri = fc.tuple(token, noSpace, token).map(([m, u, p]) => `${m} /${u} ${p}`);
-  const referrer = fc.stringMatching(/^[^\n]*$/).filter((s) => !/" ["-]/.test(s) && s !== '-');
+  const referrer = fc.stringMatching(/^[^\n]*$/).filter((s) => !/" ["-]/.test(`${s}"`) && s !== '-');
   const useragent = fc.stringMatching(/^[^\n]*$/).filter((s) => s !== '-');
 
   const record = fc.record({

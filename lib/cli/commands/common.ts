@@ -1,0 +1,131 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { CliError } from '../errors';
+import { resolveInputs } from '../inputs/resolve';
+import { knownSize } from '../inputs/sources';
+import type { TimeWindow } from '../inputs/time-window';
+import { timeWindow } from '../inputs/time-window';
+import type { Io } from '../io';
+import { writeTo } from '../io';
+import { progressBar } from '../progress';
+import { grouped } from '../reports/numbers';
+import type { JobSpec, ScanSummary } from '../scan';
+import { scan } from '../scan';
+
+/** Options every scanning command takes. */
+export interface ScanOptions {
+  readonly since?: string;
+  readonly until?: string;
+  readonly threads?: number;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
+export const PROGRAM = 's3-access-logs';
+
+/** Help for the inputs argument of every scanning command. */
+export const INPUTS_HELP =
+  'log files, folders (read recursively), .gz files, - for standard input, s3://bucket/prefix';
+
+function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new InvalidArgumentError('expected a whole number from 1 to 256');
+  return n;
+}
+
+export function addScanOptions(command: Command): Command {
+  return command
+    .option('--since <date>', 'only requests at or after this time: YYYY-MM-DD (UTC) or ISO 8601 with a zone')
+    .option('--until <date>', 'only requests before this time; a YYYY-MM-DD date includes that whole day')
+    .addOption(new Option('--threads <n>', 'worker threads (default: one per CPU)').argParser(threadCount))
+    .option('-q, --quiet', 'no progress bar and no summary of unparsed lines (errors are still printed)')
+    .option('-v, --verbose', 'say how much was read, how the work was spread over threads, and how fast');
+}
+
+/** The lines that did not parse, on standard error: counted, and located by input. */
+function reportUnparsed(io: Io, summary: ScanSummary): void {
+  if (summary.unparsed === 0) return;
+  const n = grouped(summary.unparsed);
+  const head =
+    summary.unparsed === 1
+      ? '1 line is not an S3 server access log record and was skipped:'
+      : `${n} lines are not S3 server access log records and were skipped:`;
+  const rows = summary.unparsedInputs.map((u) => {
+    const where =
+      u.records === 0 && u.unparsed > 1
+        ? `all ${grouped(u.unparsed)} lines (not an access log?)`
+        : `line${u.unparsed === 1 ? '' : 's'} ${u.lines.join(', ')}${u.unparsed > u.lines.length ? ', ...' : ''}`;
+    return `  ${u.input}: ${where}
+      ${u.preview}`;
+  });
+  const listed = summary.unparsedInputs.reduce((sum, u) => sum + u.unparsed, 0);
+  const more =
+    summary.unparsed > listed ? `  ... and ${summary.unparsed - listed} more in other inputs\n` : '';
+  io.stderr.write(`${PROGRAM}: ${head}\n${rows.join('\n')}\n${more}`);
+}
+
+export interface ScanRun {
+  readonly summary: ScanSummary;
+  readonly window: TimeWindow;
+}
+
+/**
+ * Resolves the inputs, scans them with a progress bar, and reports what went wrong on the way. Throws CliError
+ * when the scan cannot give a complete answer (an input failed part way, or strict mode met a bad line).
+ */
+export async function runScan(
+  io: Io,
+  inputs: readonly string[],
+  options: ScanOptions,
+  job: Omit<JobSpec, 'window'>,
+  write?: (chunk: Uint8Array) => Promise<void>,
+): Promise<ScanRun> {
+  const window = timeWindow(options.since, options.until);
+  const { sources, empty } = await resolveInputs(inputs, window);
+  if (!options.quiet) {
+    for (const input of empty) io.stderr.write(`${PROGRAM}: ${input}: no log files found\n`);
+  }
+  const total = sources.every((s) => knownSize(s) !== undefined)
+    ? sources.reduce((sum, s) => sum + (knownSize(s) ?? 0), 0)
+    : undefined;
+  const progress = progressBar(io.stderr, total, { quiet: options.quiet });
+  const started = process.hrtime.bigint();
+  let summary: ScanSummary;
+  try {
+    summary = await scan({
+      sources,
+      job: { ...job, window },
+      threads: options.threads ?? io.defaultThreads,
+      write,
+      progress: progress?.add,
+    });
+  } finally {
+    progress?.finish();
+  }
+  if (options.verbose) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const workers = `${summary.workers} worker thread${summary.workers === 1 ? '' : 's'}`;
+    const where = summary.workers > 0 ? `the main thread and ${workers}` : 'the main thread';
+    const mb = total === undefined ? '' : `, ${(total / 1e6 / seconds).toFixed(0)} MB/s`;
+    io.stderr.write(
+      `${PROGRAM}: ${grouped(summary.records)} records from ${sources.length} ` +
+        `input${sources.length === 1 ? '' : 's'} ` +
+        `(${summary.tasks} tasks on ${where}) in ${seconds.toFixed(2)} s${mb}\n`,
+    );
+  }
+  if (summary.stoppedAt) {
+    const at = summary.stoppedAt;
+    throw new CliError(
+      `${at.input}:${at.line}: not an S3 server access log record (--strict): ${at.preview}`,
+    );
+  }
+  if (!options.quiet) reportUnparsed(io, summary);
+  if (summary.errors.length > 0) throw new CliError(summary.errors.join('\n'));
+  return { summary, window };
+}
+
+/** Standard output with backpressure. */
+export function stdoutWriter(io: Io): (chunk: Uint8Array | string) => Promise<void> {
+  return writeTo(io.stdout);
+}

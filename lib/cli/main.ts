@@ -1,0 +1,97 @@
+import { Command, CommanderError } from 'commander';
+import { PROGRAM } from './commands/common';
+import { parseCommand } from './commands/parse';
+import { queryCommand } from './commands/query';
+import { sigv2Command } from './commands/sigv2';
+import { CliError, describeError, UsageError } from './errors';
+import type { Io } from './io';
+import { processIo } from './io';
+
+/**
+ * The `s3-access-logs` command: the Athena table's columns and saved questions over local log files or S3,
+ * with no Athena. Exit codes: 0 done (unparsed lines are reported, not fatal), 1 an input or the environment
+ * failed (the message names it), 2 the command line is wrong.
+ */
+
+const EXAMPLES = `
+Inputs: log files, folders (read recursively), .gz files (any name: gzip is detected by content),
+- for standard input, and s3://bucket/prefix (default AWS credentials; --since/--until skip the
+date folders and dated objects outside the window).
+
+Examples:
+  $ ${PROGRAM} sigv2 logs/                              who still uses SigV2, most requests first
+  $ ${PROGRAM} sigv2 s3://my-logs/ --since 2024-05-01 --format csv > sigv2.csv
+  $ ${PROGRAM} parse access.log.gz --format csv         the 27 columns, one row per record
+  $ zcat *.gz | ${PROGRAM} parse - | jq .useragent
+  $ ${PROGRAM} query --list                             the Athena table's saved queries
+  $ ${PROGRAM} query sigv2-per-day logs/ --param 2024/05/01 --param 2024/05/31
+`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command(PROGRAM)
+    .description(
+      'Read S3 server access logs locally: the same columns and saved queries as the Athena table.',
+    )
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
+  for (const command of [sigv2Command(io), parseCommand(io), queryCommand(io)]) {
+    command.addHelpText('after', EXAMPLES);
+    program.addCommand(command);
+  }
+  const output = {
+    writeOut: (text: string) => void io.stdout.write(text),
+    writeErr: (text: string) => void io.stderr.write(text),
+  };
+  // Commander exits by itself; route its exits through exitOverride so usage errors become exit code 2.
+  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
+  return program;
+}
+
+/** Runs the command on `args` (without `node` and the script) and returns the exit code. */
+export async function main(args: readonly string[], io: Io = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    if (args.length === 0) {
+      program.outputHelp({ error: true });
+      return 2;
+    }
+    await program.parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; everything else it reports is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n(${PROGRAM} --help shows the commands and examples)\n`);
+      return error.exitCode;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(
+      `${PROGRAM}: internal error: ${error instanceof Error ? error.stack : describeError(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+/** The process entry (bin/s3-access-logs.js). */
+export function run(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that goes away (`| head`) is not an error: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${PROGRAM}: internal error: ${describeError(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

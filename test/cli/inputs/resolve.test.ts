@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { CliError, UsageError } from '../../../lib/cli/errors';
+import { resolveInputs } from '../../../lib/cli/inputs/resolve';
+import { timeWindow } from '../../../lib/cli/inputs/time-window';
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resolve-'));
+  fs.mkdirSync(path.join(dir, 'b', 'deeper'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'a.log'), 'x\n');
+  fs.writeFileSync(path.join(dir, 'b', 'deeper', '2024-05-01-00-00-00-A'), 'x\n');
+  fs.writeFileSync(path.join(dir, 'b', '2024-01-01-00-00-00-B'), 'x\n');
+  fs.writeFileSync(path.join(dir, 'b', 'packed'), zlib.gzipSync('x\n'));
+  fs.writeFileSync(path.join(dir, 'b', '.hidden'), 'x\n');
+  fs.mkdirSync(path.join(dir, 'empty'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('resolveInputs', () => {
+  it('walks folders recursively in name order, skipping hidden files, and sniffs gzip by content', async () => {
+    const { sources } = await resolveInputs([dir], timeWindow());
+    expect(sources.map((s) => (s.kind === 'file' ? [path.relative(dir, s.path), s.gzip] : s.kind))).toEqual([
+      ['a.log', false],
+      ['b/2024-01-01-00-00-00-B', false],
+      ['b/deeper/2024-05-01-00-00-00-A', false],
+      ['b/packed', true],
+    ]);
+  });
+
+  it('skips walked files whose S3-style name is dated outside the window', async () => {
+    const { sources } = await resolveInputs([path.join(dir, 'b')], timeWindow('2024-04-01'));
+    expect(sources.map((s) => s.name)).toEqual([
+      path.join(dir, 'b', 'deeper', '2024-05-01-00-00-00-A'),
+      path.join(dir, 'b', 'packed'),
+    ]);
+  });
+
+  it('keeps the order of the arguments and takes - as standard input', async () => {
+    const file = path.join(dir, 'a.log');
+    const { sources } = await resolveInputs(['-', file], timeWindow());
+    expect(sources.map((s) => s.name)).toEqual(['-', file]);
+  });
+
+  it('reports a folder with nothing to read', async () => {
+    const { sources, empty } = await resolveInputs([path.join(dir, 'empty')], timeWindow());
+    expect(sources).toEqual([]);
+    expect(empty).toEqual([path.join(dir, 'empty')]);
+  });
+
+  it('fails with the name of a missing input', async () => {
+    const missing = path.join(dir, 'nope.log');
+    await expect(resolveInputs([missing], timeWindow())).rejects.toThrow(
+      new CliError(`${missing}: no such file or folder`),
+    );
+  });
+
+  it('treats no inputs and a repeated - as usage errors', async () => {
+    await expect(resolveInputs([], timeWindow())).rejects.toThrow(UsageError);
+    await expect(resolveInputs(['-', '-'], timeWindow())).rejects.toThrow(UsageError);
+  });
+});

@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import { parseLineWithRegex } from '../../lib/log-format';
+import { fieldOffsets, parseLine, recordOf, splitLine } from '../../lib/log-format/split';
+import { isKnownMalformed, peerLines } from './peer-lines';
+
+/** The splitter on raw bytes, as the CLI runs it. */
+function splitBytes(bytes: Uint8Array) {
+  const buf = Buffer.from(bytes);
+  const out = fieldOffsets();
+  return splitLine(buf, 0, buf.length, out) ? recordOf(buf, out) : null;
+}
+
+describe('splitLine on the peer fixtures', () => {
+  const lines = peerLines();
+
+  it('yields what the regex yields on every line', () => {
+    for (const line of lines) {
+      expect({ where: `${line.file}:${line.lineNumber}`, record: parseLine(line.text) }).toEqual({
+        where: `${line.file}:${line.lineNumber}`,
+        record: parseLineWithRegex(line.text),
+      });
+    }
+  });
+
+  it('reads 1,109 of the 1,110 lines and refuses only the known malformed one', () => {
+    const refused = lines.filter((l) => parseLine(l.text) === null);
+    expect(lines).toHaveLength(1110);
+    expect(refused).toHaveLength(1);
+    expect(isKnownMalformed(refused[0])).toBe(true);
+  });
+
+  it('splits a line without quotes the same when the search for its last quote runs far back', () => {
+    const bare = 'o b [t] i r q op k - 200 - - - - - - - -';
+    const buf = Buffer.from(`"${'x'.repeat(100_000)}\n${bare}\n`);
+    const out = fieldOffsets();
+    const s = buf.indexOf(10) + 1;
+    expect(splitLine(buf, s, buf.length - 1, out) ? recordOf(buf, out) : null).toEqual(
+      parseLineWithRegex(bare),
+    );
+    expect(parseLineWithRegex(bare)).not.toBeNull();
+  });
+
+  it('splits lines the same after a search ran far past its line (a file without quotes, say)', () => {
+    // The first line's request URI opens a quote that nothing closes, and 100 KB without quotes follow it.
+    const filler = `${'x'.repeat(100_000)}\n`;
+    const buf = Buffer.from(`o b [t] i r q op k "GET /x\n${filler}${lines.map((l) => l.text).join('\n')}\n`);
+    const out = fieldOffsets();
+    let s = 0;
+    const records = [];
+    for (let nl = buf.indexOf(10); nl >= 0; s = nl + 1, nl = buf.indexOf(10, s)) {
+      records.push(splitLine(buf, s, nl, out) ? recordOf(buf, out) : null);
+    }
+    expect(records).toEqual(
+      ['o b [t] i r q op k "GET /x', filler.trimEnd(), ...lines.map((l) => l.text)].map(parseLineWithRegex),
+    );
+  });
+
+  it('splits a line in the middle of a buffer without reading outside it', () => {
+    const text = lines[0].text;
+    const buf = Buffer.from(`"" ${text} ""`);
+    const out = fieldOffsets();
+    expect(splitLine(buf, 3, 3 + Buffer.byteLength(text), out)).toBe(true);
+    expect(recordOf(buf, out)).toEqual(parseLineWithRegex(text));
+  });
+});
+
+/*
+ * Generated lines. The alphabet is the characters the grammar turns on (space, quote, dash, brackets, digits)
+ * plus multi-byte UTF-8 and control characters, so random lines land on every branch: quoted fields with
+ * stray quotes, bare and quoted dashes, numbers of every length, short, long and extra-field lines.
+ */
+const CHARS = [
+  ' ',
+  ' ',
+  '"',
+  '"',
+  '-',
+  '[',
+  ']',
+  '0',
+  '7',
+  'a',
+  'Z',
+  '/',
+  'é',
+  '€',
+  '😀',
+  '\t',
+  '\r',
+  '\u2028',
+];
+const char = fc.constantFrom(...CHARS);
+const text = (maxLength: number) => fc.array(char, { maxLength }).map((cs) => cs.join(''));
+const digits = fc
+  .array(fc.constantFrom('0', '1', '5', '9'), { minLength: 1, maxLength: 20 })
+  .map((ds) => ds.join(''));
+const plainToken = fc.array(fc.constantFrom('a', 'Z', '0', '7', '/', '-', 'é', '😀', '.'), {
+  minLength: 1,
+  maxLength: 6,
+});
+const field = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('-') },
+  { weight: 3, arbitrary: fc.constant('"-"') },
+  { weight: 6, arbitrary: plainToken.map((cs) => cs.join('')) },
+  { weight: 3, arbitrary: digits },
+  { weight: 4, arbitrary: text(12).map((t) => `"${t}"`) },
+  { weight: 2, arbitrary: text(10).map((t) => `[${t}]`) },
+  { weight: 2, arbitrary: text(6) },
+);
+const separator = fc.oneof({ weight: 20, arbitrary: fc.constant(' ') }, { weight: 1, arbitrary: text(2) });
+/** 14 to 32 fields, so lines fall short of 18, reach 27 and run past it. */
+const fieldLine = fc
+  .array(fc.tuple(field, separator), { minLength: 14, maxLength: 32 })
+  .map((parts) => parts.map(([f, s], i) => (i === 0 ? f : s + f)).join(''));
+
+/** A line shaped like S3's (the usual field kinds in the usual places), each field sometimes replaced. */
+const shapedLine = fc
+  .tuple(
+    fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: field }), {
+      minLength: 27,
+      maxLength: 27,
+    }),
+    fc.integer({ min: 16, max: 30 }),
+  )
+  .map(([replacements, count]) => {
+    const usual = [
+      'owner',
+      'bucket',
+      '[06/Feb/2019:00:00:38 +0000]',
+      '192.0.2.3',
+      '-',
+      'ID',
+      'REST.GET.OBJECT',
+      'key',
+      '"GET /b/k HTTP/1.1"',
+      '200',
+      '-',
+      '113',
+      '-',
+      '7',
+      '-',
+      '"-"',
+      '"S3Console/0.4"',
+      '-',
+      'hostid=',
+      'SigV2',
+      'ECDHE',
+      'AuthHeader',
+      'b.s3.amazonaws.com',
+      'TLSv1.2',
+      '-',
+      'Yes',
+      'us-east-1',
+      'extra',
+      '"more extra"',
+      'x',
+    ];
+    return usual
+      .slice(0, count)
+      .map((f, i) => (i < 27 && replacements[i] !== null ? replacements[i] : f))
+      .join(' ');
+  });
+
+/** A fixture line with a few characters inserted, deleted or replaced. */
+const peer = peerLines().map((l) => l.text);
+const mutatedPeerLine = fc
+  .tuple(
+    fc.integer({ min: 0, max: peer.length - 1 }),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), char), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
+  .map(([index, edits]) => {
+    // Edit code points, not UTF-16 units: a lone surrogate has no UTF-8 form, so it cannot be in a log file.
+    const line = Array.from(peer[index]);
+    for (const [at, edit, c] of edits) {
+      const i = at % (line.length + 1);
+      if (edit === 'insert') line.splice(i, 0, c);
+      else if (edit === 'delete') line.splice(i, 1);
+      else line.splice(i, 1, c);
+    }
+    return line.join('');
+  });
+
+describe('splitLine against the regex on generated lines', () => {
+  const agrees = (line: string) => {
+    expect(parseLine(line)).toEqual(parseLineWithRegex(line));
+  };
+
+  it('agrees on lines shaped like S3 lines with fields swapped for tricky ones', () => {
+    fc.assert(fc.property(shapedLine, agrees), { numRuns: 3000 });
+  });
+
+  it('agrees on lines of random fields and separators', () => {
+    fc.assert(fc.property(fieldLine, agrees), { numRuns: 2000 });
+  });
+
+  it('agrees on random strings', () => {
+    fc.assert(fc.property(text(60), agrees), { numRuns: 1000 });
+  });
+
+  it('agrees on mutated fixture lines', () => {
+    fc.assert(fc.property(mutatedPeerLine, agrees), { numRuns: 2000 });
+  });
+
+  it('agrees on arbitrary bytes, decoding them as UTF-8 the way Node does', () => {
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 60 }),
+      shapedLine.chain((line) =>
+        fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 3 })).map(([at, junk]) => {
+          const buf = Buffer.from(line);
+          const i = at % (buf.length + 1);
+          return Buffer.concat([buf.subarray(0, i), junk, buf.subarray(i)]);
+        }),
+      ),
+    );
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(splitBytes(b)).toEqual(parseLineWithRegex(Buffer.from(b).toString('utf8')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads most shaped lines, so the agreement is not only on refusals', () => {
+    const samples = fc.sample(shapedLine, { numRuns: 500, seed: 1 });
+    const parsed = samples.filter((line) => parseLine(line) !== null).length;
+    expect(parsed).toBeGreaterThan(100);
+  });
+});
