@@ -37,8 +37,9 @@ export function tagExclusion(
   tags: Readonly<Record<string, string>>,
   excludeTagKey: string,
 ): Exclusion | undefined {
-  if (ROLE_TAG_KEY in tags) return 'role-tag';
-  if (excludeTagKey in tags) return 'opt-out-tag';
+  // Own keys only: `in` also finds `constructor`, `toString`, ... on every object, a valid tag key too.
+  if (Object.hasOwn(tags, ROLE_TAG_KEY)) return 'role-tag';
+  if (Object.hasOwn(tags, excludeTagKey)) return 'opt-out-tag';
   return undefined;
 }
 
@@ -124,6 +125,25 @@ export function decideLogging(
 export interface BucketRecordView {
   readonly previous: LoggingEnabled | null;
   readonly applied: LoggingEnabled;
+}
+
+/**
+ * What a bucket's record keeps as its configuration from before us when we change the bucket (`applying`),
+ * given what it has now (`current`, null: logging off). Our own configuration (in our log bucket, or what we
+ * applied last) is never "before us": the record keeps what it had. Anything else was set by someone after
+ * our last change (we only ever turn logging off on delete), so it is what the bucket had just before us now,
+ * and what delete must give back, rather than an older configuration they have since replaced.
+ */
+export function previousAfterChange(
+  record: BucketRecordView | undefined,
+  current: LoggingEnabled | null,
+  applying: LoggingEnabled,
+): LoggingEnabled | null {
+  if (record === undefined) return current;
+  const ours =
+    current !== null &&
+    (current.TargetBucket === applying.TargetBucket || sameDelivery(current, record.applied));
+  return ours ? record.previous : current;
 }
 
 export type RestoreDecision =

@@ -443,6 +443,24 @@ describe("the Athena table's bucket list", () => {
     expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app');
   });
 
+  it('is put back by an update that only the table revision caused, with its extra property ignored', async () => {
+    // The table was redefined by the same deploy: its bucket list is the placeholder again.
+    tableWith(NO_BUCKETS_PLACEHOLDER);
+    s3.add('app', { logging: wanted('app') });
+    const updated = event('Update', baseConfig({ glueTable }));
+    const withRevision = {
+      ...updated,
+      ResourceProperties: { ...updated.ResourceProperties, TableRevision: '0123456789abcdef' },
+      OldResourceProperties: { ...updated.ResourceProperties, TableRevision: 'fedcba9876543210' },
+    } as CdkCustomResourceIsCompleteEvent;
+
+    const response = await isComplete(withRevision, FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { alreadyConfigured: '1' } });
+    expect(s3.count('PutBucketLogging')).toBe(0);
+    expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app');
+  });
+
   it('is not written when it is already right', async () => {
     tableWith('app');
     s3.add('app', { logging: wanted('app') });
@@ -504,6 +522,42 @@ describe('delete', () => {
     expect(s3.buckets.get('taken-over')!.logging).toEqual(theirs);
     expect(s3.count('PutBucketLogging', 'taken-over')).toBe(1);
     expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
+  it('gives back the logging someone set after us, when overwriteExisting replaced it again', async () => {
+    s3.add('app');
+    await deploy('Create');
+    // The security team points the bucket at their pipeline; a later update turns overwriteExisting on.
+    s3.buckets.get('app')!.logging = elsewhere;
+    await deploy('Update', baseConfig({ overwriteExisting: true }));
+    expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+
+    await deploy('Delete', baseConfig({ overwriteExisting: true }));
+
+    expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
+  });
+
+  it('still gives back the configuration from before us after an update changed the prefix', async () => {
+    const withGrants: LoggingEnabled = {
+      ...elsewhere,
+      TargetGrants: [
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+          Permission: 'READ',
+        },
+      ],
+      TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' } },
+    };
+    s3.add('app', { logging: withGrants });
+    const config = baseConfig({ overwriteExisting: true });
+    await deploy('Create', config);
+    await deploy('Update', { ...config, prefixTemplate: 'logs/{bucket}/' });
+    expect(s3.buckets.get('app')!.logging).toEqual({ ...wanted('app'), TargetPrefix: 'logs/app/' });
+    expect(table.record('app')).toMatchObject({ previous: withGrants, version: 2 });
+
+    await deploy('Delete', { ...config, prefixTemplate: 'logs/{bucket}/' });
+
+    expect(s3.buckets.get('app')!.logging).toEqual(withGrants);
   });
 
   it('leaves alone a bucket deleted since, and forgets it', async () => {
