@@ -333,6 +333,35 @@ describe('create and update', () => {
     ]);
   });
 
+  it("fails the deployment with failOnErrors, quoting S3's reason for the first failure", async () => {
+    s3.add('locked');
+    s3.failNext(
+      'PutBucketLogging',
+      'locked',
+      Object.assign(s3Error('InvalidTargetBucketForLogging', 400), {
+        message: 'The owner for the bucket to be logged and the target bucket must be the same.',
+      }),
+    );
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).rejects.toThrow(
+      /locked \(PutBucketLogging: InvalidTargetBucketForLogging\).*The owner for the bucket to be logged and the target bucket must be the same\./,
+    );
+  });
+
+  it('never configures a bucket whose tags it cannot read, and records why', async () => {
+    s3.add('private').add('open');
+    s3.failNext('GetBucketTagging', 'private', s3Error('AccessDenied', 403));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '1', failed: '1' } });
+    expect(s3.count('PutBucketLogging', 'private')).toBe(0);
+    expect(table.record('private')).toBeUndefined();
+    expect(report('create').failures).toEqual([
+      expect.objectContaining({ bucket: 'private', operation: 'GetBucketTagging', code: 'AccessDenied' }),
+    ]);
+  });
+
   it('fails the deployment with failOnErrors, naming the bucket and the code', async () => {
     s3.add('locked');
     s3.failNext('PutBucketLogging', 'locked', s3Error('InvalidTargetBucketForLogging', 400));
@@ -558,6 +587,18 @@ describe('delete', () => {
     await deploy('Delete', { ...config, prefixTemplate: 'logs/{bucket}/' });
 
     expect(s3.buckets.get('app')!.logging).toEqual(withGrants);
+  });
+
+  it('retries a throttled restore in the final pass', async () => {
+    s3.add('app', { logging: elsewhere });
+    await deploy('Create', baseConfig({ overwriteExisting: true }));
+    s3.failNext('PutBucketLogging', 'app', s3Error('SlowDown', 503));
+
+    const response = await deploy('Delete', baseConfig({ overwriteExisting: true }));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { restored: '1', failed: '0' } });
+    expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
+    expect(table.record('app')).toBeUndefined();
   });
 
   it('leaves alone a bucket deleted since, and forgets it', async () => {
