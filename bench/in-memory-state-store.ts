@@ -4,7 +4,7 @@
  * benchmark measures S3 work; DynamoDB is not reachable here, and its latency would be a few ms per changed bucket.
  */
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
-import { previousAfterChange } from '../lib/bucket-logging/handler/decide';
+import { earlierAfterChange, previousAfterChange } from '../lib/bucket-logging/handler/decide';
 import type { RunProgress, Trigger } from '../lib/bucket-logging/handler/progress';
 import type { BucketRecord, ClaimedRun, StateStore } from '../lib/bucket-logging/handler/state';
 
@@ -43,6 +43,7 @@ export class InMemoryStateStore implements StateStore {
             ...existing,
             previous: clone(previousAfterChange(existing, previous, applied)),
             applied: clone(applied),
+            earlier: clone(earlierAfterChange(existing, applied)),
             updatedAt: at,
             version: existing.version + 1,
           }

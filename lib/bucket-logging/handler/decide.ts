@@ -100,6 +100,8 @@ export interface LoggingDecisionOptions {
    * the bucket has no record.
    */
   readonly lastApplied?: LoggingEnabled | null;
+  /** What we applied before `lastApplied`, from the same record (see {@link BucketRecordView.earlier}). */
+  readonly earlierApplied?: LoggingEnabled;
 }
 
 /** Decides what to do with a bucket's current logging (undefined: logging is off). */
@@ -115,7 +117,8 @@ export function decideLogging(
   if (options.overwriteExisting) return { kind: 'put', why: 'overwrite' };
   if (options.lastApplied === undefined) return { kind: 'needs-record' };
   // We put it there (before the target bucket changed) and nobody has touched it since.
-  if (options.lastApplied !== null && sameDelivery(current, options.lastApplied)) {
+  const ours = [options.lastApplied, options.earlierApplied].some((c) => c && sameDelivery(current, c));
+  if (ours) {
     return { kind: 'put', why: 'placed-by-us' };
   }
   return { kind: 'keep-existing' };
@@ -125,6 +128,24 @@ export function decideLogging(
 export interface BucketRecordView {
   readonly previous: LoggingEnabled | null;
   readonly applied: LoggingEnabled;
+  /**
+   * What we applied before `applied`. `applied` is recorded before its PutBucketLogging, which may fail (a new
+   * log bucket that does not accept logs yet): the bucket then still has this one, and it is still ours.
+   */
+  readonly earlier?: LoggingEnabled;
+}
+
+/** True when `current` is a configuration we applied to the bucket. */
+export function placedByUs(record: BucketRecordView, current: LoggingEnabled): boolean {
+  return [record.applied, record.earlier].some((c) => c !== undefined && sameDelivery(current, c));
+}
+
+/** `earlier` for a record whose `applied` becomes `applying`. */
+export function earlierAfterChange(
+  record: BucketRecordView,
+  applying: LoggingEnabled,
+): LoggingEnabled | undefined {
+  return sameDelivery(record.applied, applying) ? record.earlier : record.applied;
 }
 
 /**
@@ -141,8 +162,7 @@ export function previousAfterChange(
 ): LoggingEnabled | null {
   if (record === undefined) return current;
   const ours =
-    current !== null &&
-    (current.TargetBucket === applying.TargetBucket || sameDelivery(current, record.applied));
+    current !== null && (current.TargetBucket === applying.TargetBucket || placedByUs(record, current));
   return ours ? record.previous : current;
 }
 

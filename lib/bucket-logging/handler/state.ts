@@ -15,7 +15,7 @@ import {
   PutCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { previousAfterChange } from './decide';
+import { earlierAfterChange, previousAfterChange } from './decide';
 import { errorFacts } from './errors';
 import type { RunProgress, Trigger } from './progress';
 
@@ -26,8 +26,10 @@ export interface BucketRecord {
    * configuration; replaced only when someone reconfigured the bucket after us and we change it again.
    */
   readonly previous: LoggingEnabled | null;
-  /** What we applied last. */
+  /** What we applied last (recorded before the PutBucketLogging, which may have failed). */
   readonly applied: LoggingEnabled;
+  /** What we applied before `applied`; see `BucketRecordView.earlier`. */
+  readonly earlier?: LoggingEnabled;
   /** Bumped on every write, for optimistic locking. */
   readonly version: number;
   readonly recordedAt: string;
@@ -131,6 +133,7 @@ export class DynamoStateStore implements StateStore {
         ...existing,
         previous: previousAfterChange(existing, previous, applied),
         applied,
+        earlier: earlierAfterChange(existing, applied),
         updatedAt: at,
         version: existing.version + 1,
       };

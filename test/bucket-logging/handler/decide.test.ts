@@ -1,5 +1,6 @@
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import {
+  type BucketRecordView,
   decideLogging,
   decideRestore,
   desiredLogging,
@@ -170,6 +171,12 @@ describe('decideLogging', () => {
       { kind: 'put', why: 'placed-by-us' },
     ],
     [
+      'elsewhere, what we applied before a change that did not reach the bucket',
+      elsewhere,
+      { overwriteExisting: false, lastApplied: ours('app'), earlierApplied: elsewhere },
+      { kind: 'put', why: 'placed-by-us' },
+    ],
+    [
       'elsewhere, reconfigured since we applied',
       elsewhere,
       { overwriteExisting: false, lastApplied: { TargetBucket: 'old-target', TargetPrefix: 'app/' } },
@@ -184,7 +191,7 @@ describe('previousAfterChange', () => {
   const record = { previous: elsewhere, applied: ours('app') };
   const theirs: LoggingEnabled = { TargetBucket: 'their-new-logs', TargetPrefix: 'x/' };
   const oldTarget: LoggingEnabled = { TargetBucket: 'old-target', TargetPrefix: 'app/' };
-  it.each<[string, typeof record | undefined, LoggingEnabled | null, LoggingEnabled | null]>([
+  it.each<[string, BucketRecordView | undefined, LoggingEnabled | null, LoggingEnabled | null]>([
     ['first change of a bucket that logged elsewhere', undefined, elsewhere, elsewhere],
     ['first change of a bucket that did not log', undefined, null, null],
     ['our bucket with an old prefix: keeps what it had before us', record, ours('old'), elsewhere],
@@ -195,6 +202,12 @@ describe('previousAfterChange', () => {
       elsewhere,
     ],
     ['someone pointed it elsewhere since: that is what it had just before us', record, theirs, theirs],
+    [
+      'what we applied before a change that failed: keeps what it had before us',
+      { ...record, applied: ours('app'), earlier: oldTarget },
+      oldTarget,
+      elsewhere,
+    ],
     ['someone turned it off since: off is what it had just before us', record, null, null],
   ])('%s', (_case, existing, current, expected) => {
     expect(previousAfterChange(existing, current, ours('app'))).toEqual(expected);

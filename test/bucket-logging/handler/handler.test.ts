@@ -92,7 +92,7 @@ afterEach(() => {
 function event(
   requestType: 'Create' | 'Update' | 'Delete',
   config: BucketLoggingConfig,
-  requestId = requestType,
+  requestId: string = requestType,
 ) {
   return {
     RequestType: requestType,
@@ -275,6 +275,35 @@ describe('create and update', () => {
     expect(response).toMatchObject({ Data: { configured: '1', keptExisting: '0' } });
     expect(s3.buckets.get('moved')!.logging).toEqual(wanted('moved'));
     expect(table.record('moved')).toMatchObject({ previous: null, applied: wanted('moved'), version: 2 });
+  });
+
+  it('still re-points a bucket from an earlier log bucket after a first attempt failed', async () => {
+    // The new log bucket did not accept logs yet (its policy was being fixed): every re-point failed.
+    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
+    s3.add('moved', { logging: before });
+    table.items.set('bucket#moved', {
+      pk: 'bucket#moved',
+      record: {
+        bucket: 'moved',
+        previous: elsewhere,
+        applied: before,
+        version: 1,
+        recordedAt: 'x',
+        updatedAt: 'x',
+        source: 'create',
+      },
+    });
+    s3.failNext('PutBucketLogging', 'moved', s3Error('InvalidTargetBucketForLogging', 400));
+    expect(await isComplete(event('Update', baseConfig(), 'first'), FULL_TIME, () => deps)).toMatchObject({
+      Data: { failed: '1' },
+    });
+    expect(s3.buckets.get('moved')!.logging).toEqual(before);
+
+    const response = await isComplete(event('Update', baseConfig(), 'second'), FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ Data: { configured: '1', keptExisting: '0' } });
+    expect(s3.buckets.get('moved')!.logging).toEqual(wanted('moved'));
+    expect(table.record('moved')).toMatchObject({ previous: elsewhere, applied: wanted('moved') });
   });
 
   it('retries a throttled bucket in the final pass and configures it', async () => {
