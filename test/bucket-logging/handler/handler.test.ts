@@ -254,21 +254,25 @@ describe('create and update', () => {
     ]);
   });
 
-  it('re-points a bucket it had pointed at an earlier log bucket, keeping the first record', async () => {
-    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
-    s3.add('moved', { logging: before });
+  /** A record of bucket `moved`, as an earlier deploy into the log bucket `applied` names would have left it. */
+  const recordMoved = (previous: LoggingEnabled | null, applied: LoggingEnabled) =>
     table.items.set('bucket#moved', {
       pk: 'bucket#moved',
       record: {
         bucket: 'moved',
-        previous: null,
-        applied: before,
+        previous,
+        applied,
         version: 1,
         recordedAt: 'x',
         updatedAt: 'x',
         source: 'create',
       },
     });
+
+  it('re-points a bucket it had pointed at an earlier log bucket, keeping the first record', async () => {
+    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
+    s3.add('moved', { logging: before });
+    recordMoved(null, before);
 
     const response = await deploy('Update');
 
@@ -281,18 +285,7 @@ describe('create and update', () => {
     // The new log bucket did not accept logs yet (its policy was being fixed): every re-point failed.
     const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
     s3.add('moved', { logging: before });
-    table.items.set('bucket#moved', {
-      pk: 'bucket#moved',
-      record: {
-        bucket: 'moved',
-        previous: elsewhere,
-        applied: before,
-        version: 1,
-        recordedAt: 'x',
-        updatedAt: 'x',
-        source: 'create',
-      },
-    });
+    recordMoved(elsewhere, before);
     s3.failNext('PutBucketLogging', 'moved', s3Error('InvalidTargetBucketForLogging', 400));
     expect(await isComplete(event('Update', baseConfig(), 'first'), FULL_TIME, () => deps)).toMatchObject({
       Data: { failed: '1' },
