@@ -1,9 +1,10 @@
 /**
  * The benchmark's state table: an in-memory implementation of the handler's StateStore interface, with the same
- * semantics as DynamoStateStore (the first record of a bucket wins, leases, the deleted marker). The benchmark
- * measures S3 work; DynamoDB is not reachable here, and its latency would be a few ms per changed bucket.
+ * semantics as DynamoStateStore (a record keeps what the bucket had before us, leases, the deleted marker). The
+ * benchmark measures S3 work; DynamoDB is not reachable here, and its latency would be a few ms per changed bucket.
  */
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
+import { earlierAfterChange, previousAfterChange } from '../lib/bucket-logging/handler/decide';
 import type { RunProgress, Trigger } from '../lib/bucket-logging/handler/progress';
 import type { BucketRecord, ClaimedRun, StateStore } from '../lib/bucket-logging/handler/state';
 
@@ -38,7 +39,14 @@ export class InMemoryStateStore implements StateStore {
     this.records.set(
       bucket,
       existing
-        ? { ...existing, applied: clone(applied), updatedAt: at, version: existing.version + 1 }
+        ? {
+            ...existing,
+            previous: clone(previousAfterChange(existing, previous, applied)),
+            applied: clone(applied),
+            earlier: clone(earlierAfterChange(existing, applied)),
+            updatedAt: at,
+            version: existing.version + 1,
+          }
         : {
             bucket,
             previous: clone(previous),

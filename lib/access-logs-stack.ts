@@ -80,6 +80,9 @@ export class AccessLogsStack extends Stack {
         // after it, whenever the table's definition changed, puts the list back at once instead of at the next
         // sweep.
         this.bucketLogging.resource.node.addDependency(table.table);
+        // The results bucket carries the role tag that keeps bucket logging away from it: a run that listed it
+        // while CloudFormation was still creating it (tags not yet applied) would configure it.
+        this.bucketLogging.resource.node.addDependency(table.resultsBucket);
         const revision = createHash('sha256')
           .update(JSON.stringify(this.resolve(table.table.tableInput)))
           .digest('hex')

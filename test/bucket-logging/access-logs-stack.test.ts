@@ -67,6 +67,13 @@ describe('AccessLogsStack with bucket logging', () => {
       expect(revisionOf({ accessLogTable: { projectionStart: '2024/01/01' } })).not.toBe(base);
     });
 
+    it('runs after the Athena results bucket exists with its role tag, so that it never configures it', () => {
+      const { stack, template } = synth();
+      const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+      const resultsBucket = stack.accessLogTable!.resultsBucket.node.defaultChild as never;
+      expect(resource.DependsOn).toContain(stack.getLogicalId(resultsBucket));
+    });
+
     it('gives the table the key layout that bucket logging writes', () => {
       const { template } = synth({ bucketLogging: { prefixTemplate: 'logs/{bucket}/' } });
       const [table] = Object.values(template.findResources('AWS::Glue::Table'));

@@ -92,6 +92,7 @@ export async function configureBucket(ctx: BucketContext, bucket: string, lane: 
       decision = decideLogging(current, desired, {
         overwriteExisting: config.overwriteExisting,
         lastApplied: record?.applied ?? null,
+        earlierApplied: record?.earlier,
       });
     }
     switch (decision.kind) {

@@ -37,8 +37,9 @@ export function tagExclusion(
   tags: Readonly<Record<string, string>>,
   excludeTagKey: string,
 ): Exclusion | undefined {
-  if (ROLE_TAG_KEY in tags) return 'role-tag';
-  if (excludeTagKey in tags) return 'opt-out-tag';
+  // Own keys only: `in` also finds `constructor`, `toString`, ... on every object, a valid tag key too.
+  if (Object.hasOwn(tags, ROLE_TAG_KEY)) return 'role-tag';
+  if (Object.hasOwn(tags, excludeTagKey)) return 'opt-out-tag';
   return undefined;
 }
 
@@ -99,6 +100,8 @@ export interface LoggingDecisionOptions {
    * the bucket has no record.
    */
   readonly lastApplied?: LoggingEnabled | null;
+  /** What we applied before `lastApplied`, from the same record (see {@link BucketRecordView.earlier}). */
+  readonly earlierApplied?: LoggingEnabled;
 }
 
 /** Decides what to do with a bucket's current logging (undefined: logging is off). */
@@ -114,7 +117,8 @@ export function decideLogging(
   if (options.overwriteExisting) return { kind: 'put', why: 'overwrite' };
   if (options.lastApplied === undefined) return { kind: 'needs-record' };
   // We put it there (before the target bucket changed) and nobody has touched it since.
-  if (options.lastApplied !== null && sameDelivery(current, options.lastApplied)) {
+  const ours = [options.lastApplied, options.earlierApplied].some((c) => c && sameDelivery(current, c));
+  if (ours) {
     return { kind: 'put', why: 'placed-by-us' };
   }
   return { kind: 'keep-existing' };
@@ -124,6 +128,42 @@ export function decideLogging(
 export interface BucketRecordView {
   readonly previous: LoggingEnabled | null;
   readonly applied: LoggingEnabled;
+  /**
+   * What we applied before `applied`. `applied` is recorded before its PutBucketLogging, which may fail (a new
+   * log bucket that does not accept logs yet): the bucket then still has this one, and it is still ours.
+   */
+  readonly earlier?: LoggingEnabled;
+}
+
+/** True when `current` is a configuration we applied to the bucket. */
+export function placedByUs(record: BucketRecordView, current: LoggingEnabled): boolean {
+  return [record.applied, record.earlier].some((c) => c !== undefined && sameDelivery(current, c));
+}
+
+/** `earlier` for a record whose `applied` becomes `applying`. */
+export function earlierAfterChange(
+  record: BucketRecordView,
+  applying: LoggingEnabled,
+): LoggingEnabled | undefined {
+  return sameDelivery(record.applied, applying) ? record.earlier : record.applied;
+}
+
+/**
+ * What a bucket's record keeps as its configuration from before us when we change the bucket (`applying`),
+ * given what it has now (`current`, null: logging off). Our own configuration (in our log bucket, or what we
+ * applied last) is never "before us": the record keeps what it had. Anything else was set by someone after
+ * our last change (we only ever turn logging off on delete), so it is what the bucket had just before us now,
+ * and what delete must give back, rather than an older configuration they have since replaced.
+ */
+export function previousAfterChange(
+  record: BucketRecordView | undefined,
+  current: LoggingEnabled | null,
+  applying: LoggingEnabled,
+): LoggingEnabled | null {
+  if (record === undefined) return current;
+  const ours =
+    current !== null && (current.TargetBucket === applying.TargetBucket || placedByUs(record, current));
+  return ours ? record.previous : current;
 }
 
 export type RestoreDecision =

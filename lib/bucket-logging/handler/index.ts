@@ -126,8 +126,11 @@ export async function isComplete(
       .slice(0, 5)
       .map((f) => `${f.bucket} (${f.operation}: ${f.code})`)
       .join(', ');
+    // S3's own words say what to fix (InvalidTargetBucketForLogging: the log bucket's owner, Region, policy).
+    const reason = result.progress.failures[0]?.message.slice(0, 300);
     throw new Error(
-      `${blocking} bucket(s) could not be configured, e.g. ${first}; report: ${result.reportKey ?? 'not written'}`,
+      `${blocking} bucket(s) could not be configured, e.g. ${first}; first error: ${reason}; ` +
+        `report: ${result.reportKey ?? 'not written'}`,
     );
   }
   return { IsComplete: true, Data: attributes(result) };

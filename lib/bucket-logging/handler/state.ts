@@ -15,15 +15,21 @@ import {
   PutCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { earlierAfterChange, previousAfterChange } from './decide';
 import { errorFacts } from './errors';
 import type { RunProgress, Trigger } from './progress';
 
 export interface BucketRecord {
   readonly bucket: string;
-  /** The configuration before our first change; null when logging was off. Never overwritten. */
+  /**
+   * The configuration before our first change; null when logging was off. Never overwritten with our own
+   * configuration; replaced only when someone reconfigured the bucket after us and we change it again.
+   */
   readonly previous: LoggingEnabled | null;
-  /** What we applied last. */
+  /** What we applied last (recorded before the PutBucketLogging, which may have failed). */
   readonly applied: LoggingEnabled;
+  /** What we applied before `applied`; see `BucketRecordView.earlier`. */
+  readonly earlier?: LoggingEnabled;
   /** Bumped on every write, for optimistic locking. */
   readonly version: number;
   readonly recordedAt: string;
@@ -41,8 +47,9 @@ export interface ClaimedRun {
 export interface StateStore {
   getRecord(bucket: string): Promise<BucketRecord | undefined>;
   /**
-   * Records, before a change, what the bucket has now and what we are about to apply. The first record of a
-   * bucket wins: a later call (the sweep after the CreateBucket event, or the reverse) only updates `applied`.
+   * Records, before a change, what the bucket has now and what we are about to apply. Our own configuration
+   * never replaces the record's `previous`: a later call (the sweep after the CreateBucket event, or the
+   * reverse, or an update of our settings) only updates `applied`; see `previousAfterChange`.
    */
   recordChange(
     bucket: string,
@@ -113,8 +120,8 @@ export class DynamoStateStore implements StateStore {
     };
     if (await this.putIf(BUCKET_PK_PREFIX + bucket, { record: first }, 'attribute_not_exists(#pk)', {}))
       return;
-    // A record exists: keep its `previous` (the configuration from before us), update what we applied, and
-    // only if nobody wrote it since we read it.
+    // A record exists: keep its `previous` (the configuration from before us) unless someone reconfigured the
+    // bucket since our last change, update what we applied, and only if nobody wrote it since we read it.
     for (let attempt = 0; attempt < 3; attempt++) {
       const existing = await this.getRecord(bucket);
       if (existing === undefined) {
@@ -122,7 +129,14 @@ export class DynamoStateStore implements StateStore {
           return;
         continue;
       }
-      const next: BucketRecord = { ...existing, applied, updatedAt: at, version: existing.version + 1 };
+      const next: BucketRecord = {
+        ...existing,
+        previous: previousAfterChange(existing, previous, applied),
+        applied,
+        earlier: earlierAfterChange(existing, applied),
+        updatedAt: at,
+        version: existing.version + 1,
+      };
       if (
         await this.putIf(BUCKET_PK_PREFIX + bucket, { record: next }, '#record.#version = :v', {
           ':v': existing.version,

@@ -1,9 +1,11 @@
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import {
+  type BucketRecordView,
   decideLogging,
   decideRestore,
   desiredLogging,
   nameExclusion,
+  previousAfterChange,
   sameDelivery,
   tagExclusion,
 } from '../../../lib/bucket-logging/handler/decide';
@@ -78,6 +80,12 @@ describe('tagExclusion', () => {
   it('uses the configured opt-out key', () => {
     expect(tagExclusion({ 'no-logging': 'true' }, 'no-logging')).toBe('opt-out-tag');
     expect(tagExclusion({ 's3-access-logs:exclude': 'x' }, 'no-logging')).toBeUndefined();
+  });
+
+  it('counts only tags the bucket has, not names every JavaScript object answers to', () => {
+    expect(tagExclusion({}, 'constructor')).toBeUndefined();
+    expect(tagExclusion({ team: 'a' }, 'toString')).toBeUndefined();
+    expect(tagExclusion({ constructor: 'x' }, 'constructor')).toBe('opt-out-tag');
   });
 });
 
@@ -163,6 +171,12 @@ describe('decideLogging', () => {
       { kind: 'put', why: 'placed-by-us' },
     ],
     [
+      'elsewhere, what we applied before a change that did not reach the bucket',
+      elsewhere,
+      { overwriteExisting: false, lastApplied: ours('app'), earlierApplied: elsewhere },
+      { kind: 'put', why: 'placed-by-us' },
+    ],
+    [
       'elsewhere, reconfigured since we applied',
       elsewhere,
       { overwriteExisting: false, lastApplied: { TargetBucket: 'old-target', TargetPrefix: 'app/' } },
@@ -170,6 +184,33 @@ describe('decideLogging', () => {
     ],
   ])('%s', (_case, current, options, expected) => {
     expect(decideLogging(current, desired, options)).toEqual(expected);
+  });
+});
+
+describe('previousAfterChange', () => {
+  const record = { previous: elsewhere, applied: ours('app') };
+  const theirs: LoggingEnabled = { TargetBucket: 'their-new-logs', TargetPrefix: 'x/' };
+  const oldTarget: LoggingEnabled = { TargetBucket: 'old-target', TargetPrefix: 'app/' };
+  it.each<[string, BucketRecordView | undefined, LoggingEnabled | null, LoggingEnabled | null]>([
+    ['first change of a bucket that logged elsewhere', undefined, elsewhere, elsewhere],
+    ['first change of a bucket that did not log', undefined, null, null],
+    ['our bucket with an old prefix: keeps what it had before us', record, ours('old'), elsewhere],
+    [
+      'what we applied last (an earlier target): keeps what it had before us',
+      { ...record, applied: oldTarget },
+      oldTarget,
+      elsewhere,
+    ],
+    ['someone pointed it elsewhere since: that is what it had just before us', record, theirs, theirs],
+    [
+      'what we applied before a change that failed: keeps what it had before us',
+      { ...record, applied: ours('app'), earlier: oldTarget },
+      oldTarget,
+      elsewhere,
+    ],
+    ['someone turned it off since: off is what it had just before us', record, null, null],
+  ])('%s', (_case, existing, current, expected) => {
+    expect(previousAfterChange(existing, current, ours('app'))).toEqual(expected);
   });
 });
 

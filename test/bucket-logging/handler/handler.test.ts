@@ -92,7 +92,7 @@ afterEach(() => {
 function event(
   requestType: 'Create' | 'Update' | 'Delete',
   config: BucketLoggingConfig,
-  requestId = requestType,
+  requestId: string = requestType,
 ) {
   return {
     RequestType: requestType,
@@ -254,15 +254,14 @@ describe('create and update', () => {
     ]);
   });
 
-  it('re-points a bucket it had pointed at an earlier log bucket, keeping the first record', async () => {
-    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
-    s3.add('moved', { logging: before });
+  /** A record of bucket `moved`, as an earlier deploy into the log bucket `applied` names would have left it. */
+  const recordMoved = (previous: LoggingEnabled | null, applied: LoggingEnabled) =>
     table.items.set('bucket#moved', {
       pk: 'bucket#moved',
       record: {
         bucket: 'moved',
-        previous: null,
-        applied: before,
+        previous,
+        applied,
         version: 1,
         recordedAt: 'x',
         updatedAt: 'x',
@@ -270,11 +269,34 @@ describe('create and update', () => {
       },
     });
 
+  it('re-points a bucket it had pointed at an earlier log bucket, keeping the first record', async () => {
+    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
+    s3.add('moved', { logging: before });
+    recordMoved(null, before);
+
     const response = await deploy('Update');
 
     expect(response).toMatchObject({ Data: { configured: '1', keptExisting: '0' } });
     expect(s3.buckets.get('moved')!.logging).toEqual(wanted('moved'));
     expect(table.record('moved')).toMatchObject({ previous: null, applied: wanted('moved'), version: 2 });
+  });
+
+  it('still re-points a bucket from an earlier log bucket after a first attempt failed', async () => {
+    // The new log bucket did not accept logs yet (its policy was being fixed): every re-point failed.
+    const before: LoggingEnabled = { TargetBucket: 'old-logs', TargetPrefix: 'moved/' };
+    s3.add('moved', { logging: before });
+    recordMoved(elsewhere, before);
+    s3.failNext('PutBucketLogging', 'moved', s3Error('InvalidTargetBucketForLogging', 400));
+    expect(await isComplete(event('Update', baseConfig(), 'first'), FULL_TIME, () => deps)).toMatchObject({
+      Data: { failed: '1' },
+    });
+    expect(s3.buckets.get('moved')!.logging).toEqual(before);
+
+    const response = await isComplete(event('Update', baseConfig(), 'second'), FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ Data: { configured: '1', keptExisting: '0' } });
+    expect(s3.buckets.get('moved')!.logging).toEqual(wanted('moved'));
+    expect(table.record('moved')).toMatchObject({ previous: elsewhere, applied: wanted('moved') });
   });
 
   it('retries a throttled bucket in the final pass and configures it', async () => {
@@ -330,6 +352,35 @@ describe('create and update', () => {
     expect(response).toMatchObject({ IsComplete: true, Data: { failed: '1', configured: '1' } });
     expect(report('create').failures).toEqual([
       expect.objectContaining({ bucket: 'gone', code: 'NoSuchBucket' }),
+    ]);
+  });
+
+  it("fails the deployment with failOnErrors, quoting S3's reason for the first failure", async () => {
+    s3.add('locked');
+    s3.failNext(
+      'PutBucketLogging',
+      'locked',
+      Object.assign(s3Error('InvalidTargetBucketForLogging', 400), {
+        message: 'The owner for the bucket to be logged and the target bucket must be the same.',
+      }),
+    );
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).rejects.toThrow(
+      /locked \(PutBucketLogging: InvalidTargetBucketForLogging\).*The owner for the bucket to be logged and the target bucket must be the same\./,
+    );
+  });
+
+  it('never configures a bucket whose tags it cannot read, and records why', async () => {
+    s3.add('private').add('open');
+    s3.failNext('GetBucketTagging', 'private', s3Error('AccessDenied', 403));
+
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ Data: { configured: '1', failed: '1' } });
+    expect(s3.count('PutBucketLogging', 'private')).toBe(0);
+    expect(table.record('private')).toBeUndefined();
+    expect(report('create').failures).toEqual([
+      expect.objectContaining({ bucket: 'private', operation: 'GetBucketTagging', code: 'AccessDenied' }),
     ]);
   });
 
@@ -443,6 +494,24 @@ describe("the Athena table's bucket list", () => {
     expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app');
   });
 
+  it('is put back by an update that only the table revision caused, with its extra property ignored', async () => {
+    // The table was redefined by the same deploy: its bucket list is the placeholder again.
+    tableWith(NO_BUCKETS_PLACEHOLDER);
+    s3.add('app', { logging: wanted('app') });
+    const updated = event('Update', baseConfig({ glueTable }));
+    const withRevision = {
+      ...updated,
+      ResourceProperties: { ...updated.ResourceProperties, TableRevision: '0123456789abcdef' },
+      OldResourceProperties: { ...updated.ResourceProperties, TableRevision: 'fedcba9876543210' },
+    } as CdkCustomResourceIsCompleteEvent;
+
+    const response = await isComplete(withRevision, FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { alreadyConfigured: '1' } });
+    expect(s3.count('PutBucketLogging')).toBe(0);
+    expect(update().TableInput?.Parameters?.['projection.bucket.values']).toBe('app');
+  });
+
   it('is not written when it is already right', async () => {
     tableWith('app');
     s3.add('app', { logging: wanted('app') });
@@ -504,6 +573,54 @@ describe('delete', () => {
     expect(s3.buckets.get('taken-over')!.logging).toEqual(theirs);
     expect(s3.count('PutBucketLogging', 'taken-over')).toBe(1);
     expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
+  it('gives back the logging someone set after us, when overwriteExisting replaced it again', async () => {
+    s3.add('app');
+    await deploy('Create');
+    // The security team points the bucket at their pipeline; a later update turns overwriteExisting on.
+    s3.buckets.get('app')!.logging = elsewhere;
+    await deploy('Update', baseConfig({ overwriteExisting: true }));
+    expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+
+    await deploy('Delete', baseConfig({ overwriteExisting: true }));
+
+    expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
+  });
+
+  it('still gives back the configuration from before us after an update changed the prefix', async () => {
+    const withGrants: LoggingEnabled = {
+      ...elsewhere,
+      TargetGrants: [
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+          Permission: 'READ',
+        },
+      ],
+      TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' } },
+    };
+    s3.add('app', { logging: withGrants });
+    const config = baseConfig({ overwriteExisting: true });
+    await deploy('Create', config);
+    await deploy('Update', { ...config, prefixTemplate: 'logs/{bucket}/' });
+    expect(s3.buckets.get('app')!.logging).toEqual({ ...wanted('app'), TargetPrefix: 'logs/app/' });
+    expect(table.record('app')).toMatchObject({ previous: withGrants, version: 2 });
+
+    await deploy('Delete', { ...config, prefixTemplate: 'logs/{bucket}/' });
+
+    expect(s3.buckets.get('app')!.logging).toEqual(withGrants);
+  });
+
+  it('retries a throttled restore in the final pass', async () => {
+    s3.add('app', { logging: elsewhere });
+    await deploy('Create', baseConfig({ overwriteExisting: true }));
+    s3.failNext('PutBucketLogging', 'app', s3Error('SlowDown', 503));
+
+    const response = await deploy('Delete', baseConfig({ overwriteExisting: true }));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { restored: '1', failed: '0' } });
+    expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
+    expect(table.record('app')).toBeUndefined();
   });
 
   it('leaves alone a bucket deleted since, and forgets it', async () => {
