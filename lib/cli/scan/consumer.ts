@@ -1,11 +1,11 @@
 import { COLUMN_NAMES } from '../../log-format';
-import { fieldOffsets, splitLine } from '../../log-format/split';
+import { fieldOffsets, splitLine as importedSplitLine } from '../../log-format/split';
 import type { TimeWindow } from '../inputs/time-window';
 import { isUnbounded } from '../inputs/time-window';
 import { RecordEncoder } from '../reports/record-encoder';
-import { requestTimeMs } from '../reports/request-time';
+import { requestTimeMs as importedRequestTimeMs } from '../reports/request-time';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
-import { isSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
+import { isSigV2 as importedIsSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
 
 /** What every line turns into: nothing (aggregates only), JSON Lines, CSV rows, or elements of a JSON array. */
 export type RecordOutput = 'none' | 'jsonl' | 'csv' | 'json-array';
@@ -48,6 +48,12 @@ export class StrictStop extends Error {
 }
 
 export const MAX_SAMPLES = 20;
+
+// The per-line calls, held here: some module loaders (tsx, esbuild's CommonJS output) turn every use of an
+// imported name into a getter call, which costs on a path taken millions of times a second.
+const splitLine = importedSplitLine;
+const requestTimeMs = importedRequestTimeMs;
+const isSigV2 = importedIsSigV2;
 const PREVIEW_CHARS = 100;
 const REQUEST_TIME = COLUMN_NAMES.indexOf('requestdatetime');
 
