@@ -57,6 +57,12 @@ const isSigV2 = importedIsSigV2;
 const PREVIEW_CHARS = 100;
 const REQUEST_TIME = COLUMN_NAMES.indexOf('requestdatetime');
 
+/** The request time of a split line (epoch ms), NaN if it has none or it is not in S3's form. */
+function timeOf(buf: Buffer, out: Int32Array): number {
+  const s = out[2 * REQUEST_TIME];
+  return s < 0 ? Number.NaN : requestTimeMs(buf, s, out[2 * REQUEST_TIME + 1]);
+}
+
 /** A short, printable view of a line that did not parse. */
 function preview(buf: Buffer, s: number, e: number): string {
   const text = buf.toString('utf8', s, Math.min(e, s + PREVIEW_CHARS * 4)).slice(0, PREVIEW_CHARS);
@@ -93,8 +99,7 @@ export class LineConsumer {
     }
     let time = Number.NaN;
     if (this.windowed) {
-      const t = out[2 * REQUEST_TIME];
-      time = t < 0 ? Number.NaN : requestTimeMs(buf, t, out[2 * REQUEST_TIME + 1]);
+      time = timeOf(buf, out);
       const { sinceMs, untilMs } = this.job.window;
       if (!(time >= (sinceMs ?? -Infinity) && time < (untilMs ?? Infinity))) {
         this.outside++;
@@ -103,11 +108,7 @@ export class LineConsumer {
     }
     this.records++;
     if (this.tally !== undefined && isSigV2(buf, out)) {
-      if (!this.windowed) {
-        const t = out[2 * REQUEST_TIME];
-        time = t < 0 ? Number.NaN : requestTimeMs(buf, t, out[2 * REQUEST_TIME + 1]);
-      }
-      this.tally.add(buf, out, time);
+      this.tally.add(buf, out, this.windowed ? time : timeOf(buf, out));
     }
     switch (this.job.output) {
       case 'none':
