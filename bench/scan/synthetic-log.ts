@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Bump when the generated text changes, so a cached file of an older shape is not reused. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface SyntheticLog {
   readonly path: string;
@@ -79,7 +79,16 @@ function makePools(rand: () => number) {
     { length: 500 },
     (_, i) => `data/${chars(rand, HEX, 2)}/part-${i}-${chars(rand, HEX, 8)}.parquet`,
   );
-  return { owners, buckets, requesters, ips, agents, keys };
+  // As in real logs, a requester works from a few hosts with a few clients on a few buckets; anonymous
+  // requests come from anywhere.
+  const some = <T>(values: readonly T[], most: number) =>
+    Array.from({ length: 1 + Math.floor(rand() * most) }, () => pick(rand, values));
+  const profiles = requesters.map((requester) =>
+    requester === '-'
+      ? { requester, ips, agents, buckets }
+      : { requester, ips: some(ips, 4), agents: some(agents, 3), buckets: some(buckets, 3) },
+  );
+  return { owners, buckets, requesters, ips, agents, keys, profiles };
 }
 
 const OPERATIONS = [
@@ -97,7 +106,8 @@ const OPERATIONS = [
 function line(rand: () => number, pools: ReturnType<typeof makePools>, second: number): [string, boolean] {
   const date = new Date(Date.UTC(2024, 0, 1) + second * 1000);
   const time = `[${pad2(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000]`;
-  const bucket = pick(rand, pools.buckets);
+  const profile = pick(rand, pools.profiles);
+  const bucket = pick(rand, profile.buckets);
   const [operation, method] = pick(rand, OPERATIONS);
   const listing = operation === 'REST.GET.BUCKET';
   const key = listing ? '-' : pick(rand, pools.keys);
@@ -113,7 +123,7 @@ function line(rand: () => number, pools: ReturnType<typeof makePools>, second: n
   const total = String(1 + Math.floor(rand() * 900));
   const turnaround = rand() < 0.1 ? '-' : String(1 + Math.floor(rand() * 50));
   const referrer = rand() < 0.9 ? '"-"' : `"https://console.aws.amazon.com/s3/buckets/${bucket}"`;
-  const agent = `"${pick(rand, pools.agents)}"`;
+  const agent = `"${pick(rand, profile.agents)}"`;
   const version = rand() < 0.05 ? chars(rand, B64, 32) : '-';
   const hostId = `${chars(rand, B64, 76)}=`;
   const r = rand();
@@ -122,8 +132,8 @@ function line(rand: () => number, pools: ReturnType<typeof makePools>, second: n
     pick(rand, pools.owners),
     bucket,
     time,
-    pick(rand, pools.ips),
-    pick(rand, pools.requesters),
+    pick(rand, profile.ips),
+    profile.requester,
     chars(rand, 'ABCDEF0123456789', 16),
     operation,
     key,
@@ -195,7 +205,7 @@ export function syntheticLog(dir: string, targetBytes: number): SyntheticLog {
   const file = path.join(dir, `synthetic-v${GENERATOR_VERSION}-${targetBytes}.log`);
   const truthFile = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(truthFile)) {
-    return JSON.parse(fs.readFileSync(truthFile, 'utf8')) as SyntheticLog;
+    return { ...(JSON.parse(fs.readFileSync(truthFile, 'utf8')) as SyntheticLog), path: file };
   }
   const log = writeSyntheticLog(file, targetBytes);
   fs.writeFileSync(truthFile, JSON.stringify(log));

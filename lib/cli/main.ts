@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROGRAM } from './commands/common';
 import { parseCommand } from './commands/parse';
@@ -27,8 +29,19 @@ Examples:
   $ ${PROGRAM} query sigv2-per-day logs/ --param 2024/05/01 --param 2024/05/31
 `;
 
+/** The package's version, from the package.json above this file (lib/cli/ in a checkout, dist/lib/cli/ installed). */
+function version(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file))
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command(PROGRAM)
+    .version(version())
     .description(
       'Read S3 server access logs locally: the same columns and saved queries as the Athena table.',
     )

@@ -127,6 +127,12 @@ describe('exit codes', () => {
     expect(run.stderr).toBe('s3-access-logs: no/such/file.log: no such file or folder\n');
   });
 
+  it('prints the package version with --version and exits 0', async () => {
+    const run = await runMain(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${require('../../package.json').version}\n`);
+  });
+
   it('shows examples in --help and exits 0', async () => {
     const run = await runMain(['sigv2', '--help']);
     expect(run.code).toBe(0);

@@ -38,7 +38,9 @@ export function addScanOptions(command: Command): Command {
   return command
     .option('--since <date>', 'only requests at or after this time: YYYY-MM-DD (UTC) or ISO 8601 with a zone')
     .option('--until <date>', 'only requests before this time; a YYYY-MM-DD date includes that whole day')
-    .addOption(new Option('--threads <n>', 'worker threads (default: one per CPU)').argParser(threadCount))
+    .addOption(
+      new Option('--threads <n>', 'threads to read on (default: one per CPU)').argParser(threadCount),
+    )
     .option('-q, --quiet', 'no progress bar and no summary of unparsed lines (errors are still printed)')
     .option('-v, --verbose', 'say how much was read, how the work was spread over threads, and how fast');
 }

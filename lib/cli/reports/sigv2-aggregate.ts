@@ -1,8 +1,9 @@
 import { COLUMN_NAMES } from '../../log-format';
+import { ByteInterner } from './byte-interner';
 
 /**
- * SigV2 requests grouped by requester, built while scanning: only SigV2 lines are decoded into strings, and
- * partial aggregates from threads and byte ranges merge into the same result in any order.
+ * SigV2 requests grouped by requester, built while scanning (only SigV2 lines are looked at), and partial
+ * aggregates from threads and byte ranges merge into the same result in any order.
  */
 
 const field = (name: (typeof COLUMN_NAMES)[number]) => COLUMN_NAMES.indexOf(name);
@@ -41,49 +42,45 @@ export function isSigV2(buf: Uint8Array, out: Int32Array): boolean {
   return true;
 }
 
-function text(buf: Buffer, out: Int32Array, index: number): string | null {
-  const s = out[2 * index];
-  // No encoding argument: Buffer#toString then goes straight to its UTF-8 path (this runs per SigV2 line).
-  return s < 0 ? null : buf.toString(undefined, s, out[2 * index + 1]);
-}
-
 function bump(counts: Counts, key: string | null, by = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
-/** One count, boxed so that counting a value already seen takes one Map lookup instead of two. */
-interface Box {
-  n: number;
-}
-
-type BoxedCounts = Map<string | null, Box>;
-
 interface Accumulating {
   requests: number;
-  /** Counts of the DIMENSIONS columns, in order. */
-  readonly counts: BoxedCounts[];
+  /** Per DIMENSIONS column: value id (see ByteInterner; NULL_ID for NULL) → count. */
+  readonly counts: Map<number, { n: number }>[];
   firstMs: number;
   lastMs: number;
 }
 
 /** The columns counted per requester, in the order of RequesterTally's count maps. */
 const DIMENSIONS = [USER_AGENT, REMOTE_IP, BUCKET, OPERATION];
+const NULL_ID = -1;
 
-/** Builds a Sigv2Tally line by line (this is on the hot path: only SigV2 lines come here). */
+/**
+ * Builds a Sigv2Tally line by line. This is on the hot path (every SigV2 line comes here), so values are
+ * counted by byte-interned ids and become strings only in `tally()`.
+ */
 export class Sigv2Accumulator {
-  private readonly requesters = new Map<string | null, Accumulating>();
+  /** One interner per column, so each column's ids are dense. */
+  private readonly interners = [REQUESTER, ...DIMENSIONS].map(() => new ByteInterner());
+  /** By requester id; NULL_ID (anonymous) is kept apart. */
+  private readonly requesters: Accumulating[] = [];
+  private anonymous: Accumulating | undefined;
 
   /** Adds one SigV2 line (already known to be one) with its request time (NaN if unreadable). */
   add(buf: Buffer, out: Int32Array, timeMs: number): void {
-    const requester = text(buf, out, REQUESTER);
-    let entry = this.requesters.get(requester);
+    const requester = this.idOf(buf, out, REQUESTER, 0);
+    let entry = requester === NULL_ID ? this.anonymous : this.requesters[requester];
     if (entry === undefined) {
       entry = { requests: 0, counts: DIMENSIONS.map(() => new Map()), firstMs: Infinity, lastMs: -Infinity };
-      this.requesters.set(requester, entry);
+      if (requester === NULL_ID) this.anonymous = entry;
+      else this.requesters[requester] = entry;
     }
     entry.requests++;
     for (let i = 0; i < DIMENSIONS.length; i++) {
-      const value = text(buf, out, DIMENSIONS[i]);
+      const value = this.idOf(buf, out, DIMENSIONS[i], i + 1);
       const box = entry.counts[i].get(value);
       if (box === undefined) entry.counts[i].set(value, { n: 1 });
       else box.n++;
@@ -92,11 +89,13 @@ export class Sigv2Accumulator {
     if (timeMs > entry.lastMs) entry.lastMs = timeMs;
   }
 
-  /** The tally so far, as plain data (it crosses threads by structured clone). */
+  /** The tally so far, as plain data keyed by text (it crosses threads by structured clone). */
   tally(): Sigv2Tally {
-    const unbox = (m: BoxedCounts): Counts => new Map(Array.from(m, ([value, box]) => [value, box.n]));
+    const text = (column: number, id: number) => (id === NULL_ID ? null : this.interners[column].values[id]);
+    const unbox = (m: Map<number, { n: number }>, i: number): Counts =>
+      new Map(Array.from(m, ([id, box]) => [text(i + 1, id), box.n]));
     const tally: Sigv2Tally = new Map();
-    for (const [requester, e] of this.requesters) {
+    const add = (requester: string | null, e: Accumulating) => {
       const [userAgents, remoteIps, buckets, operations] = e.counts.map(unbox);
       tally.set(requester, {
         requests: e.requests,
@@ -107,8 +106,17 @@ export class Sigv2Accumulator {
         firstMs: e.firstMs,
         lastMs: e.lastMs,
       });
-    }
+    };
+    this.requesters.forEach((e, id) => {
+      add(text(0, id), e);
+    });
+    if (this.anonymous) add(null, this.anonymous);
     return tally;
+  }
+
+  private idOf(buf: Buffer, out: Int32Array, field: number, interner: number): number {
+    const s = out[2 * field];
+    return s < 0 ? NULL_ID : this.interners[interner].id(buf, s, out[2 * field + 1]);
   }
 }
 

@@ -1,11 +1,11 @@
 import { COLUMN_NAMES } from '../../log-format';
-import { fieldOffsets, splitLine } from '../../log-format/split';
+import { fieldOffsets, splitLine as importedSplitLine } from '../../log-format/split';
 import type { TimeWindow } from '../inputs/time-window';
 import { isUnbounded } from '../inputs/time-window';
 import { RecordEncoder } from '../reports/record-encoder';
-import { requestTimeMs } from '../reports/request-time';
+import { requestTimeMs as importedRequestTimeMs } from '../reports/request-time';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
-import { isSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
+import { isSigV2 as importedIsSigV2, Sigv2Accumulator } from '../reports/sigv2-aggregate';
 
 /** What every line turns into: nothing (aggregates only), JSON Lines, CSV rows, or elements of a JSON array. */
 export type RecordOutput = 'none' | 'jsonl' | 'csv' | 'json-array';
@@ -48,8 +48,20 @@ export class StrictStop extends Error {
 }
 
 export const MAX_SAMPLES = 20;
+
+// The per-line calls, held here: some module loaders (tsx, esbuild's CommonJS output) turn every use of an
+// imported name into a getter call, which costs on a path taken millions of times a second.
+const splitLine = importedSplitLine;
+const requestTimeMs = importedRequestTimeMs;
+const isSigV2 = importedIsSigV2;
 const PREVIEW_CHARS = 100;
 const REQUEST_TIME = COLUMN_NAMES.indexOf('requestdatetime');
+
+/** The request time of a split line (epoch ms), NaN if it has none or it is not in S3's form. */
+function timeOf(buf: Buffer, out: Int32Array): number {
+  const s = out[2 * REQUEST_TIME];
+  return s < 0 ? Number.NaN : requestTimeMs(buf, s, out[2 * REQUEST_TIME + 1]);
+}
 
 /** A short, printable view of a line that did not parse. */
 function preview(buf: Buffer, s: number, e: number): string {
@@ -87,8 +99,7 @@ export class LineConsumer {
     }
     let time = Number.NaN;
     if (this.windowed) {
-      const t = out[2 * REQUEST_TIME];
-      time = t < 0 ? Number.NaN : requestTimeMs(buf, t, out[2 * REQUEST_TIME + 1]);
+      time = timeOf(buf, out);
       const { sinceMs, untilMs } = this.job.window;
       if (!(time >= (sinceMs ?? -Infinity) && time < (untilMs ?? Infinity))) {
         this.outside++;
@@ -97,11 +108,7 @@ export class LineConsumer {
     }
     this.records++;
     if (this.tally !== undefined && isSigV2(buf, out)) {
-      if (!this.windowed) {
-        const t = out[2 * REQUEST_TIME];
-        time = t < 0 ? Number.NaN : requestTimeMs(buf, t, out[2 * REQUEST_TIME + 1]);
-      }
-      this.tally.add(buf, out, time);
+      this.tally.add(buf, out, this.windowed ? time : timeOf(buf, out));
     }
     switch (this.job.output) {
       case 'none':
