@@ -150,8 +150,9 @@ function inlineRunner(job: JobSpec, callbacks: Callbacks): Runner {
 function spawn(job: JobSpec): Worker {
   const compiled = path.extname(__filename) === '.js';
   if (compiled) return new Worker(path.join(__dirname, 'worker.js'), { workerData: job });
-  const entry = JSON.stringify(path.join(__dirname, 'worker.ts'));
-  return new Worker(`require('tsx/cjs'); require(${entry});`, { eval: true, workerData: job });
+  // Only reached from TypeScript sources, where tsx (a devDependency) is installed; never in the package.
+  const tsx = ['--require', require.resolve('tsx/cjs')];
+  return new Worker(path.join(__dirname, 'worker.ts'), { execArgv: tsx, workerData: job });
 }
 
 function workerRunner(job: JobSpec, callbacks: Callbacks): Runner {
