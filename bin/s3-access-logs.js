@@ -9,6 +9,14 @@ const compiled = path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js');
 if (fs.existsSync(compiled)) {
   require(compiled).run();
 } else {
+  try {
+    require.resolve('tsx/cjs');
+  } catch {
+    process.stderr.write(
+      's3-access-logs: no dist/ and no tsx: run `npm ci` (dev dependencies included) first\n',
+    );
+    process.exit(1);
+  }
   require('tsx/cjs');
   require(path.join(__dirname, '..', 'lib', 'cli', 'main.ts')).run();
 }

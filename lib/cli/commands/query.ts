@@ -89,6 +89,12 @@ async function runQuery(
   // and memory stays flat whatever the input size.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PROGRAM}-`));
   const csvPath = path.join(dir, 'records.csv');
+  // The file can be as large as the logs: remove it on Ctrl-C too, not only when the query ends.
+  const interrupted = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   try {
     const file = fs.createWriteStream(csvPath);
     const write = writeTo(file);
@@ -105,6 +111,7 @@ async function runQuery(
       connection.closeSync();
     }
   } finally {
+    process.off('SIGINT', interrupted);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

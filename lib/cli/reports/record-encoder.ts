@@ -86,10 +86,13 @@ export class RecordEncoder {
     this.byte(0x0a);
   }
 
-  /** Everything written so far, leaving the encoder empty. */
+  /**
+   * Everything written so far, leaving the encoder empty. The chunk is a copy that owns its memory exactly, so a
+   * worker thread can hand it to the main thread without another copy, and the working buffer is reused.
+   */
   take(): Buffer {
-    const chunk = this.out.subarray(0, this.len);
-    this.out = Buffer.allocUnsafe(this.out.length);
+    const chunk = Buffer.allocUnsafeSlow(this.len);
+    this.out.copy(chunk, 0, 0, this.len);
     this.len = 0;
     return chunk;
   }
