@@ -44,6 +44,7 @@ function indexOf(name: (typeof COLUMN_NAMES)[number]): number {
 }
 
 const REQUEST_TIME = indexOf('requestdatetime');
+const REQUESTER = indexOf('requester');
 const REQUEST_URI = indexOf('request_uri');
 const HTTP_STATUS = indexOf('httpstatus');
 const BYTES_SENT = indexOf('bytessent');
@@ -86,14 +87,47 @@ export function splitLine(buf: Buffer, start: number, end: number, out: Int32Arr
   return true;
 }
 
-function fields(buf: Buffer, start: number, end: number, out: Int32Array): boolean {
+function fields(buf: Buffer, start: number, end: number, out: Int32Array, identity = true): boolean {
   let p = start;
+  // The regex tries a CloudFront origin access identity (a requester with spaces) first and, when the rest of
+  // the line does not match that way, a plain requester: so does the splitter.
+  let withIdentity = false;
   for (let field = 0; field < REQUEST_URI; field++) {
-    const next = field === REQUEST_TIME ? bracketed(buf, p, end, out) : plain(buf, p, end, out, field);
-    if (next < 0 || next >= end || buf[next] !== SPACE) return false;
+    let next: number;
+    if (field === REQUEST_TIME) next = bracketed(buf, p, end, out);
+    else if (field === REQUESTER && identity && (next = originAccessIdentity(buf, p, end)) > 0) {
+      set(buf, out, field, p, next);
+      withIdentity = true;
+    } else next = plain(buf, p, end, out, field);
+    if (next < 0 || next >= end || buf[next] !== SPACE) {
+      return withIdentity && fields(buf, start, end, out, false);
+    }
     p = next + 1;
   }
-  return firstClosingQuote(buf, p, end, out, REQUEST_URI, quoteFreeFrom(buf, p, end));
+  const matched = firstClosingQuote(buf, p, end, out, REQUEST_URI, quoteFreeFrom(buf, p, end));
+  return matched || (withIdentity && fields(buf, start, end, out, false));
+}
+
+const ARN_AWS = Buffer.from('arn:aws');
+const IDENTITY_ARN_REST = Buffer.from(':iam::cloudfront:user/CloudFront Origin Access Identity ');
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+
+/**
+ * The end of a CloudFront origin access identity ARN at `p` (`arn:aws[a-z-]*:iam::cloudfront:user/CloudFront
+ * Origin Access Identity <id>`, the regex's REQUESTER alternative), or -1 when the bytes there are not one.
+ */
+function originAccessIdentity(buf: Buffer, p: number, end: number): number {
+  if (end - p < ARN_AWS.length + IDENTITY_ARN_REST.length + 1) return -1;
+  if (buf.compare(ARN_AWS, 0, ARN_AWS.length, p, p + ARN_AWS.length) !== 0) return -1;
+  let q = p + ARN_AWS.length;
+  while (q < end && ((buf[q] >= LOWER_A && buf[q] <= LOWER_Z) || buf[q] === DASH)) q++;
+  if (end - q < IDENTITY_ARN_REST.length + 1) return -1;
+  if (buf.compare(IDENTITY_ARN_REST, 0, IDENTITY_ARN_REST.length, q, q + IDENTITY_ARN_REST.length) !== 0)
+    return -1;
+  const id = q + IDENTITY_ARN_REST.length;
+  const idEnd = find(buf, SPACE, id, end);
+  return idEnd === id ? -1 : idEnd;
 }
 
 /*

@@ -106,6 +106,16 @@ const field = fc.oneof(
   { weight: 4, arbitrary: text(12).map((t) => `"${t}"`) },
   { weight: 2, arbitrary: text(10).map((t) => `[${t}]`) },
   { weight: 2, arbitrary: text(6) },
+  // A CloudFront origin access identity: a requester with spaces, and near misses of it.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID',
+      'arn:aws-cn:iam::cloudfront:user/CloudFront Origin Access Identity -',
+      'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity',
+      'arn:awsX:iam::cloudfront:user/CloudFront Origin Access Identity E1',
+    ),
+  },
 );
 const separator = fc.oneof({ weight: 20, arbitrary: fc.constant(' ') }, { weight: 1, arbitrary: text(2) });
 /** 14 to 32 fields, so lines fall short of 18, reach 27 and run past it. */
@@ -182,6 +192,27 @@ const mutatedPeerLine = fc
     }
     return line.join('');
   });
+
+describe('splitLine on a CloudFront origin access identity', () => {
+  const line = (requester: string) =>
+    `owner bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${requester} REQID REST.GET.OBJECT key ` +
+    '"GET /key HTTP/1.1" 200 - 10 10 5 4 "-" "curl/8" - hostid SigV4';
+
+  it('reads the identity, whose ARN holds spaces, as the requester', () => {
+    const requester = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID';
+    expect(parseLine(line(requester))?.requester).toBe(requester);
+    expect(parseLine(line(requester))).toEqual(parseLineWithRegex(line(requester)));
+  });
+
+  it('falls back to a plain requester where the identity reading does not fit the rest of the line', () => {
+    // Read as an identity, "key" would be the request URI and the line would not match; the regex then takes
+    // the ARN up to its first space as the requester, and so must the splitter.
+    const shifted =
+      'owner bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::cloudfront:user/CloudFront Origin ' +
+      'Access Identity "GET /key HTTP/1.1" 200 - 10 10 5 4 "-" "curl/8" -';
+    expect(parseLine(shifted)).toEqual(parseLineWithRegex(shifted));
+  });
+});
 
 describe('splitLine against the regex on generated lines', () => {
   const agrees = (line: string) => {
