@@ -93,12 +93,12 @@ function fields(buf: Buffer, start: number, end: number, out: Int32Array, identi
   // the line does not match that way, a plain requester: so does the splitter.
   let withIdentity = false;
   for (let field = 0; field < REQUEST_URI; field++) {
-    let next: number;
-    if (field === REQUEST_TIME) next = bracketed(buf, p, end, out);
-    else if (field === REQUESTER && identity && (next = originAccessIdentity(buf, p, end)) > 0) {
+    let next = field === REQUESTER && identity ? originAccessIdentity(buf, p, end) : -1;
+    if (next > 0) {
       set(buf, out, field, p, next);
       withIdentity = true;
-    } else next = plain(buf, p, end, out, field);
+    } else if (field === REQUEST_TIME) next = bracketed(buf, p, end, out);
+    else next = plain(buf, p, end, out, field);
     if (next < 0 || next >= end || buf[next] !== SPACE) {
       return withIdentity && fields(buf, start, end, out, false);
     }
