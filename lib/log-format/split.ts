@@ -203,9 +203,6 @@ function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
   return start;
 }
 
-/** What must follow a quoted field for the line to match, given where that field ends. */
-type Rest = (buf: Buffer, p: number, end: number, out: Int32Array, clean: number) => boolean;
-
 /**
  * The request URI and the referrer: `"-"` (NULL) if the rest matches after it; else closed at the first quote
  * after which the rest matches; a bare token is NULL.
@@ -218,15 +215,17 @@ function firstClosingQuote(
   field: number,
   clean: number,
 ): boolean {
-  const rest: Rest = field === REQUEST_URI ? afterRequestUri : afterReferrer;
   if (p >= end) return false;
-  if (buf[p] !== QUOTE) return bare(buf, p, end, out, field, rest, clean);
-  if (isQuotedDash(buf, p, end) && rest(buf, p + 3, end, out, clean)) {
+  if (buf[p] !== QUOTE) {
+    const q = bare(buf, p, end, out, field, clean);
+    return q >= 0 && rest(field, buf, q, end, out, clean);
+  }
+  if (isQuotedDash(buf, p, end) && rest(field, buf, p + 3, end, out, clean)) {
     setNull(out, field);
     return true;
   }
   for (let q = find(buf, QUOTE, p + 1, end); q < end; q = find(buf, QUOTE, q + 1, end)) {
-    if (rest(buf, q + 1, end, out, clean)) {
+    if (rest(field, buf, q + 1, end, out, clean)) {
       out[2 * field] = p + 1;
       out[2 * field + 1] = q;
       return true;
@@ -235,10 +234,20 @@ function firstClosingQuote(
   return false;
 }
 
+/** What must follow the request URI or the referrer for the line to match, from `p` on. */
+function rest(field: number, buf: Buffer, p: number, end: number, out: Int32Array, clean: number): boolean {
+  return field === REQUEST_URI
+    ? afterRequestUri(buf, p, end, out, clean)
+    : afterReferrer(buf, p, end, out, clean);
+}
+
 /** The user agent: like `firstClosingQuote`, but closed at the *last* quote after which the rest matches. */
 function lastClosingQuote(buf: Buffer, p: number, end: number, out: Int32Array, clean: number): boolean {
   if (p >= end) return false;
-  if (buf[p] !== QUOTE) return bare(buf, p, end, out, USER_AGENT, trailing, clean);
+  if (buf[p] !== QUOTE) {
+    const q = bare(buf, p, end, out, USER_AGENT, clean);
+    return q >= 0 && trailing(buf, q, end, out, clean);
+  }
   if (isQuotedDash(buf, p, end) && trailing(buf, p + 3, end, out, clean)) {
     setNull(out, USER_AGENT);
     return true;
@@ -254,20 +263,11 @@ function lastClosingQuote(buf: Buffer, p: number, end: number, out: Int32Array, 
   return false;
 }
 
-/** A quoted field written bare (`-` or any token without quotes): NULL either way. */
-function bare(
-  buf: Buffer,
-  p: number,
-  end: number,
-  out: Int32Array,
-  field: number,
-  rest: Rest,
-  clean: number,
-): boolean {
+/** A quoted field written bare (`-` or any token without quotes): NULL either way. Returns its end, or -1. */
+function bare(buf: Buffer, p: number, end: number, out: Int32Array, field: number, clean: number): number {
   const q = token(buf, p, end, clean);
-  if (q < 0) return false;
-  setNull(out, field);
-  return rest(buf, q, end, out, clean);
+  if (q >= 0) setNull(out, field);
+  return q;
 }
 
 function isQuotedDash(buf: Buffer, p: number, end: number): boolean {
