@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { prng } from '../prng';
 
 /** Bump when the generated text changes, so a cached file of an older shape is not reused. */
 export const GENERATOR_VERSION = 2;
@@ -15,18 +16,6 @@ export interface SyntheticLog {
   readonly lines: number;
   /** Lines the generator wrote with `SigV2` in the sigv field. */
   readonly sigv2: number;
-}
-
-/** mulberry32: small, fast and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
