@@ -184,7 +184,7 @@ function bracketed(buf: Buffer, p: number, end: number, out: Int32Array): number
 function token(buf: Buffer, p: number, end: number, clean: number): number {
   if (p >= clean) {
     // Most trailing fields are short (`-`, `SigV4`, `TLSv1.2`): look at a few bytes here before searching.
-    const stop = p + 12 < end ? p + 12 : end;
+    const stop = Math.min(p + 12, end);
     let q = p;
     while (q < stop && buf[q] !== SPACE) q++;
     if (q === stop && stop < end) q = find(buf, SPACE, stop, end);
