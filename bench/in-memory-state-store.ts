@@ -4,9 +4,14 @@
  * benchmark measures S3 work; DynamoDB is not reachable here, and its latency would be a few ms per changed bucket.
  */
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
-import { earlierAfterChange, previousAfterChange } from '../lib/bucket-logging/handler/decide';
 import type { RunProgress, Trigger } from '../lib/bucket-logging/handler/progress';
-import type { BucketRecord, ClaimedRun, StateStore } from '../lib/bucket-logging/handler/state';
+import {
+  type BucketRecord,
+  type ClaimedRun,
+  firstRecord,
+  recordAfterChange,
+  type StateStore,
+} from '../lib/bucket-logging/handler/state';
 
 interface RunItem {
   lease: string;
@@ -38,24 +43,11 @@ export class InMemoryStateStore implements StateStore {
     const existing = this.records.get(bucket);
     this.records.set(
       bucket,
-      existing
-        ? {
-            ...existing,
-            previous: clone(previousAfterChange(existing, previous, applied)),
-            applied: clone(applied),
-            earlier: clone(earlierAfterChange(existing, applied)),
-            updatedAt: at,
-            version: existing.version + 1,
-          }
-        : {
-            bucket,
-            previous: clone(previous),
-            applied: clone(applied),
-            version: 1,
-            recordedAt: at,
-            updatedAt: at,
-            source,
-          },
+      clone(
+        existing
+          ? recordAfterChange(existing, previous, applied, at)
+          : firstRecord(bucket, previous, applied, source, at),
+      ),
     );
   }
 

@@ -38,6 +38,37 @@ export interface BucketRecord {
   readonly source: Trigger;
 }
 
+/** A bucket's first record: what it had before us (`previous`) and what we apply now. */
+export function firstRecord(
+  bucket: string,
+  previous: LoggingEnabled | null,
+  applied: LoggingEnabled,
+  source: Trigger,
+  at: string,
+): BucketRecord {
+  return { bucket, previous, applied, version: 1, recordedAt: at, updatedAt: at, source };
+}
+
+/**
+ * The record after we change the bucket again: `previous` stays the configuration from before us unless someone
+ * reconfigured the bucket since our last change (see `previousAfterChange`). Every StateStore writes this.
+ */
+export function recordAfterChange(
+  existing: BucketRecord,
+  current: LoggingEnabled | null,
+  applied: LoggingEnabled,
+  at: string,
+): BucketRecord {
+  return {
+    ...existing,
+    previous: previousAfterChange(existing, current, applied),
+    applied,
+    earlier: earlierAfterChange(existing, applied),
+    updatedAt: at,
+    version: existing.version + 1,
+  };
+}
+
 /** A run's lease and saved progress. */
 export interface ClaimedRun {
   /** null when the run has no saved progress (a new run). */
@@ -109,15 +140,7 @@ export class DynamoStateStore implements StateStore {
     source: Trigger,
     at: string,
   ): Promise<void> {
-    const first: BucketRecord = {
-      bucket,
-      previous,
-      applied,
-      version: 1,
-      recordedAt: at,
-      updatedAt: at,
-      source,
-    };
+    const first = firstRecord(bucket, previous, applied, source, at);
     if (await this.putIf(BUCKET_PK_PREFIX + bucket, { record: first }, 'attribute_not_exists(#pk)', {}))
       return;
     // A record exists: keep its `previous` (the configuration from before us) unless someone reconfigured the
@@ -129,14 +152,7 @@ export class DynamoStateStore implements StateStore {
           return;
         continue;
       }
-      const next: BucketRecord = {
-        ...existing,
-        previous: previousAfterChange(existing, previous, applied),
-        applied,
-        earlier: earlierAfterChange(existing, applied),
-        updatedAt: at,
-        version: existing.version + 1,
-      };
+      const next = recordAfterChange(existing, previous, applied, at);
       if (
         await this.putIf(BUCKET_PK_PREFIX + bucket, { record: next }, '#record.#version = :v', {
           ':v': existing.version,
