@@ -2,11 +2,11 @@ import { readAppConfig } from '../../lib/app-config';
 import { KeyFormat } from '../../lib/conventions';
 
 const read = (context: Record<string, unknown>) =>
-  readAppConfig((key) => ({ regions: 'us-east-1', ...context })[key]);
+  readAppConfig((key: string) => ({ regions: 'us-east-1', ...context })[key]);
 
 describe('app context for bucket logging', () => {
   it('leaves every setting to the construct by default', () => {
-    const config = readAppConfig((key) => ({ regions: 'us-east-1' })[key]);
+    const config = readAppConfig((key: string) => ({ regions: 'us-east-1' })[key]);
     expect(config.enableBucketLogging).toBeUndefined();
     expect(Object.values(config.bucketLogging).every((v) => v === undefined)).toBe(true);
   });
