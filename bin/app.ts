@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccessLogsStack } from '../lib/access-logs-stack';
-import { checkContextKeys, ContextError, explainFailure, readAppConfig } from '../lib/app-config';
+import { ContextError, checkContextKeys, explainFailure, readAppConfig } from '../lib/app-config';
 
 // Synthesized explicitly below, so that an error thrown while synthesizing is reported like any other.
 const app = new App({ autoSynth: false });
