@@ -187,8 +187,16 @@ describe('deploying again after delete', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const resources = template(outdir, 'us-east-1');
-    const [logBucket] = ofType(resources, 'AWS::S3::Bucket').filter((b) => b.Properties?.BucketName === name);
-    expect(logBucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const [id, ...others] = Object.keys(resources).filter(
+      (key) => resources[key].Type === 'AWS::S3::Bucket' && resources[key].Properties?.BucketName === name,
+    );
+    expect(others).toEqual([]);
+    expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The table, bucket logging and the delivery policy refer to the bucket, so they follow it when imported.
+    const ref = JSON.stringify({ Ref: id });
+    for (const type of ['AWS::Glue::Table', 'Custom::S3BucketLogging', 'AWS::S3::BucketPolicy']) {
+      expect(ofType(resources, type).some((r) => JSON.stringify(r.Properties).includes(ref))).toBe(true);
+    }
   });
 
   it('with existingBucketName, creates no log bucket and points the table and bucket logging at the old one', () => {
