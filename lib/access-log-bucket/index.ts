@@ -116,7 +116,7 @@ const MIN_IA_TRANSITION_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 const LOGGING_SERVICE_PRINCIPAL = 'logging.s3.amazonaws.com';
 /**
- * AWS's rule, quoted from "Enabling Amazon S3 server access logging" (and "Configuring S3 Object Lock"),
+ * AWS's rule as "Enabling Amazon S3 server access logging" (and "Configuring S3 Object Lock") state it,
  * checked 2026-11-30.
  */
 const OBJECT_LOCK_RULE =
