@@ -1,32 +1,39 @@
 #!/usr/bin/env node
-import { App, type Environment, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccessLogsStack } from '../lib/access-logs-stack';
-import { type AppConfig, readAppConfig } from '../lib/app-config';
+import { ContextError, checkContextKeys, explainFailure, readAppConfig } from '../lib/app-config';
 
-const app = new App();
-// Every synth checks the AWS Solutions rules; a finding fails synth unless acknowledged with a reason.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Synthesized explicitly below, so that an error thrown while synthesizing is reported like any other.
+const app = new App({ autoSynth: false });
+const context = app.node.getAllContext();
 
-let config: AppConfig;
 try {
-  config = readAppConfig((key) => app.node.tryGetContext(key));
-} catch (err) {
-  // A configuration mistake is the user's to fix: say what is wrong, without a stack trace.
-  console.error(`s3-access-logs: ${(err as Error).message}`);
-  process.exit(1);
-}
-
-for (const region of config.regions) {
+  checkContextKeys(context);
+  const config = readAppConfig((key) => app.node.tryGetContext(key));
+  // Every synth checks the AWS Solutions rules; a finding fails synth unless acknowledged with a reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Without CDK_DEFAULT_ACCOUNT (no credentials) the account stays a token and synth still works.
-  const env: Environment = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
-  new AccessLogsStack(app, `S3AccessLogs-${region}`, {
-    env,
-    description: `S3 server access logs for every bucket in ${region} (s3-access-logs)`,
-    logBucket: config.logBucket(region),
-    athena: config.athena,
-    accessLogTable: config.accessLogTable,
-    enableBucketLogging: config.enableBucketLogging,
-    bucketLogging: config.bucketLogging,
-  });
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  for (const region of config.regions) {
+    new AccessLogsStack(app, `S3AccessLogs-${region}`, {
+      env: { account, region },
+      description: `S3 server access logs for every bucket in ${region} (s3-access-logs)`,
+      logBucket: config.logBucket(region, account),
+      athena: config.athena,
+      accessLogTable: config.accessLogTable,
+      enableBucketLogging: config.enableBucketLogging,
+      bucketLogging: config.bucketLogging,
+    });
+  }
+  app.synth();
+} catch (err) {
+  // A bad setting is the user's to fix: one line that names the key, its value and the fix, no stack trace.
+  const { line, hint } = explainFailure(err, context);
+  console.error(`s3-access-logs: ${line}`);
+  if (hint !== undefined) console.error(`  hint: ${hint}`);
+  if (process.env.CDK_DEBUG === 'true' && err instanceof Error && !(err instanceof ContextError)) {
+    console.error(err.stack);
+  }
+  process.exit(1);
 }

@@ -1,5 +1,6 @@
 import { Aws, Duration, Size } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import { ContextProvider } from 'aws-cdk-lib/cloud-assembly-schema';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
@@ -10,18 +11,37 @@ import { KeyFormat } from './conventions';
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
  * key named like the prop it sets; values typed on the command line arrive as strings, values in cdk.json may
- * also be numbers or booleans. Any malformed value fails synth with a message naming the key.
+ * also be numbers or booleans. Any malformed value, and any context key the app does not know, fails synth
+ * with a message naming the key (see {@link explainFailure}).
  */
 
-/** Reads one context value (`node.tryGetContext`). */
-export type ContextReader = (key: string) => unknown;
+/** Reads one context value (`node.tryGetContext`). Only keys of {@link CONTEXT_KEYS} can be read. */
+export type ContextReader = (key: ContextKey) => unknown;
+
+/**
+ * A setting the app cannot use. `key` names the context key (its {@link CONTEXT_KEYS} entry becomes the hint),
+ * `hint` replaces that hint.
+ */
+export class ContextError extends Error {
+  constructor(
+    message: string,
+    readonly key?: ContextKey,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ContextError';
+  }
+}
 
 /** What bin/app.ts needs to create one stack per Region. */
 export interface AppConfig {
   /** Regions to deploy to, in the order given, without duplicates. */
   readonly regions: string[];
-  /** Log bucket props for a Region. */
-  logBucket(region: string): AccessLogBucketProps;
+  /**
+   * Log bucket props for a Region. `account` fills `{account}` in the bucket names; without it (no
+   * credentials) the name carries the AWS::AccountId token instead.
+   */
+  logBucket(region: string, account?: string): AccessLogBucketProps;
   /** Whether each stack gets the Athena table, workgroup and saved queries. */
   readonly athena: boolean;
   /** Athena table and workgroup settings (the same in every Region). */
@@ -32,7 +52,6 @@ export interface AppConfig {
   readonly bucketLogging: BucketLoggingOptions;
 }
 
-/** Every context key the app reads, with its meaning; the README documents the same list. */
 export const CONTEXT_KEYS = {
   regions: 'Comma-separated Region codes; one stack per Region.',
   bucketName:
@@ -41,6 +60,8 @@ export const CONTEXT_KEYS = {
   retention: 'Days log objects are kept (default 90).',
   transitionToInfrequentAccessAfter: 'Days before log objects move to STANDARD_IA (default: never).',
   versioned: 'true or false (default false).',
+  existingBucketName:
+    'Deliver into this existing bucket instead of creating one; may contain {account} and {region} (default: none).',
   // Athena (AccessLogTable)
   athena: 'true (default) or false: the Athena table, workgroup and saved queries.',
   databaseName: 'Glue database name (default s3_access_logs).',
@@ -63,17 +84,22 @@ export const CONTEXT_KEYS = {
   failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
   sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
   restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
+  // The app itself
+  allowUnknownContext:
+    'true or false (default false): let context keys this app does not know pass (for other libraries).',
 } as const;
+
+/** A context key of the app. */
+export type ContextKey = keyof typeof CONTEXT_KEYS;
+
+function isContextKey(key: string): key is ContextKey {
+  return Object.hasOwn(CONTEXT_KEYS, key);
+}
 
 export function readAppConfig(read: ContextReader): AppConfig {
   const regions = parseRegions(read('regions'));
-  const bucketName = optionalString(read, 'bucketName');
-  if (bucketName !== undefined && regions.length > 1 && !bucketName.includes('{region}')) {
-    throw new Error(
-      `Context bucketName '${bucketName}' must contain {region} when several Regions are deployed ` +
-        `(${regions.join(', ')}): bucket names are global. Example: -c bucketName=my-logs-{region}`,
-    );
-  }
+  const bucketName = optionalBucketNameTemplate(read, 'bucketName', regions);
+  const existingBucketName = optionalBucketNameTemplate(read, 'existingBucketName', regions);
   const deliveryMode = optionalEnum(read, 'deliveryMode', Object.values(LogDeliveryMode));
   const retention = optionalDays(read, 'retention');
   const transition = optionalDays(read, 'transitionToInfrequentAccessAfter');
@@ -94,14 +120,40 @@ export function readAppConfig(read: ContextReader): AppConfig {
     accessLogTable,
     enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
     bucketLogging: readBucketLoggingOptions(read),
-    logBucket: (region) => ({
-      bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
+    logBucket: (region, account) => ({
+      bucketName: fillBucketName(bucketName, region, account),
+      existingBucketName: fillBucketName(existingBucketName, region, account),
       deliveryMode,
       retention,
       transitionToInfrequentAccessAfter: transition,
       versioned,
     }),
   };
+}
+
+/** A bucket name that may hold {account} and {region}; several Regions need {region} (names are global). */
+function optionalBucketNameTemplate(
+  read: ContextReader,
+  key: 'bucketName' | 'existingBucketName',
+  regions: string[],
+): string | undefined {
+  const name = optionalString(read, key);
+  if (name !== undefined && regions.length > 1 && !name.includes('{region}')) {
+    throw new ContextError(
+      `Context ${key} '${name}' must contain {region} when several Regions are deployed ` +
+        `(${regions.join(', ')}): bucket names are global. Example: -c ${key}=my-logs-{region}`,
+      key,
+    );
+  }
+  return name;
+}
+
+/**
+ * Fills the placeholders. The literal account, when known, keeps the name free of tokens, which CloudFormation
+ * needs to import a retained bucket automatically (`cdk deploy --import-existing-resources`).
+ */
+function fillBucketName(template: string | undefined, region: string, account?: string): string | undefined {
+  return template?.replaceAll('{region}', region).replaceAll('{account}', account ?? Aws.ACCOUNT_ID);
 }
 
 /** BucketLogging's context keys (validated again by the construct, which names the prop). */
@@ -127,70 +179,85 @@ function knownRegions(): Set<string> {
 
 export function parseRegions(value: unknown): string[] {
   if (value === undefined || value === null || value === '') {
-    throw new Error('Context regions is empty: pass -c regions=us-east-1,eu-west-1 (or set it in cdk.json).');
+    throw new ContextError(
+      'Context regions is empty: pass -c regions=us-east-1,eu-west-1 (or set it in cdk.json).',
+      'regions',
+    );
   }
   const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
   const regions = [...new Set(list.map((r) => r.trim()).filter((r) => r !== ''))];
   const known = knownRegions();
   const unknown = regions.filter((r) => !known.has(r));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new ContextError(
       `Context regions names unknown Region code(s): ${unknown.join(', ')}. ` +
-        `Use codes such as us-east-1 or eu-west-1 (known: ${[...known].sort().join(', ')}).`,
+        'Use codes such as us-east-1 or eu-west-1.',
+      'regions',
+      `known Region codes: ${[...known].sort().join(', ')}`,
     );
   }
-  if (regions.length === 0) throw new Error('Context regions lists no Region: pass -c regions=us-east-1');
+  if (regions.length === 0) {
+    throw new ContextError('Context regions lists no Region: pass -c regions=us-east-1', 'regions');
+  }
   return regions;
 }
 
-export function optionalString(read: ContextReader, key: string): string | undefined {
+export function optionalString(read: ContextReader, key: ContextKey): string | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string')
-    throw new Error(`Context ${key} must be a string (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'string') {
+    throw new ContextError(`Context ${key} must be a string (got ${JSON.stringify(value)})`, key);
+  }
   return value;
 }
 
-export function optionalBoolean(read: ContextReader, key: string): boolean | undefined {
+export function optionalBoolean(read: ContextReader, key: ContextKey): boolean | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  throw new Error(`Context ${key} must be true or false (got ${JSON.stringify(value)})`);
+  throw new ContextError(`Context ${key} must be true or false (got ${JSON.stringify(value)})`, key);
 }
 
-export function optionalDays(read: ContextReader, key: string): Duration | undefined {
+export function optionalDays(read: ContextReader, key: ContextKey): Duration | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   const days = typeof value === 'number' ? value : Number(String(value).trim());
   if (!Number.isInteger(days) || days < 0) {
-    throw new Error(`Context ${key} must be a whole number of days (got ${JSON.stringify(value)})`);
+    throw new ContextError(
+      `Context ${key} must be a whole number of days (got ${JSON.stringify(value)})`,
+      key,
+    );
   }
   return Duration.days(days);
 }
 
 export function optionalEnum<T extends string>(
   read: ContextReader,
-  key: string,
+  key: ContextKey,
   allowed: readonly T[],
 ): T | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   const match = allowed.find((a) => a.toLowerCase() === String(value).toLowerCase());
   if (match === undefined) {
-    throw new Error(`Context ${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    throw new ContextError(
+      `Context ${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`,
+      key,
+    );
   }
   return match;
 }
 
 /** A size as `<n>MiB`, `<n>GiB` or `<n>TiB`; a bare whole number is GiB. */
-export function optionalSize(read: ContextReader, key: string): Size | undefined {
+export function optionalSize(read: ContextReader, key: ContextKey): Size | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   const match = /^(\d+)\s*(MiB|GiB|TiB)?$/i.exec(String(value).trim());
   if (match === null) {
-    throw new Error(
+    throw new ContextError(
       `Context ${key} must be a whole number with MiB, GiB or TiB, e.g. 10GiB (got ${JSON.stringify(value)})`,
+      key,
     );
   }
   const amount = Number(match[1]);
@@ -205,12 +272,15 @@ export function optionalSize(read: ContextReader, key: string): Size | undefined
 }
 
 /** A comma-separated list (or a JSON array in cdk.json); empty entries dropped. */
-export function optionalList(read: ContextReader, key: string): string[] | undefined {
+export function optionalList(read: ContextReader, key: ContextKey): string[] | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   if (typeof value !== 'string') {
-    throw new Error(`Context ${key} must be a comma-separated list (got ${JSON.stringify(value)})`);
+    throw new ContextError(
+      `Context ${key} must be a comma-separated list (got ${JSON.stringify(value)})`,
+      key,
+    );
   }
   return value
     .split(',')
@@ -218,21 +288,185 @@ export function optionalList(read: ContextReader, key: string): string[] | undef
     .filter((v) => v !== '');
 }
 
-export function optionalInteger(read: ContextReader, key: string): number | undefined {
+export function optionalInteger(read: ContextReader, key: ContextKey): number | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n))
-    throw new Error(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n)) {
+    throw new ContextError(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`, key);
+  }
   return n;
 }
 
-/** An EventBridge schedule expression: `rate(1 day)`, `cron(0 3 * * ? *)`. */
-export function optionalSchedule(read: ContextReader, key: string): events.Schedule | undefined {
-  const value = optionalString(read, key);
+/**
+ * An EventBridge schedule expression, checked here because EventBridge would only refuse it at deploy time:
+ * `rate(<n> minute|minutes|hour|hours|day|days)` (singular exactly for 1), or `cron(...)` with six fields of
+ * which day-of-month or day-of-week is `?`.
+ */
+export function optionalSchedule(read: ContextReader, key: ContextKey): events.Schedule | undefined {
+  const value = optionalString(read, key)?.trim();
   if (value === undefined) return undefined;
-  if (!/^(rate|cron)\(.+\)$/.test(value.trim())) {
-    throw new Error(`Context ${key} must be rate(...) or cron(...), e.g. rate(12 hours) (got '${value}')`);
+  const problem = scheduleProblem(value);
+  if (problem !== undefined) {
+    throw new ContextError(
+      `Context ${key} '${value}' ${problem}. Examples: rate(1 day), rate(12 hours), cron(0 3 * * ? *)`,
+      key,
+    );
   }
-  return events.Schedule.expression(value.trim());
+  return events.Schedule.expression(value);
+}
+
+function scheduleProblem(expression: string): string | undefined {
+  const rate = /^rate\((.*)\)$/.exec(expression);
+  if (rate) {
+    const match = /^(\d+) (minute|hour|day)(s?)$/.exec(rate[1].trim());
+    if (match === null) return 'must be rate(<n> minutes|hours|days)';
+    const n = Number(match[1]);
+    if (n < 1) return 'must have a rate of at least 1';
+    if ((n === 1) !== (match[3] === '')) return `must use the ${n === 1 ? 'singular' : 'plural'} unit`;
+    return undefined;
+  }
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (cron) {
+    const fields = cron[1].trim().split(/\s+/);
+    if (fields.length !== 6) {
+      return `must have six fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`;
+    }
+    if (fields[2] !== '?' && fields[4] !== '?') return 'must have ? in day-of-month or day-of-week';
+    return undefined;
+  }
+  return 'must be rate(...) or cron(...)';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unknown keys
+
+/** Exact keys that the CDK CLI itself writes into cdk.json or cdk.context.json, or passes to every app. */
+const CDK_OWNED_KEYS = new Set(['cli-telemetry', 'acknowledged-issue-numbers', 'cdk-migrate']);
+
+/**
+ * Key prefixes CDK owns: settings the CLI passes (`aws:cdk:*`, legacy `aws-cdk:*`), feature flags
+ * (`@aws-cdk/*`, `@aws-cdk-containers/*`), and the lookup results cached in cdk.context.json, which are keyed
+ * `<provider>:<account, Region and query>`.
+ */
+const CDK_OWNED_PREFIXES = [
+  'aws:cdk:',
+  'aws-cdk:',
+  '@aws-cdk',
+  ...Object.values(ContextProvider).map((p) => `${p}:`),
+];
+
+/** Whether `key` belongs to the CDK (CLI, feature flags, cached lookups) rather than to this app. */
+export function isCdkOwnedKey(key: string): boolean {
+  return CDK_OWNED_KEYS.has(key) || CDK_OWNED_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+/**
+ * Fails on a context key that neither this app nor the CDK owns: a mistyped key (`retension`) would
+ * otherwise be ignored and the default used. `allowUnknownContext=true` lets keys of other libraries through.
+ */
+export function checkContextKeys(context: Readonly<Record<string, unknown>>): void {
+  if (optionalBoolean((key) => context[key], 'allowUnknownContext')) return;
+  const unknown = Object.keys(context).filter((key) => !isContextKey(key) && !isCdkOwnedKey(key));
+  if (unknown.length === 0) return;
+  const described = unknown.map((key) => {
+    const near = closestKey(key);
+    return `${key}=${formatValue(context[key])} (${near ? `did you mean ${near}?` : 'no setting is close'})`;
+  });
+  throw new ContextError(
+    `Unknown context key${unknown.length > 1 ? 's' : ''} ${described.join(', ')}: fix the spelling, or pass ` +
+      '-c allowUnknownContext=true if another library reads it.',
+    undefined,
+    'the keys of this app are listed in README "Configuration"; keys CDK owns (aws:cdk:*, @aws-cdk/* feature ' +
+      'flags, cdk.context.json lookups, cli-telemetry) always pass.',
+  );
+}
+
+/** The known key nearest to `key` in edit distance (case ignored), if it is near enough to be a typo. */
+export function closestKey(key: string): ContextKey | undefined {
+  let best: { key: ContextKey; distance: number } | undefined;
+  for (const known of Object.keys(CONTEXT_KEYS) as ContextKey[]) {
+    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { key: known, distance };
+  }
+  if (best === undefined) return undefined;
+  return best.distance <= Math.max(2, Math.ceil(best.key.length / 4)) ? best.key : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages
+
+/** What the app prints for a failed synth: one line, and an optional hint line. */
+export interface FailureMessage {
+  readonly line: string;
+  readonly hint?: string;
+}
+
+/**
+ * Turns anything thrown while reading the context or building the stacks into one line for the user. A
+ * construct names the prop it rejects (`retention must be at least 1 day (got 0)`), and every prop the app
+ * sets has a context key of the same name, so the first key the user set that the message names is the one
+ * to fix: the line leads with that key and its value as typed.
+ */
+export function explainFailure(err: unknown, context: Readonly<Record<string, unknown>>): FailureMessage {
+  const message = oneLine(err instanceof Error ? err.message : String(err));
+  if (err instanceof ContextError) {
+    return { line: message, hint: err.hint ?? (err.key ? keyHint(err.key) : undefined) };
+  }
+  const key = firstSetKeyNamed(message, context);
+  if (key === undefined) {
+    return {
+      line: message,
+      hint: 'no context key matched this error; cdk synth --debug-app shows where it was thrown.',
+    };
+  }
+  return { line: `Context ${key}=${formatValue(context[key])}: ${message}`, hint: keyHint(key) };
+}
+
+function firstSetKeyNamed(
+  message: string,
+  context: Readonly<Record<string, unknown>>,
+): ContextKey | undefined {
+  let first: { key: ContextKey; at: number } | undefined;
+  for (const key of Object.keys(CONTEXT_KEYS) as ContextKey[]) {
+    const value = context[key];
+    if (value === undefined || value === null || value === '') continue;
+    // Whole identifiers only: `exclude` must not match inside `excludeTagKey`.
+    const at = message.search(new RegExp(`(?<![A-Za-z0-9_])${key}(?![A-Za-z0-9_])`));
+    if (at >= 0 && (first === undefined || at < first.at)) first = { key, at };
+  }
+  return first?.key;
+}
+
+function keyHint(key: ContextKey): string {
+  return `${key}: ${CONTEXT_KEYS[key]}`;
+}
+
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value);
 }

@@ -2,7 +2,7 @@ import { Size } from 'aws-cdk-lib';
 import { CONTEXT_KEYS, optionalSize, readAppConfig } from '../lib/app-config';
 
 function config(context: Record<string, unknown>) {
-  return readAppConfig((key) => ({ regions: 'us-east-1', ...context })[key]);
+  return readAppConfig((key: string) => ({ regions: 'us-east-1', ...context })[key]);
 }
 
 describe('app config: Athena context keys', () => {

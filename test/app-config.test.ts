@@ -55,7 +55,33 @@ describe('readAppConfig', () => {
     expect(name.endsWith('-eu-west-1')).toBe(true);
   });
 
+  it('fills the literal account into the bucket names when it is known', () => {
+    const config = readAppConfig(
+      reader({
+        regions: 'us-east-1,eu-west-1',
+        bucketName: 'logs-{account}-{region}',
+        existingBucketName: 'old-{account}-{region}',
+      }),
+    );
+    const props = config.logBucket('eu-west-1', '111122223333');
+    expect(props.bucketName).toBe('logs-111122223333-eu-west-1');
+    expect(props.existingBucketName).toBe('old-111122223333-eu-west-1');
+  });
+
+  it('reads existingBucketName, the way back onto a retained log bucket', () => {
+    const props = readAppConfig(reader({ regions: 'us-east-1', existingBucketName: 'corp-logs' })).logBucket(
+      'us-east-1',
+    );
+    expect(props.existingBucketName).toBe('corp-logs');
+    expect(props.bucketName).toBeUndefined();
+  });
+
   it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'an existing bucket name shared by several Regions',
+      { existingBucketName: 'corp-logs' },
+      /^Context existingBucketName 'corp-logs' must contain \{region\} when several Regions are deployed/,
+    ],
     [
       'a bucket name shared by several Regions',
       { bucketName: 'logs' },

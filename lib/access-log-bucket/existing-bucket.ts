@@ -52,7 +52,8 @@ export function useExistingBucket(scope: Construct, bucketName: string, acl: boo
     EXISTING_BUCKET_WARNING,
     `Log bucket '${bucketName}' is not managed by this app and is left unchanged. For S3 to deliver server ` +
       `access logs into it, it needs ${grant}; it must be in the same account and Region as the source ` +
-      `buckets; and tag it ${ROLE_TAG_KEY}=${LOG_TARGET_ROLE} so that bucket logging never makes it log into ` +
+      "buckets, use SSE-S3 and not have S3 Object Lock (S3 can't deliver logs into a bucket with Object Lock); " +
+      `and tag it ${ROLE_TAG_KEY}=${LOG_TARGET_ROLE} so that bucket logging never makes it log into ` +
       'itself.',
   );
   return bucket;

@@ -80,15 +80,17 @@ export interface AccessLogBucketProps {
   readonly encryption?: s3.BucketEncryption;
 
   /**
-   * Enable S3 Object Lock (immutable logs). Log delivery does not work with a default retention period, so
-   * none can be set here; lock objects explicitly instead.
+   * S3 Object Lock. Only `false` is accepted: AWS documents that S3 buckets with Object Lock can't be used as
+   * destination buckets for server access logs
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html), and Object Lock
+   * cannot be turned off once a bucket has it. The prop exists so that the mistake is caught at synth instead of as silently
+   * missing logs. For immutable copies, replicate the log bucket into a bucket with Object Lock.
    * @default false
    */
   readonly objectLockEnabled?: boolean;
 
   /**
-   * Object Lock default retention. Always rejected: S3 cannot deliver server access logs to a bucket that
-   * has one. The prop exists so that the mistake is caught at synth instead of as silently missing logs.
+   * Object Lock default retention. Always rejected, for the same reason as `objectLockEnabled`.
    * @default - none
    */
   readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
@@ -113,6 +115,13 @@ const DEFAULT_NONCURRENT_DAYS = 30;
 const MIN_IA_TRANSITION_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 const LOGGING_SERVICE_PRINCIPAL = 'logging.s3.amazonaws.com';
+/**
+ * AWS's rule as "Enabling Amazon S3 server access logging" (and "Configuring S3 Object Lock") state it,
+ * checked 2026-11-30.
+ */
+const OBJECT_LOCK_RULE =
+  "S3 buckets with Object Lock can't be used as destination buckets for server access logs " +
+  '(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)';
 
 /**
  * The bucket that receives the S3 server access logs of every bucket in one Region: hardened (SSE-S3, all
@@ -148,7 +157,6 @@ export class AccessLogBucket extends Construct {
       versioned: props.versioned ?? false,
       objectOwnership: acl ? s3.ObjectOwnership.OBJECT_WRITER : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       accessControl: acl ? s3.BucketAccessControl.LOG_DELIVERY_WRITE : undefined,
-      objectLockEnabled: props.objectLockEnabled,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       autoDeleteObjects: props.autoDeleteObjects ?? false,
       lifecycleRules: [
@@ -226,11 +234,14 @@ function validate(props: AccessLogBucketProps): void {
         'encrypted with SSE-S3. Remove the encryption prop or set it to BucketEncryption.S3_MANAGED.',
     );
   }
-  if (props.objectLockDefaultRetention !== undefined) {
+  if (props.objectLockEnabled) {
     throw new Error(
-      'objectLockDefaultRetention must not be set: S3 does not deliver server access logs to a bucket with an ' +
-        'Object Lock default retention period. Remove it (objectLockEnabled alone is fine).',
+      `objectLockEnabled must not be true: ${OBJECT_LOCK_RULE}. Remove objectLockEnabled; for immutable ` +
+        'copies, replicate the log bucket into a bucket with Object Lock.',
     );
+  }
+  if (props.objectLockDefaultRetention !== undefined) {
+    throw new Error(`objectLockDefaultRetention must not be set: ${OBJECT_LOCK_RULE}. Remove it.`);
   }
   if (props.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY) {
     throw new Error(

@@ -164,9 +164,9 @@ describe('AccessLogBucket', () => {
       expect(rule).toMatchObject({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
     });
 
-    it('enables Object Lock without a default retention', () => {
-      const props = bucketProperties(synth({ objectLockEnabled: true }).template);
-      expect(props.ObjectLockEnabled).toBe(true);
+    it('never enables Object Lock, and accepts objectLockEnabled: false', () => {
+      const props = bucketProperties(synth({ objectLockEnabled: false }).template);
+      expect(props.ObjectLockEnabled).toBeUndefined();
       expect(props.ObjectLockConfiguration).toBeUndefined();
     });
 
@@ -206,12 +206,22 @@ describe('AccessLogBucket', () => {
       ],
       ['DSSE-KMS', { encryption: s3.BucketEncryption.DSSE }, /^encryption DSSE is not supported/],
       [
-        'an Object Lock default retention',
+        'Object Lock, which S3 refuses on a log destination bucket',
+        { objectLockEnabled: true },
+        /^objectLockEnabled must not be true: S3 buckets with Object Lock can't be used as destination buckets for server access logs \(.*enable-server-access-logging\.html\)\. Remove objectLockEnabled/,
+      ],
+      [
+        'Object Lock with a default retention',
         {
           objectLockEnabled: true,
           objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(1)),
         },
-        /^objectLockDefaultRetention must not be set/,
+        /^objectLockEnabled must not be true/,
+      ],
+      [
+        'an Object Lock default retention alone',
+        { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(1)) },
+        /^objectLockDefaultRetention must not be set: S3 buckets with Object Lock can't be used as destination/,
       ],
       [
         'a retention of 0 days',

@@ -39,6 +39,7 @@ describe('AccessLogBucket with existingBucketName', () => {
     expect(warning).toContain(`${EXISTING}/*`);
     expect(warning).toContain('aws:SourceAccount = 111122223333');
     expect(warning).toContain('s3-access-logs:role=log-target');
+    expect(warning).toContain('not have S3 Object Lock');
   });
 
   it('warns about the ACL instead in Acl delivery mode', () => {

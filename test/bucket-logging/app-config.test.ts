@@ -2,11 +2,11 @@ import { readAppConfig } from '../../lib/app-config';
 import { KeyFormat } from '../../lib/conventions';
 
 const read = (context: Record<string, unknown>) =>
-  readAppConfig((key) => ({ regions: 'us-east-1', ...context })[key]);
+  readAppConfig((key: string) => ({ regions: 'us-east-1', ...context })[key]);
 
 describe('app context for bucket logging', () => {
   it('leaves every setting to the construct by default', () => {
-    const config = readAppConfig((key) => ({ regions: 'us-east-1' })[key]);
+    const config = readAppConfig((key: string) => ({ regions: 'us-east-1' })[key]);
     expect(config.enableBucketLogging).toBeUndefined();
     expect(Object.values(config.bucketLogging).every((v) => v === undefined)).toBe(true);
   });
@@ -47,10 +47,32 @@ describe('app context for bucket logging', () => {
     });
   });
 
+  it.each(['rate(1 day)', 'rate(12 hours)', 'rate(30 minutes)', 'cron(0 3 * * ? *)', 'cron(0 3 ? * MON *)'])(
+    'accepts the schedule %s',
+    (expression) => {
+      expect(read({ sweepSchedule: expression }).bucketLogging.sweepSchedule?.expressionString).toBe(
+        expression,
+      );
+    },
+  );
+
+  it.each([
+    ['rate(0 days)', 'must have a rate of at least 1'],
+    ['rate(1 days)', 'must use the singular unit'],
+    ['rate(2 day)', 'must use the plural unit'],
+    ['rate(1 week)', 'must be rate(<n> minutes|hours|days)'],
+    ['cron(0 3 * * *)', 'must have six fields'],
+    ['cron(0 3 * * MON *)', 'must have ? in day-of-month or day-of-week'],
+    ['daily', 'must be rate(...) or cron(...)'],
+  ])('rejects the schedule %s, which EventBridge would refuse at deploy', (expression, problem) => {
+    expect(() => read({ sweepSchedule: expression })).toThrow(
+      `Context sweepSchedule '${expression}' ${problem}`,
+    );
+  });
+
   it.each([
     [{ concurrency: 'many' }, /Context concurrency must be a whole number \(got "many"\)/],
     [{ keyFormat: 'daily' }, /Context keyFormat must be one of partitioned, simple/],
-    [{ sweepSchedule: 'daily' }, /Context sweepSchedule must be rate\(...\) or cron\(...\)/],
     [{ overwriteExisting: 'yes' }, /Context overwriteExisting must be true or false/],
     [{ include: 42 }, /Context include must be a comma-separated list/],
   ])('rejects %j naming the key', (context, message) => {
