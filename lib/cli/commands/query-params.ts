@@ -1,5 +1,5 @@
 import type { SavedQuery, SavedQueryParameter } from '../../saved-queries';
-import { UsageError } from '../errors';
+import { describeError, UsageError } from '../errors';
 import { DAY_FORMS, dayStartMs, dayText, parseDay, parseInstant, TIME_FORM } from '../inputs/time-window';
 import { PROGRAM } from './common';
 
@@ -122,4 +122,13 @@ export function checkParameters(
     values,
     days: first !== undefined && last !== undefined ? { first, last } : undefined,
   };
+}
+
+/** DuckDB could not convert a value the user gave: the user's mistake, named (exit 2). */
+export function parameterError(error: unknown, query: SavedQuery, values: readonly string[]): unknown {
+  const message = describeError(error);
+  if (!/Conversion Error|Invalid Input Error/i.test(message)) return error;
+  const at = values.findIndex((v) => v !== '' && message.includes(v));
+  const which = at < 0 ? 'a --param value' : `--param ${values[at]} (${query.parameters[at].name})`;
+  return new UsageError(`${query.name}: ${which} could not be used: ${message}`);
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { SavedQuery } from '../../saved-queries';
 import { SAVED_QUERIES } from '../../saved-queries';
 import { openEngine, readSummary, runSavedQuery } from '../engine/duckdb';
-import { describeError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { TimeWindow } from '../inputs/time-window';
 import { dayStartMs, dayText, intersect, timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
@@ -14,7 +14,7 @@ import { writeRows } from '../reports/rows-text';
 import type { ScanOptions, ScanRun } from './common';
 import { addScanOptions, endRun, INPUTS_HELP, PROGRAM, runScan } from './common';
 import type { CheckedParameters } from './query-params';
-import { checkParameters } from './query-params';
+import { checkParameters, parameterError } from './query-params';
 import { TempCopy } from './temp-copy';
 
 interface QueryOptions extends ScanOptions {
@@ -130,15 +130,6 @@ async function runQuery(
   }
 }
 
-/** DuckDB could not convert a value the user gave: the user's mistake, named (exit 2). */
-function parameterError(error: unknown, query: SavedQuery, values: readonly string[]): unknown {
-  const message = describeError(error);
-  if (!/Conversion Error|Invalid Input Error/i.test(message)) return error;
-  const at = values.findIndex((v) => v !== '' && message.includes(v));
-  const which = at < 0 ? 'a --param value' : `--param ${values[at]} (${query.parameters[at].name})`;
-  return new UsageError(`${query.name}: ${which} could not be used: ${message}`);
-}
-
 /** Why a query found nothing: what it read, so a wrong day or input shows (on standard error). */
 async function whatWasRead(
   connection: Parameters<typeof readSummary>[0],
@@ -150,9 +141,10 @@ async function whatWasRead(
   const asked = parameters.days
     ? ` in the days asked for (${dayText(parameters.days.first)} to ${dayText(parameters.days.last)})`
     : '';
+  const n = summary.outside;
   const outside =
-    summary.outside > 0
-      ? `; ${grouped(summary.outside)} other records were outside the days or --since/--until`
+    n > 0
+      ? `; ${grouped(n)} other record${n === 1 ? ' was' : 's were'} outside the days or --since/--until`
       : '';
   const days = read.firstDay === null ? '' : `, days ${read.firstDay} to ${read.lastDay}`;
   const buckets =

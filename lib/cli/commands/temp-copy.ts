@@ -15,46 +15,47 @@ import { PROGRAM } from './common';
 /** The CSV copy's size relative to the log (about 65% on the benchmark's generated log; 0.7 to be safe). */
 const COPY_RATIO = 0.7;
 const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const SIGNAL_NAMES = Object.keys(SIGNALS) as (keyof typeof SIGNALS)[];
 
 export class TempCopy {
-  static create(): TempCopy {
-    const parent = os.tmpdir();
-    let dir: string;
-    try {
-      dir = fs.mkdtempSync(path.join(parent, `${PROGRAM}-`));
-    } catch (error) {
-      throw new CliError(
-        `cannot create a temporary folder in ${parent} for the copy of the records (${describeError(error)}); ` +
-          'set TMPDIR to a writable folder with room for about 70% of the logs read',
-      );
-    }
-    return new TempCopy(dir);
+  /** @param parent where to make the folder (the system's temporary folder: TMPDIR, else /tmp) */
+  static create(parent = os.tmpdir()): TempCopy {
+    return new TempCopy(parent);
   }
 
+  readonly dir: string;
   readonly file: string;
   private readonly stream: fs.WriteStream;
   private failure: NodeJS.ErrnoException | undefined;
   private waiting: (() => void)[] = [];
   private written = 0;
-  private readonly onSignal: Record<keyof typeof SIGNALS, () => void>;
+  private readonly onSignal: Record<keyof typeof SIGNALS, () => void> = {
+    SIGINT: () => this.exitOn('SIGINT'),
+    SIGTERM: () => this.exitOn('SIGTERM'),
+    SIGHUP: () => this.exitOn('SIGHUP'),
+  };
   private readonly onExit = () => this.remove();
 
-  private constructor(readonly dir: string) {
-    this.file = path.join(dir, 'records.csv');
+  private constructor(parent: string) {
+    // Watch for signals before the folder exists, so there is no moment when it would be left behind.
+    for (const signal of SIGNAL_NAMES) process.once(signal, this.onSignal[signal]);
+    process.once('exit', this.onExit);
+    try {
+      this.dir = fs.mkdtempSync(path.join(parent, `${PROGRAM}-`));
+    } catch (error) {
+      this.unwatch();
+      throw new CliError(
+        `cannot create a temporary folder in ${parent} for the copy of the records (${describeError(error)}); ` +
+          'set TMPDIR to a writable folder with room for about 70% of the logs read',
+      );
+    }
+    this.file = path.join(this.dir, 'records.csv');
     this.stream = fs.createWriteStream(this.file);
     this.stream.on('error', (error: NodeJS.ErrnoException) => {
       this.failure ??= error;
       this.wake();
     });
     this.stream.on('drain', () => this.wake());
-    this.onSignal = {
-      SIGINT: () => this.exitOn('SIGINT'),
-      SIGTERM: () => this.exitOn('SIGTERM'),
-      SIGHUP: () => this.exitOn('SIGHUP'),
-    };
-    for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[])
-      process.once(signal, this.onSignal[signal]);
-    process.once('exit', this.onExit);
   }
 
   /** Appends a chunk; resolves when more may be written. Never rejects: a failure is reported by `close`. */
@@ -105,8 +106,11 @@ export class TempCopy {
   remove(): void {
     this.stream.destroy();
     fs.rmSync(this.dir, { recursive: true, force: true });
-    for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[])
-      process.off(signal, this.onSignal[signal]);
+    this.unwatch();
+  }
+
+  private unwatch(): void {
+    for (const signal of SIGNAL_NAMES) process.off(signal, this.onSignal[signal]);
     process.off('exit', this.onExit);
   }
 
