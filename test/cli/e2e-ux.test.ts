@@ -414,7 +414,7 @@ describe('7. --since/--until say what they skipped', () => {
     const run = await cli(['sigv2', folder, '--since', '2019-02-10', '--format', 'json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      's3-access-logs: 1 log file not read: dated outside --since/--until by name',
+      "s3-access-logs: 1 log file not read: named for days outside the time asked for (--since/--until, or the query's days)\n",
     );
     // The file dated 2019-02-20 is read: its one request from 2021 is the only one in the window.
     expect(JSON.parse(run.stdout).records).toBe(1);

@@ -122,9 +122,8 @@ export async function runScan(
     for (const input of empty) io.stderr.write(`${PROGRAM}: ${input}: no log files found\n`);
     if (skippedByName > 0) {
       io.stderr.write(
-        `${PROGRAM}: ${grouped(skippedByName)} log file${skippedByName === 1 ? '' : 's'} not read: dated ` +
-          'outside --since/--until by name (S3 names a log by its delivery time; requests inside the window ' +
-          'are up to a day earlier)\n',
+        `${PROGRAM}: ${grouped(skippedByName)} log file${skippedByName === 1 ? '' : 's'} not read: ` +
+          "named for days outside the time asked for (--since/--until, or the query's days)\n",
       );
     }
   }
