@@ -193,6 +193,12 @@ describe('s3:// inputs', () => {
     });
   });
 
+  it('reads each object once when prefixes overlap', async () => {
+    const run = await runMain(['sigv2', 's3://logs/src/', 's3://logs/src/2019', '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ records: 12, sigv2Requests: 8 });
+  });
+
   it('names the object it could not read, reports the others, and exits 3', async () => {
     s3.on(GetObjectCommand, { Key: 'src/2019-02-06-01-00-00-B.gz' }).rejects(
       Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),

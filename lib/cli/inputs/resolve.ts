@@ -43,13 +43,18 @@ export async function resolveInputs(args: readonly string[], window: TimeWindow)
   for (const arg of args) {
     const before = found.sources.length;
     const failedBefore = found.failed.length;
+    const skippedBefore = found.skippedByName;
     try {
       await resolveOne(arg, window, found);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       found.failed.push(error.message);
     }
-    if (found.sources.length === before && found.failed.length === failedBefore) empty.push(arg);
+    const nothing =
+      found.sources.length === before &&
+      found.failed.length === failedBefore &&
+      found.skippedByName === skippedBefore;
+    if (nothing) empty.push(arg);
   }
   return {
     sources: once(found.sources),

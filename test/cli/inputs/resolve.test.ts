@@ -39,6 +39,12 @@ describe('resolveInputs', () => {
     expect(skippedByName).toBe(1);
   });
 
+  it('does not call a folder empty when its files were skipped by their date', async () => {
+    const folder = path.join(dir, 'b', 'deeper');
+    const { sources, empty, skippedByName } = await resolveInputs([folder], timeWindow('2025-01-01'));
+    expect([sources, empty, skippedByName]).toEqual([[], [], 1]);
+  });
+
   it('reads a file once when it is named twice or also inside a folder given', async () => {
     const file = path.join(dir, 'b', 'packed');
     const { sources } = await resolveInputs(
