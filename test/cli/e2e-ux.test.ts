@@ -350,6 +350,26 @@ describe('5. one vocabulary of formats', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Allowed choices are jsonl, json, csv');
   });
+
+  it('filters parse output to the SigV2 records with --sigv2, as jsonl or one json array', async () => {
+    const peer = path.join(PEER_DIR, 'rotemfogel');
+    const [all, jsonl, json, csv] = await Promise.all([
+      cli(['parse', BEATS, peer, '-q']),
+      cli(['parse', BEATS, peer, '-q', '--sigv2']),
+      cli(['parse', BEATS, peer, '-q', '--sigv2', '--format', 'json']),
+      cli(['parse', BEATS, '--sigv2', '--format', 'csv']),
+    ]);
+    const records = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    const expected = records(all.stdout).filter((r) => r.sigv === 'SigV2');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(records(jsonl.stdout)).toEqual(expected);
+    expect(JSON.parse(json.stdout)).toEqual(expected);
+    expect(csv.code).toBe(2);
+  });
 });
 
 describe('6. the query temporary copy', () => {

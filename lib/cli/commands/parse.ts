@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { UsageError } from '../errors';
 import type { Io } from '../io';
 import { CSV_HEADER } from '../reports/record-text';
 import type { ScanOptions } from './common';
@@ -6,6 +7,27 @@ import { addScanOptions, endRun, INPUTS_HELP, runScan, stdoutWriter } from './co
 
 interface ParseOptions extends ScanOptions {
   readonly format: 'jsonl' | 'json' | 'csv';
+  readonly sigv2?: boolean;
+}
+
+/**
+ * In a JSON record as the encoder writes it, the exact text of a SigV2 signature: inside a JSON string every `"`
+ * is escaped, so these bytes can only be the `sigv` member itself.
+ */
+const SIGV2_MEMBER = ',"sigv":"SigV2",';
+
+/**
+ * Keeps the SigV2 records of JSON Lines output. Every chunk holds whole records (see RecordEncoder), one per
+ * line, so a chunk is filtered on its own.
+ */
+function sigv2Lines(write: (chunk: Uint8Array | string) => Promise<void>) {
+  return (chunk: Uint8Array): Promise<void> => {
+    const kept = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.includes(SIGV2_MEMBER));
+    return kept.length === 0 ? Promise.resolve() : write(`${kept.join('\n')}\n`);
+  };
 }
 
 /** `parse`: every record, with the table's 27 columns and values, as JSON Lines, one JSON array, or CSV. */
@@ -20,9 +42,13 @@ export function parseCommand(io: Io): Command {
       )
         .choices(['jsonl', 'json', 'csv'])
         .default('jsonl'),
-    );
+    )
+    .option('--sigv2', 'only the records signed with Signature Version 2 (--format jsonl or json)');
   addScanOptions(command).action(async (inputs: string[], options: ParseOptions) => {
     const write = stdoutWriter(io);
+    if (options.sigv2 && options.format === 'csv')
+      throw new UsageError('--sigv2 works with --format jsonl or json (not csv)');
+    if (options.sigv2) return parseSigv2(io, inputs, options, write);
     switch (options.format) {
       case 'jsonl':
       case 'csv': {
@@ -49,4 +75,25 @@ export function parseCommand(io: Io): Command {
     }
   });
   return command;
+}
+
+/** `parse --sigv2`: JSON Lines filtered to SigV2 records, or those records as one JSON array. */
+async function parseSigv2(
+  io: Io,
+  inputs: string[],
+  options: ParseOptions,
+  write: (chunk: Uint8Array | string) => Promise<void>,
+): Promise<void> {
+  let first = true;
+  const array = options.format === 'json';
+  const out = array
+    ? async (chunk: Uint8Array | string) => {
+        const records = String(chunk).trimEnd().split('\n');
+        await write(`${first ? '[\n' : ',\n'}${records.join(',\n')}`);
+        first = false;
+      }
+    : write;
+  const run = await runScan(io, inputs, options, { output: 'jsonl', sigv2: false }, sigv2Lines(out));
+  if (array) await write(first ? '[]\n' : '\n]\n');
+  endRun(run);
 }
