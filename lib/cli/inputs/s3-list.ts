@@ -15,8 +15,8 @@ const LIST_CONCURRENCY = 8;
  * The log objects under an S3 location, in key order. With no time window this is one flat listing. With one,
  * the walk goes folder by folder and skips the `YYYY/`, `MM/` and `DD/` folders of the partitioned layout
  * (`<account>/<region>/<bucket>/YYYY/MM/DD/`) that lie outside it, so a week of a year of logs lists a week;
- * object names dated outside the window are skipped in either layout (each one counted by `onSkipped`). The project's own objects (under the
- * reserved prefix) are never read.
+ * object names dated outside the window are skipped in either layout (each one counted by `onSkipped`). The
+ * project's own objects (under the reserved prefix) are never read.
  */
 export async function listLogObjects(
   client: S3Client,
