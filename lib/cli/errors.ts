@@ -1,11 +1,19 @@
 /**
- * The two ways the command fails. Both carry a message meant for the person at the terminal: it names the
+ * How the command fails. Both carry a message meant for the person at the terminal: it names the
  * input or option at fault and, where there is one, the fix.
  */
 
 /** A problem with the inputs or the environment (missing file, unreadable S3 prefix, no credentials): exit 1. */
 export class CliError extends Error {
-  readonly exitCode = 1;
+  readonly exitCode: number = 1;
+}
+
+/**
+ * The output is complete for what could be read, but some inputs could not be (they were named on standard
+ * error as they failed): exit 3, so a script can tell a partial report from a whole one.
+ */
+export class IncompleteError extends CliError {
+  override readonly exitCode: number = 3;
 }
 
 /** The command line itself is wrong (unknown option, bad value, missing argument): exit 2. */

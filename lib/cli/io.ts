@@ -2,7 +2,8 @@ import * as os from 'node:os';
 
 /** Where the command reads and writes: the process's streams, or stand-ins in tests. */
 export interface Io {
-  readonly stdout: NodeJS.WritableStream;
+  /** `columns` is the terminal's width when standard output is one. */
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
   /** Threads to use when `--threads` is not given. */
   readonly defaultThreads: number;

@@ -11,8 +11,9 @@ import { processIo } from './io';
 
 /**
  * The `s3-access-logs` command: the Athena table's columns and saved questions over local log files or S3,
- * with no Athena. Exit codes: 0 done (unparsed lines are reported, not fatal), 1 an input or the environment
- * failed (the message names it), 2 the command line is wrong.
+ * with no Athena. Exit codes: 0 done (unparsed lines are reported, not fatal), 1 nothing could be read or the
+ * environment failed (the message names it), 2 the command line is wrong, 3 the output is incomplete: some inputs
+ * could not be read (named on standard error) and the output covers the rest.
  */
 
 const EXAMPLES = `
@@ -27,6 +28,9 @@ Examples:
   $ zcat *.gz | ${PROGRAM} parse - | jq .useragent
   $ ${PROGRAM} query --list                             the Athena table's saved queries
   $ ${PROGRAM} query sigv2-per-day logs/ --param 2024/05/01 --param 2024/05/31
+
+Exit codes: 0 done; 1 nothing could be read, or --strict met a bad input or line; 2 the command line is
+wrong; 3 incomplete: some inputs could not be read (named on stderr), the output covers the rest.
 `;
 
 /** The package's version, from the package.json above this file (lib/cli/ in a checkout, dist/lib/cli/ installed). */
@@ -93,10 +97,12 @@ export async function main(args: readonly string[], io: Io = processIo()): Promi
 /** The process entry (bin/s3-access-logs.js). */
 export function run(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // A reader that goes away (`| head`) is not an error: stop quietly.
+  // A reader that goes away (`| head`) is not an error: stop quietly. Any other failure to write the output
+  // (a full disk) is named, without a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    process.stderr.write(`${PROGRAM}: cannot write the output: ${describeError(error)}\n`);
+    process.exit(1);
   });
   main(process.argv.slice(2)).then(
     (code) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { CliError, IncompleteError } from '../errors';
 import { resolveInputs } from '../inputs/resolve';
 import { knownSize } from '../inputs/sources';
 import type { TimeWindow } from '../inputs/time-window';
@@ -19,6 +19,7 @@ export interface ScanOptions {
   readonly threads?: number;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
+  readonly strict?: boolean;
 }
 
 export const PROGRAM = 's3-access-logs';
@@ -36,13 +37,20 @@ function threadCount(value: string): number {
 
 export function addScanOptions(command: Command): Command {
   return command
-    .option('--since <date>', 'only requests at or after this time: YYYY-MM-DD (UTC) or ISO 8601 with a zone')
-    .option('--until <date>', 'only requests before this time; a YYYY-MM-DD date includes that whole day')
+    .option(
+      '--since <day|time>',
+      'only requests at or after this: a UTC day (2024-05-01, 2024/05/01, today, yesterday, -7d) or an ISO 8601 time with a zone',
+    )
+    .option('--until <day|time>', 'only requests before this; a day includes that whole day')
     .addOption(
       new Option('--threads <n>', 'threads to read on (default: one per CPU)').argParser(threadCount),
     )
     .option('-q, --quiet', 'no progress bar and no summary of unparsed lines (errors are still printed)')
-    .option('-v, --verbose', 'say how much was read, how the work was spread over threads, and how fast');
+    .option('-v, --verbose', 'say how much was read, how the work was spread over threads, and how fast')
+    .option(
+      '--strict',
+      'all or nothing: stop with exit code 1 at the first input that cannot be read or line that is not a record',
+    );
 }
 
 /** The lines that did not parse, on standard error: counted, and located by input. */
@@ -70,6 +78,26 @@ function reportUnparsed(io: Io, summary: ScanSummary): void {
 export interface ScanRun {
   readonly summary: ScanSummary;
   readonly window: TimeWindow;
+  /** Files and S3 objects read (after duplicates are dropped). */
+  readonly inputs: number;
+  /** Inputs that could not be read, or not to the end: one message each, already on standard error. */
+  readonly failed: readonly string[];
+}
+
+function inputCount(n: number): string {
+  return `${grouped(n)} input${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Ends a command whose output is written: exit 3 when some inputs could not be read (the output covers the
+ * rest), so a script can tell a partial answer from a whole one.
+ */
+export function endRun(run: ScanRun): void {
+  if (run.failed.length === 0) return;
+  throw new IncompleteError(
+    `incomplete: ${inputCount(run.failed.length)} could not be read, or not to the end (named above); the output covers the ` +
+      `other ${inputCount(run.inputs - run.failed.length)} (exit code 3; --strict stops at the first unreadable input)`,
+  );
 }
 
 /**
@@ -80,24 +108,36 @@ export async function runScan(
   io: Io,
   inputs: readonly string[],
   options: ScanOptions,
-  job: Omit<JobSpec, 'window'>,
+  job: Omit<JobSpec, 'window' | 'strict'> & { readonly window?: TimeWindow },
   write?: (chunk: Uint8Array) => Promise<void>,
+  /** Called before the scan starts, with the bytes to read (sources of unknown size not counted). */
+  beforeScan?: (knownBytes: number) => void,
 ): Promise<ScanRun> {
-  const window = timeWindow(options.since, options.until);
-  const { sources, empty } = await resolveInputs(inputs, window);
+  const window = job.window ?? timeWindow(options.since, options.until);
+  const { sources, empty, failed, skippedByName } = await resolveInputs(inputs, window);
+  if (failed.length > 0 && (options.strict || sources.length === 0))
+    throw new CliError(failed.join(`\n${PROGRAM}: `));
+  for (const message of failed) io.stderr.write(`${PROGRAM}: ${message}\n`);
   if (!options.quiet) {
     for (const input of empty) io.stderr.write(`${PROGRAM}: ${input}: no log files found\n`);
+    if (skippedByName > 0) {
+      io.stderr.write(
+        `${PROGRAM}: ${grouped(skippedByName)} log file${skippedByName === 1 ? '' : 's'} not read: ` +
+          "named for days outside the time asked for (--since/--until, or the query's days)\n",
+      );
+    }
   }
   const total = sources.every((s) => knownSize(s) !== undefined)
     ? sources.reduce((sum, s) => sum + (knownSize(s) ?? 0), 0)
     : undefined;
+  beforeScan?.(sources.reduce((sum, s) => sum + (knownSize(s) ?? 0), 0));
   const progress = progressBar(io.stderr, total, { quiet: options.quiet });
   const started = process.hrtime.bigint();
   let summary: ScanSummary;
   try {
     summary = await scan({
       sources,
-      job: { ...job, window },
+      job: { ...job, window, strict: options.strict ?? false },
       threads: options.threads ?? io.defaultThreads,
       write,
       progress: progress?.add,
@@ -123,8 +163,9 @@ export async function runScan(
     );
   }
   if (!options.quiet) reportUnparsed(io, summary);
-  if (summary.errors.length > 0) throw new CliError(summary.errors.join('\n'));
-  return { summary, window };
+  if (summary.errors.length > 0 && options.strict) throw new CliError(summary.errors.join(`\n${PROGRAM}: `));
+  for (const message of summary.errors) io.stderr.write(`${PROGRAM}: ${message}\n`);
+  return { summary, window, inputs: sources.length + failed.length, failed: [...failed, ...summary.errors] };
 }
 
 /** Standard output with backpressure. */

@@ -1,22 +1,26 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import type { SavedQuery } from '../../saved-queries';
 import { SAVED_QUERIES } from '../../saved-queries';
-import { openEngine, runSavedQuery } from '../engine/duckdb';
+import { openEngine, readSummary, runSavedQuery } from '../engine/duckdb';
 import { UsageError } from '../errors';
+import type { TimeWindow } from '../inputs/time-window';
+import { dayStartMs, dayText, intersect, timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
 import { writeTo } from '../io';
+import { grouped } from '../reports/numbers';
 import { CSV_HEADER } from '../reports/record-text';
+import type { RowsFormat } from '../reports/rows-text';
 import { writeRows } from '../reports/rows-text';
-import type { ScanOptions } from './common';
-import { addScanOptions, INPUTS_HELP, PROGRAM, runScan } from './common';
+import type { ScanOptions, ScanRun } from './common';
+import { addScanOptions, endRun, INPUTS_HELP, PROGRAM, runScan } from './common';
+import type { CheckedParameters } from './query-params';
+import { checkParameters, parameterError } from './query-params';
+import { TempCopy } from './temp-copy';
 
 interface QueryOptions extends ScanOptions {
   readonly list?: boolean;
   readonly param: string[];
-  readonly format: 'table' | 'csv' | 'jsonl';
+  readonly format: RowsFormat;
 }
 
 /** `query`: a saved query of the Athena table, run locally on DuckDB over the given logs. */
@@ -28,12 +32,18 @@ export function queryCommand(io: Io): Command {
     .option('--list', 'list the saved queries and their parameters')
     .option(
       '--param <value>',
-      "a value for the query's next ? parameter, in order (repeat it); 'quoted' like Athena or bare",
+      "a value for the query's next parameter, in order (repeat it); 'quoted' like Athena or bare. " +
+        'Days: 2024/05/01, 2024-05-01, today, yesterday, -7d; times: ISO 8601 with a zone',
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'csv', 'jsonl']).default('table'),
+      new Option(
+        '--format <format>',
+        'table: for people (full values, wrapped to the terminal); json: one array; jsonl: one row per line; csv',
+      )
+        .choices(['table', 'json', 'jsonl', 'csv'])
+        .default('table'),
     );
   addScanOptions(command).action(
     async (name: string | undefined, inputs: string[], options: QueryOptions) => {
@@ -45,24 +55,26 @@ export function queryCommand(io: Io): Command {
           `no saved query named '${name}'; there are: ${SAVED_QUERIES.map((q) => q.name).join(', ')}`,
         );
       }
-      const parameters = options.param.map(unquote);
-      if (parameters.length !== query.parameters.length) {
-        throw new UsageError(
-          `${query.name} takes ${query.parameters.length} --param values in this order (got ${parameters.length}):\n` +
-            query.parameters.map((p) => `  --param ${p.example}    ${p.name}: ${p.description}`).join('\n'),
-        );
-      }
+      const parameters = checkParameters(query, options.param);
+      const window = queryWindow(options, parameters);
       if (inputs.length === 0)
         throw new UsageError(`${query.name}: give the log files, folders or s3:// prefixes to read`);
-      await runQuery(io, query, parameters, inputs, options);
+      await runQuery(io, query, parameters, window, inputs, options);
     },
   );
   return command;
 }
 
-/** Athena takes parameters as SQL literals (`'2024/01/15'`); here the quotes are optional. */
-function unquote(value: string): string {
-  return /^'.*'$/s.test(value) ? value.slice(1, -1).replaceAll("''", "'") : value;
+/**
+ * The requests worth reading: those of the days the query asks for (it filters `day BETWEEN ? AND ?`, and
+ * `day` is the request's UTC day), within --since/--until. Only those go into the temporary copy.
+ */
+function queryWindow(options: QueryOptions, parameters: CheckedParameters): TimeWindow {
+  const window = timeWindow(options.since, options.until);
+  if (parameters.days === undefined) return window;
+  const { first, last } = parameters.days;
+  const days = { sinceMs: dayStartMs(first), untilMs: dayStartMs(last + 1) };
+  return intersect(window, days, `the days ${dayText(first)} to ${dayText(last)}`);
 }
 
 function listing(): string {
@@ -81,37 +93,66 @@ function describe(query: SavedQuery): string {
 async function runQuery(
   io: Io,
   query: SavedQuery,
-  parameters: string[],
+  parameters: CheckedParameters,
+  window: TimeWindow,
   inputs: string[],
   options: QueryOptions,
 ): Promise<void> {
   // The records go to a temporary CSV file that DuckDB reads in parallel: faster than appending row by row,
-  // and memory stays flat whatever the input size.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PROGRAM}-`));
-  const csvPath = path.join(dir, 'records.csv');
-  // The file can be as large as the logs: remove it on Ctrl-C too, not only when the query ends.
-  const interrupted = () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted);
+  // and memory stays flat whatever the input size. Only the records of the days asked for are copied.
+  const temp = TempCopy.create();
   try {
-    const file = fs.createWriteStream(csvPath);
-    const write = writeTo(file);
-    await write(CSV_HEADER);
-    await runScan(io, inputs, options, { output: 'csv', sigv2: false, strict: false }, write);
-    await new Promise<void>((resolve, reject) =>
-      file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    if (options.verbose)
+      io.stderr.write(`${PROGRAM}: temporary copy of the records in ${temp.dir} (removed at exit)\n`);
+    await temp.write(CSV_HEADER);
+    const run = await runScan(
+      io,
+      inputs,
+      options,
+      { output: 'csv', sigv2: false, window },
+      temp.write,
+      (bytes) => temp.warnIfShort(io, bytes),
     );
-    const connection = await openEngine(csvPath);
+    await temp.close();
+    const connection = await openEngine(temp.file);
     try {
-      const result = await runSavedQuery(connection, query, parameters);
-      await writeRows(writeTo(io.stdout), result, options.format);
+      const result = await runSavedQuery(connection, query, parameters.values).catch((error: unknown) => {
+        throw parameterError(error, query, parameters.values);
+      });
+      const rows = await writeRows(writeTo(io.stdout), result, options.format, io.stdout.columns);
+      if (rows === 0) io.stderr.write(await whatWasRead(connection, run, parameters));
     } finally {
       connection.closeSync();
     }
+    endRun(run);
   } finally {
-    process.off('SIGINT', interrupted);
-    fs.rmSync(dir, { recursive: true, force: true });
+    temp.remove();
   }
+}
+
+/** Why a query found nothing: what it read, so a wrong day or input shows (on standard error). */
+async function whatWasRead(
+  connection: Parameters<typeof readSummary>[0],
+  run: ScanRun,
+  parameters: CheckedParameters,
+): Promise<string> {
+  const { summary } = run;
+  const read = await readSummary(connection);
+  const asked = parameters.days
+    ? ` in the days asked for (${dayText(parameters.days.first)} to ${dayText(parameters.days.last)})`
+    : '';
+  const n = summary.outside;
+  const outside =
+    n > 0
+      ? `; ${grouped(n)} other record${n === 1 ? ' was' : 's were'} outside the days or --since/--until`
+      : '';
+  const days = read.firstDay === null ? '' : `, days ${read.firstDay} to ${read.lastDay}`;
+  const buckets =
+    read.buckets.length === 0
+      ? ''
+      : `, bucket${read.bucketCount === 1 ? '' : 's'} ${read.buckets.join(', ')}${read.bucketCount > read.buckets.length ? `, ... (${read.bucketCount} in all)` : ''}`;
+  return (
+    `${PROGRAM}: no rows: read ${grouped(summary.records)} record${summary.records === 1 ? '' : 's'}${asked} ` +
+    `from ${grouped(run.inputs)} input${run.inputs === 1 ? '' : 's'}${days}${buckets}${outside}\n`
+  );
 }

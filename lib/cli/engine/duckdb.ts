@@ -107,3 +107,29 @@ export async function runSavedQuery(
   }
   return { columns: result.deduplicatedColumnNames(), rows: rows() };
 }
+
+/** What the relation holds, for saying what a query that found nothing read. */
+export interface RelationSummary {
+  /** `yyyy/MM/dd`, or null when no record has a readable request time. */
+  readonly firstDay: string | null;
+  readonly lastDay: string | null;
+  readonly bucketCount: number;
+  /** The first few buckets, in name order. */
+  readonly buckets: string[];
+}
+
+const BUCKETS_NAMED = 5;
+
+export async function readSummary(connection: DuckDBConnection): Promise<RelationSummary> {
+  const reader = await connection.runAndReadAll(
+    `SELECT min(day), max(day), count(DISTINCT bucket), ` +
+      `list_sort(list(DISTINCT bucket))[1:${BUCKETS_NAMED}] FROM ${RELATION}`,
+  );
+  const [firstDay, lastDay, bucketCount, buckets] = reader.getRowsJS()[0];
+  return {
+    firstDay: firstDay === null ? null : String(firstDay),
+    lastDay: lastDay === null ? null : String(lastDay),
+    bucketCount: Number(bucketCount),
+    buckets: Array.isArray(buckets) ? buckets.map(String) : [],
+  };
+}

@@ -15,19 +15,23 @@ const LIST_CONCURRENCY = 8;
  * The log objects under an S3 location, in key order. With no time window this is one flat listing. With one,
  * the walk goes folder by folder and skips the `YYYY/`, `MM/` and `DD/` folders of the partitioned layout
  * (`<account>/<region>/<bucket>/YYYY/MM/DD/`) that lie outside it, so a week of a year of logs lists a week;
- * object names dated outside the window are skipped in either layout. The project's own objects (under the
- * reserved prefix) are never read.
+ * object names dated outside the window are skipped in either layout (each one counted by `onSkipped`). The
+ * project's own objects (under the reserved prefix) are never read.
  */
 export async function listLogObjects(
   client: S3Client,
   location: S3Location,
   window: TimeWindow,
+  onSkipped: () => void = () => {},
 ): Promise<S3Source[]> {
   const found: S3Source[] = [];
   const keep = (key: string, size: number) => {
     if (key.endsWith('/') || key.startsWith(RESERVED_PREFIX)) return;
     const day = keyDay(key);
-    if (day !== undefined && !mayHoldDays(window, day)) return;
+    if (day !== undefined && !mayHoldDays(window, day)) {
+      onSkipped();
+      return;
+    }
     found.push({ kind: 's3', name: s3Name(location.bucket, key), bucket: location.bucket, key, size });
   };
   if (isUnbounded(window)) {

@@ -12,28 +12,59 @@ export interface TimeWindow {
 }
 
 const DAY_MS = 86_400_000;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_ONLY = /^(\d{4})([-/])(\d{2})\2(\d{2})$/;
+const DAYS_AGO = /^-(\d{1,5})d$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** The forms a day may take, for messages. */
+export const DAY_FORMS = '2024-05-01, 2024/05/01, today, yesterday or -7d (7 days ago), in UTC';
+/** The form a time must take, for messages. */
+export const TIME_FORM = 'ISO 8601 with a zone, e.g. 2024-05-01T12:00:00Z or 2024-05-01T14:00+02:00';
+
 /**
- * Reads one option value: a UTC day (`2024-05-01`) or an ISO 8601 instant with a zone (`2024-05-01T12:00Z`).
+ * A UTC day as a day number (days since 1970-01-01): `yyyy-MM-dd`, `yyyy/MM/dd` (the form of the table's `day`
+ * column), `today`, `yesterday` or `-Nd` (N days before today). Undefined for anything else, including dates
+ * that are not in the calendar (2024-02-30).
+ */
+export function parseDay(value: string, nowMs = Date.now()): number | undefined {
+  const today = Math.floor(nowMs / DAY_MS);
+  if (value === 'today') return today;
+  if (value === 'yesterday') return today - 1;
+  const ago = DAYS_AGO.exec(value);
+  if (ago) return today - Number(ago[1]);
+  const date = DATE_ONLY.exec(value);
+  return date ? dayNumber(Number(date[1]), Number(date[3]), Number(date[4])) : undefined;
+}
+
+/** An ISO 8601 time with a zone as epoch ms, or undefined. */
+export function parseInstant(value: string): number | undefined {
+  if (!TIMESTAMP.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A day number as the table's `day` column writes it: `yyyy/MM/dd`. */
+export function dayText(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
+/** Epoch ms of the start of a day number. */
+export function dayStartMs(day: number): number {
+  return day * DAY_MS;
+}
+
+/**
+ * Reads one option value: a UTC day (see `parseDay`) or an ISO 8601 instant with a zone (`2024-05-01T12:00Z`).
  * A day given to `--until` includes that whole day.
  */
-export function parseWindowBound(option: '--since' | '--until', value: string): number {
-  const date = DATE_ONLY.exec(value);
-  if (date) {
-    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    if (new Date(ms).toISOString().slice(0, 10) !== value) {
-      throw new UsageError(`${option} ${value} is not a calendar date (expected YYYY-MM-DD)`);
-    }
-    return option === '--until' ? ms + DAY_MS : ms;
-  }
-  if (TIMESTAMP.test(value)) {
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return ms;
-  }
+export function parseWindowBound(option: '--since' | '--until', value: string, nowMs = Date.now()): number {
+  const day = parseDay(value, nowMs);
+  if (day !== undefined) return (option === '--until' ? day + 1 : day) * DAY_MS;
+  const ms = parseInstant(value);
+  if (ms !== undefined) return ms;
   throw new UsageError(
-    `${option} ${value} is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 time with a zone, e.g. 2024-05-01T12:00Z`,
+    `${option} ${value} is not a day or a time: give a day (${DAY_FORMS}) or a time (${TIME_FORM}); ` +
+      `e.g. ${option} 2024-05-01`,
   );
 }
 
@@ -45,6 +76,17 @@ export function timeWindow(since?: string, until?: string): TimeWindow {
     throw new UsageError(`--until ${until} must be later than --since ${since}`);
   }
   return { sinceMs, untilMs };
+}
+
+/** The window inside both (a usage error when they do not overlap, naming `what` for the second). */
+export function intersect(a: TimeWindow, b: TimeWindow, what: string): TimeWindow {
+  const since = Math.max(a.sinceMs ?? -Infinity, b.sinceMs ?? -Infinity);
+  const until = Math.min(a.untilMs ?? Infinity, b.untilMs ?? Infinity);
+  if (until <= since) throw new UsageError(`--since/--until and ${what} have no time in common`);
+  return {
+    sinceMs: Number.isFinite(since) ? since : undefined,
+    untilMs: Number.isFinite(until) ? until : undefined,
+  };
 }
 
 export function isUnbounded(window: TimeWindow): boolean {

@@ -1,7 +1,7 @@
 import { isoSeconds } from './request-time';
 import type { Counts, Sigv2Tally } from './sigv2-aggregate';
 
-/** The SigV2 report's shape, as `sigv2 --format json` prints it (after the records). */
+/** The SigV2 report's shape, as `sigv2 --format json` prints it. Lists are whole, most requests first. */
 export interface ValueCount {
   readonly value: string | null;
   readonly requests: number;
@@ -11,9 +11,7 @@ export interface RequesterReport {
   /** null for anonymous requests. */
   readonly requester: string | null;
   readonly requests: number;
-  /** The five most frequent. */
   readonly userAgents: ValueCount[];
-  /** The ten most frequent. */
   readonly remoteIps: ValueCount[];
   readonly buckets: ValueCount[];
   readonly operations: ValueCount[];
@@ -23,15 +21,12 @@ export interface RequesterReport {
 }
 
 export interface Sigv2Summary {
-  /** Parsed records in the time window. */
+  /** Parsed records in the time window (a count: the records themselves are `parse`'s output). */
   readonly records: number;
   readonly unparsed: number;
   readonly sigv2Requests: number;
   readonly requesters: RequesterReport[];
 }
-
-export const TOP_USER_AGENTS = 5;
-export const TOP_REMOTE_IPS = 10;
 
 /** Most requests first; ties in value order, NULL last, so the output is the same on every run. */
 function byRequestsThenValue(a: [string | null, number], b: [string | null, number]): number {
@@ -42,11 +37,8 @@ function byRequestsThenValue(a: [string | null, number], b: [string | null, numb
   return a[0] < b[0] ? -1 : 1;
 }
 
-function ranked(counts: Counts, top = Infinity): ValueCount[] {
-  return [...counts]
-    .sort(byRequestsThenValue)
-    .slice(0, top)
-    .map(([value, requests]) => ({ value, requests }));
+function ranked(counts: Counts): ValueCount[] {
+  return [...counts].sort(byRequestsThenValue).map(([value, requests]) => ({ value, requests }));
 }
 
 export function summarize(tally: Sigv2Tally, records: number, unparsed: number): Sigv2Summary {
@@ -56,8 +48,8 @@ export function summarize(tally: Sigv2Tally, records: number, unparsed: number):
     .map(([requester, requests, t]) => ({
       requester,
       requests,
-      userAgents: ranked(t.userAgents, TOP_USER_AGENTS),
-      remoteIps: ranked(t.remoteIps, TOP_REMOTE_IPS),
+      userAgents: ranked(t.userAgents),
+      remoteIps: ranked(t.remoteIps),
       buckets: ranked(t.buckets),
       operations: ranked(t.operations),
       firstSeen: Number.isFinite(t.firstMs) ? isoSeconds(t.firstMs) : null,

@@ -2,18 +2,18 @@ import { grouped } from './numbers';
 import { csvCell } from './record-text';
 import type { RequesterReport, Sigv2Summary, ValueCount } from './sigv2-report';
 
-/** The SigV2 report for people (`--format table`, fits 100 columns) and for spreadsheets (`--format csv`). */
+/**
+ * The SigV2 report for people (`--format table`) and for spreadsheets (`--format csv`). The table shows the top
+ * few values of each list per requester and counts the rest (the CSV and JSON formats have every value); it
+ * never cuts a value: an identity or user agent longer than the line is printed whole.
+ */
 
-const WIDTH = 100;
+/** Values shown per list in the table. */
+export const TABLE_TOP = 3;
 const LABEL = 16;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${grouped(n)} ${n === 1 ? one : many}`;
-}
-
-/** Cuts a value to `width` characters, marking the cut. */
-function clip(value: string, width: number): string {
-  return value.length <= width ? value : `${value.slice(0, width - 1)}…`;
 }
 
 function shown(value: string | null): string {
@@ -21,18 +21,23 @@ function shown(value: string | null): string {
 }
 
 function rows(label: string, counts: ValueCount[]): string[] {
-  const countWidth = Math.max(...counts.map((c) => grouped(c.requests).length));
-  return counts.map((c, i) => {
+  const top = counts.slice(0, TABLE_TOP);
+  const rest = counts.slice(TABLE_TOP);
+  const countWidth = Math.max(...top.map((c) => grouped(c.requests).length));
+  const lines = top.map((c, i) => {
     const count = grouped(c.requests).padStart(countWidth);
-    const head = `   ${(i === 0 ? label : '').padEnd(LABEL)}${count}  `;
-    return head + clip(shown(c.value), WIDTH - head.length);
+    return `   ${(i === 0 ? label : '').padEnd(LABEL)}${count}  ${shown(c.value)}`;
   });
+  if (rest.length > 0) {
+    const requests = rest.reduce((sum, c) => sum + c.requests, 0);
+    lines.push(`   ${''.padEnd(LABEL)}${plural(rest.length, 'other')}: ${plural(requests, 'request')}`);
+  }
+  return lines;
 }
 
 function requesterBlock(r: RequesterReport, rank: number): string[] {
-  const title = `${rank}. ${r.requester ?? '(anonymous)'}`;
   return [
-    clip(title, WIDTH),
+    `${rank}. ${r.requester ?? '(anonymous)'}`,
     `   ${'requests'.padEnd(LABEL)}${grouped(r.requests)}`,
     `   ${'seen'.padEnd(LABEL)}${r.firstSeen ?? '?'} to ${r.lastSeen ?? '?'}`,
     ...rows('user agents', r.userAgents),
@@ -49,7 +54,11 @@ export function sigv2Table(summary: Sigv2Summary): string {
     `SigV2: ${plural(summary.sigv2Requests, 'request')} from ` +
     `${plural(summary.requesters.length, 'requester')} (${read}), most requests first.`;
   const blocks = summary.requesters.map((r, i) => requesterBlock(r, i + 1).join('\n'));
-  return `${[head, ...blocks].join('\n\n')}\n`;
+  const cut = summary.requesters.some((r) =>
+    [r.userAgents, r.remoteIps, r.buckets, r.operations].some((list) => list.length > TABLE_TOP),
+  );
+  const foot = cut ? [`(The top ${TABLE_TOP} of each list; --format json or csv has them all.)`] : [];
+  return `${[head, ...blocks, ...foot].join('\n\n')}\n`;
 }
 
 export const SIGV2_CSV_COLUMNS = [

@@ -72,6 +72,8 @@ export async function runTask(task: Task, job: JobSpec, hooks: TaskHooks): Promi
     const stats = consumer.stats(assembler.lines);
     const name = task.source.name;
     if (error instanceof StrictStop) throw new TaskError(`${name}: ${error.message}`, stats, error);
+    // The records read before the damage (a truncated gzip, a failed read) are kept: write them out too.
+    await flush(0).catch(() => {});
     const message = error instanceof CliError ? error.message : describeError(error);
     throw new TaskError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, stats);
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { CliError, UsageError } from '../../../lib/cli/errors';
+import { UsageError } from '../../../lib/cli/errors';
 import { resolveInputs } from '../../../lib/cli/inputs/resolve';
 import { timeWindow } from '../../../lib/cli/inputs/time-window';
 
@@ -30,11 +30,31 @@ describe('resolveInputs', () => {
     ]);
   });
 
-  it('skips walked files whose S3-style name is dated outside the window', async () => {
-    const { sources } = await resolveInputs([path.join(dir, 'b')], timeWindow('2024-04-01'));
+  it('skips walked files whose S3-style name is dated outside the window, and counts them', async () => {
+    const { sources, skippedByName } = await resolveInputs([path.join(dir, 'b')], timeWindow('2024-04-01'));
     expect(sources.map((s) => s.name)).toEqual([
       path.join(dir, 'b', 'deeper', '2024-05-01-00-00-00-A'),
       path.join(dir, 'b', 'packed'),
+    ]);
+    expect(skippedByName).toBe(1);
+  });
+
+  it('does not call a folder empty when its files were skipped by their date', async () => {
+    const folder = path.join(dir, 'b', 'deeper');
+    const { sources, empty, skippedByName } = await resolveInputs([folder], timeWindow('2025-01-01'));
+    expect([sources, empty, skippedByName]).toEqual([[], [], 1]);
+  });
+
+  it('reads a file once when it is named twice or also inside a folder given', async () => {
+    const file = path.join(dir, 'b', 'packed');
+    const { sources } = await resolveInputs(
+      [file, path.join(dir, 'b'), `${path.join(dir, 'b')}/./packed`],
+      timeWindow(),
+    );
+    expect(sources.map((s) => s.name)).toEqual([
+      file,
+      path.join(dir, 'b', '2024-01-01-00-00-00-B'),
+      path.join(dir, 'b', 'deeper', '2024-05-01-00-00-00-A'),
     ]);
   });
 
@@ -50,11 +70,12 @@ describe('resolveInputs', () => {
     expect(empty).toEqual([path.join(dir, 'empty')]);
   });
 
-  it('fails with the name of a missing input', async () => {
+  it('reports a missing input by name and resolves the others', async () => {
     const missing = path.join(dir, 'nope.log');
-    await expect(resolveInputs([missing], timeWindow())).rejects.toThrow(
-      new CliError(`${missing}: no such file or folder`),
-    );
+    const file = path.join(dir, 'a.log');
+    const { sources, failed } = await resolveInputs([missing, file], timeWindow());
+    expect(failed).toEqual([`${missing}: no such file or folder`]);
+    expect(sources.map((s) => s.name)).toEqual([file]);
   });
 
   it('treats no inputs and a repeated - as usage errors', async () => {

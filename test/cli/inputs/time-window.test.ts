@@ -1,5 +1,12 @@
 import { UsageError } from '../../../lib/cli/errors';
-import { inWindow, keyDay, mayHoldDays, timeWindow } from '../../../lib/cli/inputs/time-window';
+import {
+  dayText,
+  inWindow,
+  keyDay,
+  mayHoldDays,
+  parseDay,
+  timeWindow,
+} from '../../../lib/cli/inputs/time-window';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -18,12 +25,34 @@ describe('timeWindow', () => {
     expect(window.untilMs).toBeUndefined();
   });
 
-  it.each([['yesterday'], ['2024-02-30'], ['2024-05-01T12:00'], ['01/05/2024']])(
-    'rejects %s as a usage error',
-    (value) => {
-      expect(() => timeWindow(value)).toThrow(UsageError);
-    },
-  );
+  it.each([
+    ['last tuesday'],
+    ['2024-02-30'],
+    ['2024/02/30'],
+    ['2024-05/01'],
+    ['2024-05-01T12:00'],
+    ['01/05/2024'],
+    ['7d'],
+  ])('rejects %s as a usage error', (value) => {
+    expect(() => timeWindow(value)).toThrow(UsageError);
+  });
+
+  it('takes days as yyyy/MM/dd and yyyy-MM-dd, and today, yesterday and -Nd in UTC', () => {
+    const now = Date.parse('2024-05-10T23:30:00Z');
+    expect(parseDay('2024/05/01', now)).toBe(day('2024-05-01'));
+    expect(parseDay('2024-05-01', now)).toBe(day('2024-05-01'));
+    expect(parseDay('today', now)).toBe(day('2024-05-10'));
+    expect(parseDay('yesterday', now)).toBe(day('2024-05-09'));
+    expect(parseDay('-7d', now)).toBe(day('2024-05-03'));
+    expect(dayText(day('2024-05-03'))).toBe('2024/05/03');
+    expect(timeWindow('2024/05/01', '2024/05/01').untilMs).toBe(Date.parse('2024-05-02T00:00:00Z'));
+  });
+
+  it('names the option and shows an example when the value is not a day or a time', () => {
+    expect(() => timeWindow(undefined, 'soon')).toThrow(
+      /^--until soon is not a day or a time: .* e\.g\. --until 2024-05-01$/,
+    );
+  });
 
   it('rejects an --until before --since', () => {
     expect(() => timeWindow('2024-05-02', '2024-05-01')).toThrow(

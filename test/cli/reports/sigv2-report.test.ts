@@ -52,7 +52,7 @@ describe('summarize', () => {
     expect(report.unparsed).toBe(7);
   });
 
-  it('keeps the top 5 user agents and top 10 IPs, ties in value order and NULL last', () => {
+  it('keeps every user agent and IP, most requests first, ties in value order and NULL last', () => {
     const x = report.requesters[1];
     expect(x.userAgents).toEqual([
       { value: 'b', requests: 9 },
@@ -60,8 +60,10 @@ describe('summarize', () => {
       { value: null, requests: 9 },
       { value: 'a', requests: 5 },
       { value: 'f', requests: 3 },
+      { value: 'e', requests: 2 },
+      { value: 'd', requests: 1 },
     ]);
-    expect(x.remoteIps.map((ip) => ip.value)).toEqual(Array.from({ length: 10 }, (_, i) => `10.0.0.${i}`));
+    expect(x.remoteIps.map((ip) => ip.value)).toEqual(Array.from({ length: 12 }, (_, i) => `10.0.0.${i}`));
     expect(x.firstSeen).toBe('2024-01-02T00:00:00Z');
     expect(report.requesters[2].firstSeen).toBeNull();
   });
