@@ -124,7 +124,10 @@ if (chromium === undefined && inCi) {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(html).href);
       const rows = await page.$$eval('#requesters tbody tr', (trs) =>
-        trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')),
+        // The project compiles without the DOM's types: say what is read from each cell.
+        trs.map((tr) =>
+          Array.from(tr.children as ArrayLike<{ textContent: string | null }>, (td) => td.textContent ?? ''),
+        ),
       );
       expect(rows).toHaveLength(REQUESTERS.length);
       for (const [requester, requests] of log.sigv2) {
