@@ -15,6 +15,8 @@ interface ReportOptions extends ScanOptions {
 }
 
 const DEFAULT_TOP = 8;
+/** What the page needs from the scan: the SigV2 tally and the timeline, no records written. */
+const REPORT_JOB = { output: 'none', sigv2: true, timeline: true, strict: false } as const;
 
 function topCount(value: string): number {
   const n = Number(value);
@@ -41,12 +43,7 @@ export function reportCommand(io: Io): Command {
     const output = options.output;
     // Say so before a long scan, not after it.
     if (output !== '-') checkWritable(output);
-    const { summary } = await runScan(io, inputs, options, {
-      output: 'none',
-      sigv2: true,
-      timeline: true,
-      strict: false,
-    });
+    const { summary } = await runScan(io, inputs, options, REPORT_JOB);
     const html = htmlReport({
       inputs,
       generatedAt: `${new Date().toISOString().slice(0, 19)}Z`,
