@@ -134,9 +134,10 @@ export function htmlReport(input: HtmlReportInput): string {
   const rows = requesters.map(([r], i) => {
     const t = tally.get(r) as RequesterTally;
     const over = timeline.requesters.get(r);
+    // The colour of the requester's line in the chart, beside its rank.
     const swatch = i < input.top ? `<span class="swatch" style="background:${series[i].color}"></span> ` : '';
     return (
-      `<tr><td class="num">${i + 1}</td><td class="requester">${swatch}${escapeHtml(nameOf(r))}</td>` +
+      `<tr><td class="num">${swatch}${i + 1}</td><td class="requester">${escapeHtml(nameOf(r))}</td>` +
       `<td class="num">${grouped(t.requests)}</td><td class="num">${seen(t.firstMs)}<br>${seen(t.lastMs)}</td>` +
       `<td class="short">${listCell(over?.authTypes)}</td><td class="short">${listCell(over?.tlsVersions)}</td>` +
       `<td>${listCell(t.userAgents)}</td><td class="short">${listCell(t.remoteIps)}</td>` +
