@@ -21,14 +21,16 @@ export interface LineChart {
   readonly series: readonly Series[];
   /** Formats a value for the axis and the tooltips. */
   readonly format: (value: number) => string;
-  /** Upper end of the value axis (else from the data). */
+  /** Upper end of the value axis. @default from the data */
   readonly max?: number;
+  /** Smallest step between ticks (1 for counts, so no tick repeats a rounded value). @default none */
+  readonly minStep?: number;
 }
 
 const WIDTH = 960;
 const HEIGHT = 300;
 const LEFT = 64;
-const RIGHT = 16;
+const RIGHT = 40;
 const TOP = 12;
 const BOTTOM = 28;
 /** Up to this many days, each point gets a marker (and a tooltip). */
@@ -52,8 +54,10 @@ function niceStep(max: number, count: number): number {
 
 export function lineChartSvg(chart: LineChart): string {
   const { days, series, format } = chart;
+  if (days.length === 0)
+    return '<p class="note">No request in these logs has a readable time: nothing to draw.</p>';
   const dataMax = Math.max(0, ...series.flatMap((s) => [...s.values.values()]));
-  const step = niceStep(chart.max ?? Math.max(dataMax, 1), 4);
+  const step = Math.max(chart.minStep ?? 0, niceStep(chart.max ?? Math.max(dataMax, 1), 4));
   const yMax = chart.max ?? Math.max(step, Math.ceil(dataMax / step) * step);
   const first = days[0] ?? 0;
   const span = Math.max(1, (days[days.length - 1] ?? 0) - first);

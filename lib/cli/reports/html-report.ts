@@ -174,7 +174,7 @@ export function htmlReport(input: HtmlReportInput): string {
 ${unparsed}</div>
 <section id="per-requester"><h2>SigV2 requests per day, by requester</h2>
 <p class="note">The ${grouped(top.length)} requesters with the most SigV2 requests${rest.length > 0 ? `; the other ${grouped(rest.length)} as one grey line` : ''}. A gap is a day without signed requests in the logs.</p>
-${lineChartSvg({ label: 'SigV2 requests per day by requester', days, series, format: grouped })}
+${lineChartSvg({ label: 'SigV2 requests per day by requester', days, series, format: grouped, minStep: 1 })}
 ${legendHtml(series, totals)}${undated}</section>
 <section id="share"><h2>Share of SigV2 in signed requests per day</h2>
 <p class="note">SigV2 / (SigV2 + SigV4) requests; falling means clients are moving to SigV4. Unsigned (anonymous) requests are not counted.</p>

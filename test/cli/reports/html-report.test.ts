@@ -1,3 +1,4 @@
+import { lineChartSvg } from '../../../lib/cli/reports/html-chart';
 import { htmlReport } from '../../../lib/cli/reports/html-report';
 import type { Timeline } from '../../../lib/cli/reports/html-timeline';
 import { emptyTimeline } from '../../../lib/cli/reports/html-timeline';
@@ -99,5 +100,29 @@ describe('htmlReport', () => {
 
     expect(html).toContain('No SigV2 requests in these logs.');
     expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+});
+
+describe('lineChartSvg', () => {
+  const ticks = (svg: string) =>
+    [...svg.matchAll(/class="tick"[^>]*text-anchor="end">([^<]*)</g)].map((m) => m[1]);
+
+  it('labels a count axis in whole steps, each value once', () => {
+    const svg = lineChartSvg({
+      label: 'x',
+      days: [DAY, DAY + 1],
+      series: [{ name: 'a', color: '#000', values: new Map([[DAY, 2]]) }],
+      format: String,
+      minStep: 1,
+    });
+
+    expect(ticks(svg)).toEqual(['0', '1', '2']);
+  });
+
+  it('draws nothing, and says why, when no day is covered', () => {
+    const svg = lineChartSvg({ label: 'x', days: [], series: [], format: String });
+
+    expect(svg).not.toContain('<svg');
+    expect(svg).toContain('nothing to draw');
   });
 });
