@@ -2,7 +2,7 @@ import { escapeHtml, isoDay, legendHtml, lineChartSvg, type Series } from './htm
 import type { Timeline } from './html-timeline';
 import { grouped } from './numbers';
 import { isoSeconds } from './request-time';
-import type { Counts, RequesterTally, Sigv2Tally } from './sigv2-aggregate';
+import type { Counts, Sigv2Tally } from './sigv2-aggregate';
 
 /**
  * `s3-access-logs report`: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with
@@ -47,14 +47,16 @@ function nameOf(requester: string | null): string {
 }
 
 /** Most first; ties by value, NULL last, so the page is the same on every run. */
+function byCountThenValue(a: [string | null, number], b: [string | null, number]): number {
+  if (a[1] !== b[1]) return b[1] - a[1];
+  if (a[0] === b[0]) return 0;
+  if (a[0] === null) return 1;
+  if (b[0] === null) return -1;
+  return a[0] < b[0] ? -1 : 1;
+}
+
 function ranked(counts: Counts): [string | null, number][] {
-  return [...counts].sort((a, b) => {
-    if (a[1] !== b[1]) return b[1] - a[1];
-    if (a[0] === b[0]) return 0;
-    if (a[0] === null) return 1;
-    if (b[0] === null) return -1;
-    return a[0] < b[0] ? -1 : 1;
-  });
+  return [...counts].sort(byCountThenValue);
 }
 
 function listCell(counts: Counts | undefined): string {
@@ -100,7 +102,9 @@ details summary{cursor:pointer;color:#0969da}.more{margin:2px 0;color:#57606a}
 
 export function htmlReport(input: HtmlReportInput): string {
   const { tally, timeline } = input;
-  const requesters = ranked(new Map([...tally].map(([r, t]) => [r, t.requests])));
+  const requesters = [...tally].sort((a, b) =>
+    byCountThenValue([a[0], a[1].requests], [b[0], b[1].requests]),
+  );
   const top = requesters.slice(0, input.top).map(([r]) => r);
   const rest = requesters.slice(input.top).map(([r]) => r);
   const days = [...timeline.signed.keys()].sort((a, b) => a - b);
@@ -126,13 +130,12 @@ export function htmlReport(input: HtmlReportInput): string {
     v2 += a;
     v4 += b;
   }
-  const sigv2Requests = requesters.reduce((sum, [, n]) => sum + n, 0);
+  const sigv2Requests = requesters.reduce((sum, [, t]) => sum + t.requests, 0);
   const percent = (v: number) => `${v > 0 && v < 10 && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(0)} %`;
   const period =
     days.length > 0 ? `${isoDay(days[0])} to ${isoDay(days[days.length - 1])}` : 'no dated requests';
 
-  const rows = requesters.map(([r], i) => {
-    const t = tally.get(r) as RequesterTally;
+  const rows = requesters.map(([r, t], i) => {
     const over = timeline.requesters.get(r);
     // The colour of the requester's line in the chart, beside its rank.
     const swatch = i < input.top ? `<span class="swatch" style="background:${series[i].color}"></span> ` : '';
