@@ -6,7 +6,11 @@
  * - awsRegex: AWS's documented RegexSerDe regex in JavaScript (bench/scan/aws-regex.ts);
  * - duckdbRegex1 / 2: DuckDB regexp_extract with AWS's regex on 1 and 2 threads (bench/scan/duckdb-regex.ts;
  *   AWS's regex because RE2 runs the table's, with its quoted-field alternatives, about 4x slower);
- * - wc: `wc -l`, the floor for reading the file at all.
+ * - wc: `wc -l`, the floor for reading the file at all;
+ * - grep: `grep -c ' SigV2 '`, what people reach for first, and the anchor: grepRatio1 / grepRatio2 are the CLI's
+ *   seconds on 1 / 2 threads over grep's (target: grepRatio2 <= 1.5). grep is not exact: it misses a SigV2 line
+ *   whose sigv field is its last (older shapes) and would count ' SigV2 ' in a user agent or key;
+ * - startup: `node bin/s3-access-logs.js --help` less `node -e 0` (median of 5), the command's own start-up.
  * The log is synthetic (bench/scan/synthetic-log.ts), 1 GiB by default (BENCH_SCAN_MB to change), generated once
  * into .bench/. The last line printed is one JSON object with the figures; sigv2Exact says whether both CLI runs
  * counted exactly the SigV2 lines the generator wrote.
@@ -61,6 +65,8 @@ function measure(command: string, args: string[]): Promise<Measured> {
 }
 
 interface Figure {
+  /** Median seconds, whole process. */
+  readonly seconds: number;
   readonly mbps: number;
   readonly peakRssMb: number;
   readonly stdouts: string[];
@@ -76,7 +82,7 @@ async function median(name: string, bytes: number, command: string, args: string
     `${name.padEnd(13)} ${runs.map((r) => r.seconds.toFixed(2)).join(' / ')} s  median ${mbps.toFixed(0)} MB/s  ` +
       `peak RSS ${peakRssMb.toFixed(0)} MB`,
   );
-  return { mbps, peakRssMb, stdouts: runs.map((r) => r.stdout) };
+  return { seconds, mbps, peakRssMb, stdouts: runs.map((r) => r.stdout) };
 }
 
 /** Total of the `requests` column of `sigv2 --format csv` (requester ARNs hold no commas or quotes). */
@@ -86,6 +92,17 @@ function csvRequests(csv: string): number {
     .split('\n')
     .slice(1)
     .reduce((sum, row) => sum + Number(row.split(',')[1]), 0);
+}
+
+/** The command's own start-up: `--help` less a bare node, medians of 5 (the first run warms tsx's cache). */
+async function startupSeconds(node: string, bin: string): Promise<number> {
+  const med = async (args: string[]) => {
+    await measure(node, args);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) times.push((await measure(node, args)).seconds);
+    return times.sort((a, b) => a - b)[2];
+  };
+  return (await med([bin, '--help'])) - (await med(['-e', '0']));
 }
 
 async function main(): Promise<void> {
@@ -113,7 +130,10 @@ async function main(): Promise<void> {
     '--threads',
     String(threads),
   ];
+  const startup = await startupSeconds(node, bin);
+  console.log(`start-up      ${startup.toFixed(3)} s beyond node -e 0 (--help)`);
   const wc = await median('wc -l', bytes, 'wc', ['-l', log.path]); // also puts the file in the page cache
+  const grep = await median('grep -c', bytes, 'grep', ['-c', ' SigV2 ', log.path]);
   const cli1 = await median('cli 1 thread', bytes, node, cli(1));
   const cli2 = await median('cli 2 threads', bytes, node, cli(2));
   const aws = await median('AWS regex JS', bytes, node, [
@@ -142,6 +162,11 @@ async function main(): Promise<void> {
       duckdbRegex1Mbps: round(duck1.mbps),
       duckdbRegex2Mbps: round(duck2.mbps),
       wcMbps: round(wc.mbps),
+      grepMbps: round(grep.mbps),
+      grepRatio1: Number((cli1.seconds / grep.seconds).toFixed(2)),
+      grepRatio2: Number((cli2.seconds / grep.seconds).toFixed(2)),
+      grepCount: Number(grep.stdouts[0].trim()),
+      startupSeconds: Number(startup.toFixed(3)),
       peakRssMb: round(Math.max(cli1.peakRssMb, cli2.peakRssMb)),
       sigv2Exact: counts.every((n) => n === log.sigv2),
     }),

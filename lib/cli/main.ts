@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { PROGRAM } from './commands/common';
 import { parseCommand } from './commands/parse';
 import { queryCommand } from './commands/query';
+import { reportCommand } from './commands/report';
 import { sigv2Command } from './commands/sigv2';
 import { CliError, describeError, UsageError } from './errors';
 import type { Io } from './io';
@@ -26,6 +27,7 @@ Examples:
   $ ${PROGRAM} sigv2 s3://my-logs/ --since 2024-05-01 --format csv > sigv2.csv
   $ ${PROGRAM} parse access.log.gz --format csv         the 27 columns, one row per record
   $ zcat *.gz | ${PROGRAM} parse - | jq .useragent
+  $ ${PROGRAM} report logs/ -o report.html              SigV2 over time, as one HTML file
   $ ${PROGRAM} query --list                             the Athena table's saved queries
   $ ${PROGRAM} query sigv2-per-day logs/ --param 2024/05/01 --param 2024/05/31
 
@@ -51,7 +53,7 @@ export function buildProgram(io: Io): Command {
     )
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
-  for (const command of [sigv2Command(io), parseCommand(io), queryCommand(io)]) {
+  for (const command of [sigv2Command(io), parseCommand(io), queryCommand(io), reportCommand(io)]) {
     command.addHelpText('after', EXAMPLES);
     program.addCommand(command);
   }

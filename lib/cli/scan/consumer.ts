@@ -2,6 +2,8 @@ import { COLUMN_NAMES } from '../../log-format';
 import { fieldOffsets, splitLine as importedSplitLine } from '../../log-format/split';
 import type { TimeWindow } from '../inputs/time-window';
 import { isUnbounded } from '../inputs/time-window';
+import type { Timeline } from '../reports/html-timeline';
+import { TimelineAccumulator } from '../reports/html-timeline';
 import { RecordEncoder } from '../reports/record-encoder';
 import { requestTimeMs as importedRequestTimeMs } from '../reports/request-time';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
@@ -15,6 +17,8 @@ export interface JobSpec {
   readonly output: RecordOutput;
   /** Tally SigV2 requests by requester. */
   readonly sigv2: boolean;
+  /** Count signed requests per day and SigV2 requesters over time (the HTML report). @default false */
+  readonly timeline?: boolean;
   readonly window: TimeWindow;
   /** Stop at the first line that is not a record. */
   readonly strict: boolean;
@@ -38,6 +42,7 @@ export interface TaskStats {
   /** The first few unparsed lines. */
   readonly samples: UnparsedSample[];
   readonly sigv2?: Sigv2Tally;
+  readonly timeline?: Timeline;
 }
 
 /** Thrown in strict mode at the first line that is not a record. */
@@ -79,6 +84,7 @@ export class LineConsumer {
   private readonly out = fieldOffsets();
   private readonly windowed: boolean;
   private readonly tally: Sigv2Accumulator | undefined;
+  private readonly timeline: TimelineAccumulator | undefined;
   private readonly encoder = new RecordEncoder();
   private records = 0;
   private outside = 0;
@@ -88,6 +94,7 @@ export class LineConsumer {
   constructor(private readonly job: JobSpec) {
     this.windowed = !isUnbounded(job.window);
     this.tally = job.sigv2 ? new Sigv2Accumulator() : undefined;
+    this.timeline = job.timeline ? new TimelineAccumulator() : undefined;
   }
 
   readonly onLine = (buf: Buffer, s: number, e: number, index: number): void => {
@@ -107,8 +114,12 @@ export class LineConsumer {
       }
     }
     this.records++;
+    if (this.timeline !== undefined) {
+      if (!this.windowed) time = timeOf(buf, out);
+      this.timeline.add(buf, out, time);
+    }
     if (this.tally !== undefined && isSigV2(buf, out)) {
-      this.tally.add(buf, out, this.windowed ? time : timeOf(buf, out));
+      this.tally.add(buf, out, this.windowed || this.timeline !== undefined ? time : timeOf(buf, out));
     }
     switch (this.job.output) {
       case 'none':
@@ -148,6 +159,7 @@ export class LineConsumer {
       unparsed: this.unparsed,
       samples: this.samples,
       sigv2: this.tally?.tally(),
+      timeline: this.timeline?.timeline(),
     };
   }
 

@@ -1,5 +1,7 @@
 import type { Source } from '../inputs/sources';
 import { knownSize } from '../inputs/sources';
+import type { Timeline } from '../reports/html-timeline';
+import { emptyTimeline, mergeTimeline } from '../reports/html-timeline';
 import type { Sigv2Tally } from '../reports/sigv2-aggregate';
 import { mergeTally } from '../reports/sigv2-aggregate';
 import type { JobSpec } from './consumer';
@@ -61,6 +63,8 @@ export interface ScanSummary {
   /** Strict mode: the line that stopped the scan. */
   readonly stoppedAt?: LocatedLine;
   readonly sigv2: Sigv2Tally;
+  /** Present when the job asked for it. */
+  readonly timeline?: Timeline;
   /** How the work was spread: tasks (sources and byte ranges) and worker threads besides the main thread. */
   readonly tasks: number;
   readonly workers: number;
@@ -101,6 +105,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
   const errors: string[] = [];
   let stoppedAt: LocatedLine | undefined;
   const sigv2: Sigv2Tally = new Map();
+  const timeline = job.timeline ? emptyTimeline() : undefined;
   // Lines before each range of a file, to turn indices within a range into line numbers.
   let linesBefore = 0;
   let previous: Source | undefined;
@@ -128,6 +133,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     if (strict) stoppedAt = { input, line: linesBefore + strict.index + 1, preview: strict.preview };
     else if (error !== undefined) errors.push(error);
     if (stats.sigv2) mergeTally(sigv2, stats.sigv2);
+    if (timeline && stats.timeline) mergeTimeline(timeline, stats.timeline);
     linesBefore += stats.lines;
   }
   return {
@@ -138,6 +144,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     errors,
     stoppedAt,
     sigv2,
+    timeline,
     tasks: tasks.length,
     workers,
   };
