@@ -51,3 +51,14 @@ it('refuses a folder as the output before reading anything', async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('is a folder; name a file');
 });
+
+it('writes the page over the inputs it could read and exits 3 when another could not be read', async () => {
+  const file = path.join(dir, 'partial.html');
+  const missing = path.join(dir, 'no-such.log');
+
+  const run = await runMain(['report', QUERIES, missing, '-o', file]);
+
+  expect(run.code).toBe(3);
+  expect(run.stderr).toContain(`${missing}: no such file or folder`);
+  expect(fs.readFileSync(file, 'utf8')).toContain('arn:aws:iam::111122223333:user/bob');
+});

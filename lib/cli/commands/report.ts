@@ -7,7 +7,7 @@ import type { Io } from '../io';
 import { htmlReport, SERIES_COLORS } from '../reports/html-report';
 import { emptyTimeline } from '../reports/html-timeline';
 import type { ScanOptions } from './common';
-import { addScanOptions, INPUTS_HELP, PROGRAM, runScan, stdoutWriter } from './common';
+import { addScanOptions, endRun, INPUTS_HELP, PROGRAM, runScan, stdoutWriter } from './common';
 
 interface ReportOptions extends ScanOptions {
   readonly output: string;
@@ -16,7 +16,7 @@ interface ReportOptions extends ScanOptions {
 
 const DEFAULT_TOP = 8;
 /** What the page needs from the scan: the SigV2 tally and the timeline, no records written. */
-const REPORT_JOB = { output: 'none', sigv2: true, timeline: true, strict: false } as const;
+const REPORT_JOB = { output: 'none', sigv2: true, timeline: true } as const;
 
 function topCount(value: string): number {
   const n = Number(value);
@@ -43,7 +43,8 @@ export function reportCommand(io: Io): Command {
     const output = options.output;
     // Say so before a long scan, not after it.
     if (output !== '-') checkWritable(output);
-    const { summary } = await runScan(io, inputs, options, REPORT_JOB);
+    const run = await runScan(io, inputs, options, REPORT_JOB);
+    const { summary } = run;
     const html = htmlReport({
       inputs,
       generatedAt: `${new Date().toISOString().slice(0, 19)}Z`,
@@ -55,14 +56,16 @@ export function reportCommand(io: Io): Command {
     });
     if (output === '-') {
       await stdoutWriter(io)(html);
-      return;
+    } else {
+      try {
+        fs.writeFileSync(output, html);
+      } catch (error) {
+        throw fileError(output, error);
+      }
+      if (!options.quiet) io.stderr.write(`${PROGRAM}: wrote ${output}\n`);
     }
-    try {
-      fs.writeFileSync(output, html);
-    } catch (error) {
-      throw fileError(output, error);
-    }
-    if (!options.quiet) io.stderr.write(`${PROGRAM}: wrote ${output}\n`);
+    // A page over the inputs that could be read, from a run where some could not: exit 3, as the other commands.
+    endRun(run);
   });
   return command;
 }
