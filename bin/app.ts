@@ -28,5 +28,7 @@ for (const region of config.regions) {
     accessLogTable: config.accessLogTable,
     enableBucketLogging: config.enableBucketLogging,
     bucketLogging: config.bucketLogging,
+    compaction: config.compaction,
+    logCompaction: config.logCompaction,
   });
 }
