@@ -364,17 +364,17 @@ export class LogCompaction extends Construct {
         ResultPath: null,
       },
     });
-    // Only a query Athena refused to start is retried: a failed UNLOAD may have written files, and a second one
+    // Only a query Athena refused to start (throttled, or its API failed) is retried: a failed UNLOAD may have written files, and a second one
     // into the same prefix would fail. A failed run leaves the published days as they were.
     query.addRetry({
-      errors: ['Athena.TooManyRequestsException', 'Athena.AthenaException'],
+      errors: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
       interval: Duration.seconds(30),
       backoffRate: 2,
       maxAttempts: 6,
     });
     const compact = new sfn.DistributedMap(this, 'CompactChunks', {
       itemReader: new sfn.S3JsonItemReader({
-        bucketNamePath: '$.itemsBucket',
+        bucketNamePath: sfn.JsonPath.stringAt('$.itemsBucket'),
         key: sfn.JsonPath.stringAt('$.itemsKey'),
       }),
       maxConcurrency: this.settings.maxConcurrency,
