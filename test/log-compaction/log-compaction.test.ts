@@ -118,6 +118,14 @@ describe('LogCompaction', () => {
     expect(unload.Parameters.QueryExecutionContext).toEqual({ Database: 's3_access_logs' });
     expect(map.Next).toBe('Publish');
     expect(map.Catch[0].Next).toBe('CleanupAfterFailure');
+    const publish = def.States.Publish;
+    expect(publish.ItemsPath).toBe('$.days');
+    expect(publish.ItemProcessor.States.PublishDay.Parameters).toEqual({
+      action: 'publish',
+      'run.$': '$.run',
+      'days.$': 'States.Array($.day)',
+    });
+    expect(publish.Next).toBe('Cleanup');
     expect(def.States.CleanupAfterFailure.Next).toBe('Failed');
   });
 
