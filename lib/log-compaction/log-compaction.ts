@@ -13,7 +13,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { renderSql, SAVED_QUERIES } from '../saved-queries';
-import { acknowledgeGeneratedGrants, handlerPolicy, queryPolicy } from './grants';
+import { acknowledgeGeneratedGrants, grantTableQuery, handlerPolicy, queryPolicy } from './grants';
 import { bucketListing } from './plan';
 import { compactedTableInput, sourceTableInput } from './tables';
 import { CONFIG_ENV, type CompactionConfig } from './types';
@@ -196,6 +196,21 @@ export class LogCompaction extends Construct {
         logBucketName: this.props.logBucket.bucketName,
         projectionStart: this.settings.projectionStart,
       }),
+    });
+  }
+
+  /**
+   * Grants what running queries on the compacted table in the workgroup needs (the SigV2 reports, the saved
+   * queries): Athena on the workgroup, Glue reads of the table, reading the compacted files (not the raw logs)
+   * and reading and writing the workgroup's results. Wildcards on the files are the grantee's to acknowledge.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    return grantTableQuery(this, grantee, {
+      logBucket: this.props.logBucket,
+      resultsBucket: this.props.resultsBucket,
+      workGroupName: this.workGroupName,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
     });
   }
 
