@@ -146,9 +146,11 @@ export function stagingPrefix(run: string, day: string): string {
 
 /** A run id usable in S3 keys, from the execution name. */
 export function runId(executionName: string): string {
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName)) {
+  // Published files start with the run id, and Athena skips files whose names start with '_' or '.'.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(executionName)) {
     throw new InvalidInputError(
-      `execution name '${executionName}' must be 1 to 80 letters, digits, '-' or '_' (it names the run's files)`,
+      `execution name '${executionName}' must be 1 to 80 letters, digits, '-' or '_', starting with a letter or ` +
+        'digit (it names the run’s files)',
     );
   }
   return executionName;

@@ -100,6 +100,9 @@ describe('planItems', () => {
 
   it('refuses an execution name that cannot name files', () => {
     expect(() => runId('a/../b')).toThrow(/execution name 'a\/..\/b' must be/);
+    // Athena would skip the published files of a run named like a hidden file.
+    expect(() => runId('_backfill')).toThrow(/starting with a letter or digit/);
+    expect(runId('0f8c2d1e-backfill_2')).toBe('0f8c2d1e-backfill_2');
   });
 });
 
