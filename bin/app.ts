@@ -24,6 +24,8 @@ try {
       accessLogTable: config.accessLogTable,
       enableBucketLogging: config.enableBucketLogging,
       bucketLogging: config.bucketLogging,
+      compaction: config.compaction,
+      logCompaction: config.logCompaction,
     });
   }
   app.synth();
