@@ -41,6 +41,11 @@ export function daysBefore(date: Date, days: number): Date {
   return new Date(date.getTime() - days * 86_400_000);
 }
 
+/** The days the digest of `day` reads, as partition values. */
+export function digestDays(day: Date, lookbackDays: number): { day: string; firstDay: string } {
+  return { day: partitionDay(day), firstDay: partitionDay(daysBefore(day, lookbackDays)) };
+}
+
 /** A problem with a lookback window length, or undefined when it is a whole number from 1 to the maximum. */
 export function lookbackProblem(days: number): string | undefined {
   if (Number.isInteger(days) && days >= 1 && days <= MAX_LOOKBACK_DAYS) return undefined;

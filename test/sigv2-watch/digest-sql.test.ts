@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { digestDays, runDigestQueries } from '../../lib/cli/commands/digest';
-import { parseDay } from '../../lib/sigv2-watch/days';
+import { runDigestQueries } from '../../lib/cli/commands/digest';
+import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest, type Sigv2Digest } from '../../lib/sigv2-watch/digest';
 import { digestSubject, digestText } from '../../lib/sigv2-watch/message';
 import { digestMetrics } from '../../lib/sigv2-watch/metrics';

@@ -6,10 +6,10 @@ import { Command, Option } from 'commander';
 import {
   DEFAULT_LOOKBACK_DAYS,
   daysBefore,
+  digestDays,
   isoDay,
   lookbackProblem,
   parseDay,
-  partitionDay,
 } from '../../sigv2-watch/days';
 import { buildDigest, type DigestRows, type Sigv2Digest, type SqlRow } from '../../sigv2-watch/digest';
 import { DIGEST_QUERIES, type DigestDays, digestSql } from '../../sigv2-watch/digest-sql';
@@ -95,11 +95,6 @@ function validate(options: DigestOptions): { day: Date; lookbackDays: number } {
 function detailsCommand(inputs: readonly string[], day: string): string {
   const d = day.replaceAll('-', '/');
   return `${PROGRAM} query sigv2-requesters ${inputs.join(' ')} --param ${d} --param ${d}`;
-}
-
-/** The days the digest of `day` reads, as partition values. */
-export function digestDays(day: Date, lookbackDays: number): DigestDays {
-  return { day: partitionDay(day), firstDay: partitionDay(daysBefore(day, lookbackDays)) };
 }
 
 /** Runs the three digest queries on a DuckDB connection over a relation with the compacted table's columns. */
