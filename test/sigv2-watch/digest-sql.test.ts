@@ -4,7 +4,7 @@ import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest, type Sigv2Digest } from '../../lib/sigv2-watch/digest';
 import { digestSubject, digestText } from '../../lib/sigv2-watch/message';
 import { digestMetrics } from '../../lib/sigv2-watch/metrics';
-import { openCompactedTable, TABLE } from './compacted-rows';
+import { type CompactedTable, openCompactedTable, TABLE } from './compacted-rows';
 import {
   BOUNDARY,
   DIGEST_DAY,
@@ -23,11 +23,13 @@ import {
  * value is counted by hand from the scenario (scenario.ts says who does what).
  */
 
+let table: CompactedTable;
 let connection: DuckDBConnection;
 beforeAll(async () => {
-  connection = await openCompactedTable([...scenarioLogsByDay().values()].join(''));
+  table = await openCompactedTable([...scenarioLogsByDay().values()].join(''));
+  connection = table.connection;
 });
-afterAll(() => connection.closeSync());
+afterAll(() => table.close());
 
 async function digestOf(day: string, lookbackDays = 30): Promise<Sigv2Digest> {
   const date = parseDay(day) as Date;

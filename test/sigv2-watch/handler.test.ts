@@ -17,7 +17,7 @@ import { dayOfEvent } from '../../lib/sigv2-watch/handler/event';
 import { type Deps, digestDay } from '../../lib/sigv2-watch/handler/run';
 import { digestMetrics } from '../../lib/sigv2-watch/metrics';
 import type { WatchConfig } from '../../lib/sigv2-watch/types';
-import { openCompactedTable, TABLE } from './compacted-rows';
+import { type CompactedTable, openCompactedTable, TABLE } from './compacted-rows';
 import { DIGEST_DAY, scenarioLogsByDay } from './scenario';
 
 const CONFIG: WatchConfig = {
@@ -43,11 +43,13 @@ const deps: Deps = {
   sleep: async () => undefined,
 };
 
+let table: CompactedTable;
 let connection: DuckDBConnection;
 beforeAll(async () => {
-  connection = await openCompactedTable([...scenarioLogsByDay().values()].join(''));
+  table = await openCompactedTable([...scenarioLogsByDay().values()].join(''));
+  connection = table.connection;
 });
-afterAll(() => connection.closeSync());
+afterAll(() => table.close());
 
 /** A value as Athena's GetQueryResults writes it: text, timestamps as `yyyy-MM-dd HH:mm:ss.SSS`, NULL absent. */
 function athenaText(value: SqlValue): string | undefined {

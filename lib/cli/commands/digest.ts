@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Command, Option } from 'commander';
+import { compactionSelect, LOCAL_ENGINE_MACROS } from '../../log-compaction/sql';
 import {
   DEFAULT_LOOKBACK_DAYS,
   daysBefore,
@@ -10,6 +11,7 @@ import {
   isoDay,
   lookbackProblem,
   parseDay,
+  partitionDay,
 } from '../../sigv2-watch/days';
 import { buildDigest, type DigestRows, type Sigv2Digest, type SqlRow } from '../../sigv2-watch/digest';
 import { DIGEST_QUERIES, type DigestDays, digestSql } from '../../sigv2-watch/digest-sql';
@@ -33,13 +35,35 @@ interface DigestOptions extends ScanOptions {
   readonly format: 'table' | 'json';
 }
 
-/** The local stand-in for the compacted table: the raw records plus `request_time` (the contract's columns). */
+/** The local compacted table: the window's records, compacted by the compaction's own SQL, day by day. */
 export const COMPACTED_RELATION = 'access_logs_daily';
 
-/** The compacted table's columns over the raw relation of the local engine (`bucket` and `day` come with it). */
-export const COMPACTED_VIEW_SQL =
-  `CREATE VIEW ${COMPACTED_RELATION} AS SELECT *, ` +
-  `CAST(try_strptime(requestdatetime, '%d/%b/%Y:%H:%M:%S %z') AS TIMESTAMP) AS request_time FROM ${RELATION}`;
+/**
+ * Builds {@link COMPACTED_RELATION} from the raw relation of the local engine as the nightly compaction builds
+ * the Athena table: one compaction SELECT per day of the window, the day as a column.
+ */
+export async function compactLocally(connection: DuckDBConnection, days: DigestDays): Promise<void> {
+  // The compaction's SQL uses Trino functions the CLI engine does not define (regexp_like), or defines for the
+  // saved queries' needs (parse_datetime): the compaction's own local definitions replace them here.
+  for (const macro of LOCAL_ENGINE_MACROS)
+    await connection.run(macro.replace(/^CREATE MACRO/, 'CREATE OR REPLACE MACRO'));
+  await connection.run(
+    `CREATE TEMP TABLE raw_window AS SELECT * FROM ${RELATION} WHERE day BETWEEN '${days.firstDay}' AND '${days.day}'`,
+  );
+  const selects = windowDays(days).map(
+    (day) => `SELECT *, '${day}' AS day FROM (${compactionSelect({ source: 'raw_window', day })})`,
+  );
+  await connection.run(`CREATE TEMP TABLE ${COMPACTED_RELATION} AS\n${selects.join('\nUNION ALL\n')}`);
+}
+
+/** Every day of the window, oldest first, as `yyyy/MM/dd`. */
+function windowDays(days: DigestDays): string[] {
+  const first = parseDay(days.firstDay) as Date;
+  const last = parseDay(days.day) as Date;
+  const list: string[] = [];
+  for (let d = first; d <= last; d = daysBefore(d, -1)) list.push(partitionDay(d));
+  return list;
+}
 
 export function digestCommand(io: Io): Command {
   const command = new Command('digest')
@@ -138,8 +162,9 @@ async function localDigest(
     );
     const connection = await openEngine(csvPath);
     try {
-      await connection.run(COMPACTED_VIEW_SQL);
-      const rows = await runDigestQueries(connection, COMPACTED_RELATION, digestDays(day, lookbackDays));
+      const days = digestDays(day, lookbackDays);
+      await compactLocally(connection, days);
+      const rows = await runDigestQueries(connection, COMPACTED_RELATION, days);
       return buildDigest({ day: isoDay(day), lookbackDays, rows });
     } finally {
       connection.closeSync();
