@@ -28,5 +28,7 @@ for (const region of config.regions) {
     accessLogTable: config.accessLogTable,
     enableBucketLogging: config.enableBucketLogging,
     bucketLogging: config.bucketLogging,
+    sigv2Watch: config.sigv2Watch,
+    sigv2WatchOptions: config.sigv2WatchOptions,
   });
 }

@@ -6,6 +6,7 @@ import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
+import type { Sigv2WatchOptions } from './sigv2-watch';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -30,6 +31,10 @@ export interface AppConfig {
   readonly enableBucketLogging?: boolean;
   /** BucketLogging settings, the same in every Region. */
   readonly bucketLogging: BucketLoggingOptions;
+  /** Whether the SigV2 watch is deployed (undefined: the stack's default, on with the compaction). */
+  readonly sigv2Watch?: boolean;
+  /** Sigv2Watch settings, the same in every Region. */
+  readonly sigv2WatchOptions: Sigv2WatchOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -63,6 +68,11 @@ export const CONTEXT_KEYS = {
   failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
   sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
   restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
+  // Sigv2Watch
+  sigv2Watch:
+    'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
+  digestEmail: 'Email address subscribed to the SigV2 digest topic (default: none).',
+  lookbackDays: 'Days a SigV2 requester must have been absent to count as new, 1 to 366 (default 30).',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -94,6 +104,11 @@ export function readAppConfig(read: ContextReader): AppConfig {
     accessLogTable,
     enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
     bucketLogging: readBucketLoggingOptions(read),
+    sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
+    sigv2WatchOptions: {
+      digestEmail: optionalString(read, 'digestEmail'),
+      lookbackDays: optionalInteger(read, 'lookbackDays'),
+    },
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
       deliveryMode,
