@@ -41,6 +41,7 @@ export {
   EVENT_SOURCE,
   type FacetName,
   type FacetSummary,
+  type FacetValue,
   METRIC_NAMES,
   METRIC_NAMESPACE,
   type MetricKey,

@@ -14,17 +14,17 @@ import { TABLE_PLACEHOLDER } from '../saved-queries';
 /** How many values of each facet (user agents, source IPs, ...) the digest lists per requester. */
 export const TOP_VALUES = 5;
 
-/** The facets the digest breaks each requester's SigV2 requests down by: digest name and column. */
-export const FACETS = {
+/** The name of a facet in the digest: what each requester's SigV2 requests of the day are broken down by. */
+export type FacetName = 'userAgents' | 'sourceIps' | 'buckets' | 'operations' | 'authTypes';
+
+/** The facets, by name: the compacted table's column each one counts. */
+export const FACETS: Readonly<Record<FacetName, string>> = {
   userAgents: 'useragent',
   sourceIps: 'remoteip',
   buckets: 'bucket',
   operations: 'operation',
   authTypes: 'authtype',
-} as const;
-
-/** The name of a facet in the digest. */
-export type FacetName = keyof typeof FACETS;
+};
 
 /** The days one digest reads, as `yyyy/MM/dd` (the `day` partition's format). */
 export interface DigestDays {

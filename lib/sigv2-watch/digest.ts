@@ -14,9 +14,20 @@ export type SqlRow = Readonly<Record<string, SqlValue>>;
 
 /** The rows of the three digest queries, by query name. */
 export interface DigestRows {
+  /** Records and SigV2 requests per day of the window. */
   readonly days: readonly SqlRow[];
+  /** Every SigV2 requester of the window. */
   readonly requesters: readonly SqlRow[];
+  /** The day's top values per requester and facet. */
   readonly facets: readonly SqlRow[];
+}
+
+/** One value of a facet and the day's SigV2 requests with it. */
+export interface FacetValue {
+  /** The value (a user agent, an IP address, ...); null where the log has none (`-`). */
+  readonly value: string | null;
+  /** SigV2 requests with this value on the day. */
+  readonly requests: number;
 }
 
 /** The most frequent values of one facet of a requester's SigV2 requests on the day. */
@@ -24,7 +35,7 @@ export interface FacetSummary {
   /** How many distinct values there were (the list holds the most frequent few). */
   readonly distinct: number;
   /** Most requests first; `value` null where the log has none (`-`). */
-  readonly top: readonly { readonly value: string | null; readonly requests: number }[];
+  readonly top: readonly FacetValue[];
 }
 
 /** One requester that signed with SigV2 on the day. */
@@ -45,6 +56,7 @@ export interface RequesterDigest {
 
 /** A requester that signed with SigV2 in the lookback window but not on the day. */
 export interface DisappearedRequester {
+  /** IAM ARN or canonical user ID; null for requests the log records without a requester. */
   readonly requester: string | null;
   /** Its SigV2 requests in the lookback window. */
   readonly lookbackRequests: number;
@@ -80,7 +92,9 @@ export interface Sigv2Digest {
 export interface DigestInput {
   /** The day, `yyyy-mm-dd` or `yyyy/MM/dd`. */
   readonly day: string;
+  /** The lookback window the rows were read with, in days. */
   readonly lookbackDays: number;
+  /** The rows of the three queries. */
   readonly rows: DigestRows;
 }
 

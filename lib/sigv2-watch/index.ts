@@ -1,6 +1,7 @@
 export type {
   DisappearedRequester,
   FacetSummary,
+  FacetValue,
   RequesterDigest,
   Sigv2Digest,
 } from './digest';

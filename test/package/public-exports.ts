@@ -13,7 +13,12 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'COUNT_NAMES',
   'COLUMN_NAMES',
   'COLUMNS',
+  'EVENT_DETAIL_TYPE',
+  'EVENT_SOURCE',
   'KeyFormat',
   'LogDeliveryMode',
+  'METRIC_NAMES',
+  'METRIC_NAMESPACE',
   'parseLineWithRegex',
+  'Sigv2Watch',
 ];
