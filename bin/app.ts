@@ -28,6 +28,8 @@ for (const region of config.regions) {
     accessLogTable: config.accessLogTable,
     enableBucketLogging: config.enableBucketLogging,
     bucketLogging: config.bucketLogging,
+    compaction: config.compaction,
+    logCompaction: config.logCompaction,
     sigv2Watch: config.sigv2Watch,
     sigv2WatchOptions: config.sigv2WatchOptions,
   });

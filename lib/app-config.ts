@@ -6,6 +6,7 @@ import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
+import type { LogCompactionOptions } from './log-compaction';
 import type { Sigv2WatchOptions } from './sigv2-watch';
 
 /**
@@ -31,6 +32,10 @@ export interface AppConfig {
   readonly enableBucketLogging?: boolean;
   /** BucketLogging settings, the same in every Region. */
   readonly bucketLogging: BucketLoggingOptions;
+  /** Whether LogCompaction is deployed (undefined: the stack's default, on with Athena and partitioned keys). */
+  readonly compaction?: boolean;
+  /** LogCompaction settings, the same in every Region. */
+  readonly logCompaction: LogCompactionOptions;
   /** Whether the SigV2 watch is deployed (undefined: the stack's default, on with the compaction). */
   readonly sigv2Watch?: boolean;
   /** Sigv2Watch settings, the same in every Region. */
@@ -68,6 +73,16 @@ export const CONTEXT_KEYS = {
   failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
   sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
   restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
+  // LogCompaction
+  compaction:
+    'true (default) or false: compact the logs daily into the Parquet table (needs athena, partitioned).',
+  compactionSchedule:
+    'EventBridge schedule of the nightly compaction, rate(...) or cron(...) (default cron(0 6 * * ? *)).',
+  compactionLateDays: 'Days before yesterday each nightly run compacts again, 0 to 30 (default 2).',
+  compactionChunkSize: 'Source buckets per compaction query, 1 to 5000 (default 1000).',
+  compactionConcurrency: 'Compaction queries at the same time, 1 to 40 (default 4).',
+  compactionBytesScannedCutoffPerQuery:
+    'Per-query scan cap of the compaction workgroup, like bytesScannedCutoffPerQuery (default 1TiB).',
   // Sigv2Watch
   sigv2Watch:
     'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
@@ -104,6 +119,14 @@ export function readAppConfig(read: ContextReader): AppConfig {
     accessLogTable,
     enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
     bucketLogging: readBucketLoggingOptions(read),
+    compaction: optionalBoolean(read, 'compaction'),
+    logCompaction: {
+      schedule: optionalSchedule(read, 'compactionSchedule'),
+      lateDays: optionalInteger(read, 'compactionLateDays'),
+      chunkSize: optionalInteger(read, 'compactionChunkSize'),
+      maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
+      bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
+    },
     sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
     sigv2WatchOptions: {
       digestEmail: optionalString(read, 'digestEmail'),
