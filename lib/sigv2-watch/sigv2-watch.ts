@@ -15,6 +15,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { nagSpelling } from '../bucket-logging/grants';
 import { RESERVED_PREFIX } from '../conventions';
+import { createDashboard } from './dashboard';
 import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
 import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
 import {
@@ -26,7 +27,7 @@ import {
   LOG_WRITE_ACTIONS,
   METRIC_ACTIONS,
 } from './permissions';
-import { CONFIG_ENV, EVENT_DETAIL_TYPE, EVENT_SOURCE, type WatchConfig } from './types';
+import { CONFIG_ENV, type WatchConfig } from './types';
 
 /**
  * The compacted table and the compaction that fills it, as the watch needs them. A `LogCompaction` is one; any
@@ -341,53 +342,12 @@ export class Sigv2Watch extends Construct {
   }
 
   private createDashboard(): cloudwatch.Dashboard {
-    const range = this.props.dashboardRange ?? Duration.days(90);
-    const { compaction } = this.props;
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      defaultInterval: range,
-      periodOverride: cloudwatch.PeriodOverride.INHERIT,
+    return createDashboard(this, 'Dashboard', {
+      compaction: this.props.compaction,
+      lookbackDays: this.lookbackDays,
+      range: this.props.dashboardRange ?? Duration.days(90),
+      metric: (key, options) => this.metric(key, options),
+      alarm: this.newRequestersAlarm,
     });
-    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 12) =>
-      new cloudwatch.GraphWidget({
-        title,
-        left: metrics,
-        width,
-        height: 6,
-        period: ONE_DAY,
-        leftYAxis: { min: 0 },
-      });
-    dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        width: 24,
-        height: 5,
-        markdown: [
-          '# SigV2 watch',
-          `One data point a day per metric, computed after the nightly compaction from table \`${compaction.databaseName}.${compaction.tableName}\` ` +
-            `(Athena workgroup \`${compaction.workGroupName}\`). **New** requesters made no SigV2 request in the previous ${this.lookbackDays} days.`,
-          '**Records** counts every log record of the day: at zero, logging or the compaction is broken and the SigV2 graphs show a gap, not a clean day.',
-          `The day's digest (who, user agents, source IPs, buckets, operations, header or presigned URL) goes to the SNS topic and to EventBridge (\`${EVENT_SOURCE}\` / \`${EVENT_DETAIL_TYPE}\`). ` +
-            `Saved queries for the details: Athena, workgroup \`${compaction.workGroupName}\`, e.g. \`sigv2-requesters\`.`,
-        ].join('\n\n'),
-      }),
-    );
-    dashboard.addWidgets(
-      graph('SigV2 requests per day', [this.metric('sigv2Requests', { label: 'SigV2 requests' })]),
-      graph('SigV2 requesters per day', [
-        this.metric('sigv2Requesters', { label: 'SigV2 requesters' }),
-        this.metric('newSigv2Requesters', { label: 'New SigV2 requesters' }),
-      ]),
-    );
-    dashboard.addWidgets(
-      graph('Log records per day (0: no logs, not "no SigV2")', [
-        this.metric('records', { label: 'Records' }),
-      ]),
-      new cloudwatch.AlarmStatusWidget({
-        title: 'New SigV2 requesters',
-        alarms: [this.newRequestersAlarm],
-        width: 12,
-        height: 6,
-      }),
-    );
-    return dashboard;
   }
 }
