@@ -18,6 +18,14 @@ export const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable'];
 export const COMPACTED_READ_ACTIONS = ['s3:GetObject'];
 export const COMPACTED_LIST_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'];
 
+/** S3 actions on the results bucket that Athena performs with the caller's permissions. */
+export const RESULTS_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
+
 /** PutMetricData has no resource: IAM accepts only `*`, limited here by the `cloudwatch:namespace` condition. */
 export const METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,20 +13,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { nagSpelling } from '../bucket-logging/grants';
-import { RESERVED_PREFIX } from '../conventions';
 import { createDashboard } from './dashboard';
 import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
+import { handlerPolicy } from './grants';
 import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
-import {
-  ATHENA_ACTIONS,
-  COMPACTED_LIST_ACTIONS,
-  COMPACTED_READ_ACTIONS,
-  EVENT_ACTIONS,
-  GLUE_READ_ACTIONS,
-  LOG_WRITE_ACTIONS,
-  METRIC_ACTIONS,
-} from './permissions';
 import { CONFIG_ENV, type WatchConfig } from './types';
 
 /**
@@ -85,13 +75,6 @@ export interface Sigv2WatchProps extends Sigv2WatchOptions {
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ONE_DAY = Duration.days(1);
-/** S3 actions on the results bucket that Athena performs with the caller's permissions. */
-const RESULTS_OBJECT_ACTIONS = [
-  's3:GetObject',
-  's3:PutObject',
-  's3:AbortMultipartUpload',
-  's3:ListMultipartUploadParts',
-];
 
 /**
  * Watches for SigV2 clients after each nightly compaction: a function computes the day's digest with Athena on
@@ -225,81 +208,15 @@ export class Sigv2Watch extends Construct {
 
   /** Exactly what the digest needs, in one policy, each statement on its own resources. */
   private grantHandler(): void {
-    const stack = Stack.of(this);
-    const { compaction, logBucket, resultsBucket } = this.props;
-    const compactedObjects = logBucket.arnForObjects(`${RESERVED_PREFIX}*`);
-    const resultObjects = resultsBucket.arnForObjects('*');
-    const logStreams = `${(this.handler.logGroup as logs.ILogGroup).logGroupArn}:*`;
-    const policy = new iam.Policy(this, 'HandlerPolicy', {
-      roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ATHENA_ACTIONS,
-          resources: [
-            stack.formatArn({
-              service: 'athena',
-              resource: 'workgroup',
-              resourceName: compaction.workGroupName,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: GLUE_READ_ACTIONS,
-          resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: compaction.databaseName }),
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${compaction.databaseName}/${compaction.tableName}`,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({ actions: COMPACTED_READ_ACTIONS, resources: [compactedObjects] }),
-        new iam.PolicyStatement({
-          actions: COMPACTED_LIST_ACTIONS,
-          resources: [logBucket.bucketArn, resultsBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({ actions: RESULTS_OBJECT_ACTIONS, resources: [resultObjects] }),
-        new iam.PolicyStatement({
-          actions: METRIC_ACTIONS,
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
-        }),
-        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [(this.topic.masterKey as kms.IKey).keyArn],
-        }),
-        new iam.PolicyStatement({
-          actions: EVENT_ACTIONS,
-          resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
-        }),
-        new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logStreams] }),
-      ],
+    const policy = handlerPolicy(this, {
+      role: this.role,
+      logGroup: this.handler.logGroup,
+      compaction: this.props.compaction,
+      logBucket: this.props.logBucket,
+      resultsBucket: this.props.resultsBucket,
+      topic: this.topic,
     });
     this.handler.node.addDependency(policy);
-    const ack = (resource: string, reason: string) =>
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
-        reason,
-      });
-    ack(
-      '*',
-      'cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to S3AccessLogs.',
-    );
-    ack(
-      compactedObjects,
-      'Athena reads the compacted Parquet files (one object per file, named at run time) under the reserved prefix only.',
-    );
-    ack(
-      resultObjects,
-      'Athena writes and reads query results named by query id, in the dedicated results bucket.',
-    );
-    ack(
-      logStreams,
-      'Lambda names its log streams at run time; the grant covers the streams of this one log group.',
-    );
   }
 
   private createRule(): events.Rule {
