@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   bucketListing,
   bucketsFromPrefixes,
@@ -43,7 +44,10 @@ describe('daysToCompact', () => {
     [{ from: '2026-11-02' }, /"to" must be a day/],
     [{ from: '2026-11-05', to: '2026-11-02' }, /"from" \(2026-11-05\) is after "to" \(2026-11-02\)/],
     [{ day: '2026-11-02', from: '2026-11-01' }, /either "day" or "from" and "to"/],
-    [{ from: '2024-01-01', to: '2026-11-01' }, new RegExp(`at most ${MAX_DAYS_PER_RUN}: split the range`)],
+    [
+      { from: '2026-10-01', to: '2026-11-01' },
+      new RegExp(`32 days asked for; one execution compacts at most ${MAX_DAYS_PER_RUN}: split the range`),
+    ],
   ])('refuses %j with a message naming the field and the fix', (input, message) => {
     expect(() => daysToCompact(input, START, 2)).toThrow(message);
     expect(() => daysToCompact(input, START, 2)).toThrow(InvalidInputError);
@@ -96,6 +100,9 @@ describe('planItems', () => {
 
   it('refuses an execution name that cannot name files', () => {
     expect(() => runId('a/../b')).toThrow(/execution name 'a\/..\/b' must be/);
+    // Athena would skip the published files of a run named like a hidden file.
+    expect(() => runId('_backfill')).toThrow(/starting with a letter or digit/);
+    expect(runId('0f8c2d1e-backfill_2')).toBe('0f8c2d1e-backfill_2');
   });
 });
 
@@ -131,5 +138,24 @@ describe('publishSteps', () => {
     expect(publishSteps('r2', day, [`${live}r22.chunk-00000-f1`], []).deletes).toEqual([
       `${live}r22.chunk-00000-f1`,
     ]);
+  });
+});
+
+describe('daysToCompact, for any start and late days', () => {
+  it('gives consecutive days that end yesterday (UTC), 1 + lateDays of them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        fc.integer({ min: 0, max: 30 }),
+        (start, lateDays) => {
+          const days = daysToCompact({}, new Date(start).toISOString(), lateDays);
+          expect(days).toHaveLength(lateDays + 1);
+          const times = days.map((d) => Date.parse(`${d.replaceAll('/', '-')}T00:00:00Z`));
+          for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(86_400_000);
+          const yesterday = Math.floor(start / 86_400_000) * 86_400_000 - 86_400_000;
+          expect(times[times.length - 1]).toBe(yesterday);
+        },
+      ),
+    );
   });
 });

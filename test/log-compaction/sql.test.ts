@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import fc from 'fast-check';
 import {
   ATHENA_MAX_QUERY_BYTES,
   athenaUnload,
   COMPACTED_COLUMNS,
   chunkBuckets,
   compactionSelect,
+  MAX_CHUNK_QUERY_BYTES,
 } from '../../lib/log-compaction/sql';
 import { COLUMNS } from '../../lib/log-format';
 import { compactTo, loadRaw, openLocalEngine, type RawRow, readCompacted, tempDir } from './local-engine';
@@ -112,7 +114,7 @@ describe('chunks of buckets', () => {
     expect(chunks.flat()).toEqual(fleet);
   });
 
-  it('close early so that no query exceeds Athena’s 262,144-byte query text, even with 63-character names', () => {
+  it('close early so that no query, nor the map item that carries it, passes 262,144 bytes, with 63-character names', () => {
     const chunks = chunkBuckets(fleet, 50_000);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.flat()).toEqual(fleet);
@@ -122,9 +124,11 @@ describe('chunks of buckets', () => {
         's3://amzn-s3-demo-logs-111122223333-us-east-1/_s3-access-logs/compaction/staging/run-00000000-0000-0000-0000-000000000000/2026/11/29/chunk-00049/',
       );
       expect(Buffer.byteLength(sql)).toBeLessThanOrEqual(ATHENA_MAX_QUERY_BYTES);
+      const item = JSON.stringify({ day: '2026/11/29', chunk: 49, query: sql });
+      expect(Buffer.byteLength(item)).toBeLessThanOrEqual(256 * 1024);
     }
-    // A full chunk uses most of the limit: the budget is not needlessly small.
-    expect(chunks[0].length * 67).toBeGreaterThan(ATHENA_MAX_QUERY_BYTES * 0.9);
+    // A full chunk uses most of what a map item may carry: the budget is not needlessly small.
+    expect(chunks[0].length * 67).toBeGreaterThan(MAX_CHUNK_QUERY_BYTES * 0.9);
   });
 
   it('refuses a query text over the limit, naming the fix', () => {
@@ -138,5 +142,38 @@ describe('chunks of buckets', () => {
       compactionSelect({ source: 't', day: '2026/11/29', buckets: ["x'); DROP TABLE t; --"] }),
     ).toThrow(/is not an S3 bucket name/);
     expect(() => compactionSelect({ source: 't', day: '2026-11-29' })).toThrow(/must be yyyy\/MM\/dd/);
+  });
+});
+
+describe('chunks of buckets, for any fleet', () => {
+  const bucketName = fc
+    .tuple(fc.integer({ min: 3, max: 63 }), fc.integer({ min: 0, max: 1e9 }))
+    .map(([length, n]) => `b${String(n).padStart(length - 1, 'x')}`.slice(0, length));
+
+  it('keep every bucket once, in order, within chunkSize and under the query text limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(bucketName, { maxLength: 6000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (fleet, size) => {
+          const chunks = chunkBuckets(fleet, size);
+          expect(chunks.flat()).toEqual(fleet);
+          for (const chunk of chunks) {
+            expect(chunk.length).toBeGreaterThan(0);
+            expect(chunk.length).toBeLessThanOrEqual(size);
+            const sql = athenaUnload(
+              {
+                source: '"s3_access_logs"."access_logs_compaction_source"',
+                day: '2026/11/29',
+                buckets: chunk,
+              },
+              `s3://${'l'.repeat(63)}/_s3-access-logs/compaction-runs/${'r'.repeat(80)}/2026/11/29/chunk-00000/`,
+            );
+            expect(Buffer.byteLength(sql)).toBeLessThanOrEqual(ATHENA_MAX_QUERY_BYTES);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
