@@ -2,22 +2,11 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { nagSpelling } from '../bucket-logging/grants';
-import { RESERVED_PREFIX } from '../conventions';
 import { METRIC_NAMESPACE } from './metrics';
-import {
-  ATHENA_ACTIONS,
-  COMPACTED_LIST_ACTIONS,
-  COMPACTED_READ_ACTIONS,
-  EVENT_ACTIONS,
-  GLUE_READ_ACTIONS,
-  LOG_WRITE_ACTIONS,
-  METRIC_ACTIONS,
-  RESULTS_OBJECT_ACTIONS,
-} from './permissions';
+import { EVENT_ACTIONS, KEY_ACTIONS, LOG_WRITE_ACTIONS, METRIC_ACTIONS, TOPIC_ACTIONS } from './permissions';
 import type { CompactedTableSource } from './sigv2-watch';
 
 /** What the digest function's policy covers. */
@@ -25,61 +14,40 @@ export interface HandlerPolicyRefs {
   readonly role: iam.IRole;
   readonly logGroup: logs.ILogGroup;
   readonly compaction: CompactedTableSource;
-  readonly logBucket: s3.IBucket;
-  readonly resultsBucket: s3.IBucket;
   readonly topic: sns.ITopic;
 }
 
 /**
- * The digest function's one policy: Athena on the workgroup, Glue reads of the compacted table, the compacted
- * files and query results, metrics in the namespace, the topic and its key, the default event bus, its own
- * log group. Every wildcard is acknowledged with the reason it cannot be narrower.
+ * The digest function's permissions: querying the compacted table as the compaction grants it (the workgroup,
+ * the Glue table, the compacted files, the query results), and one policy of its own for metrics in the
+ * namespace, the topic and its key, the default event bus and its log group. Every wildcard is acknowledged
+ * with the reason it cannot be narrower.
  */
 export function handlerPolicy(scope: Construct, refs: HandlerPolicyRefs): iam.Policy {
   const stack = Stack.of(scope);
-  const { compaction, logBucket, resultsBucket, topic } = refs;
-  const compactedObjects = logBucket.arnForObjects(`${RESERVED_PREFIX}*`);
-  const resultObjects = resultsBucket.arnForObjects('*');
+  const { compaction, topic } = refs;
+  const query = compaction.grantQuery(refs.role);
+  const queryWildcards = query.principalStatements.flatMap((s) => s.resources).filter((r) => r.includes('*'));
+  for (const resource of new Set(queryWildcards)) {
+    Validations.of(refs.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagSpelling(scope, resource)}]`,
+      reason:
+        'Granted by the compaction for querying its table: Athena reads the Parquet files and writes query ' +
+        'results under names chosen at run time, each under its own prefix.',
+    });
+  }
   const logStreams = `${refs.logGroup.logGroupArn}:*`;
   const policy = new iam.Policy(scope, 'HandlerPolicy', {
     roles: [refs.role],
     statements: [
       new iam.PolicyStatement({
-        actions: ATHENA_ACTIONS,
-        resources: [
-          stack.formatArn({
-            service: 'athena',
-            resource: 'workgroup',
-            resourceName: compaction.workGroupName,
-          }),
-        ],
-      }),
-      new iam.PolicyStatement({
-        actions: GLUE_READ_ACTIONS,
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: compaction.databaseName }),
-          stack.formatArn({
-            service: 'glue',
-            resource: 'table',
-            resourceName: `${compaction.databaseName}/${compaction.tableName}`,
-          }),
-        ],
-      }),
-      new iam.PolicyStatement({ actions: COMPACTED_READ_ACTIONS, resources: [compactedObjects] }),
-      new iam.PolicyStatement({
-        actions: COMPACTED_LIST_ACTIONS,
-        resources: [logBucket.bucketArn, resultsBucket.bucketArn],
-      }),
-      new iam.PolicyStatement({ actions: RESULTS_OBJECT_ACTIONS, resources: [resultObjects] }),
-      new iam.PolicyStatement({
         actions: METRIC_ACTIONS,
         resources: ['*'],
         conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
       }),
-      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+      new iam.PolicyStatement({ actions: TOPIC_ACTIONS, resources: [topic.topicArn] }),
       new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        actions: KEY_ACTIONS,
         resources: [(topic.masterKey as kms.IKey).keyArn],
       }),
       new iam.PolicyStatement({
@@ -97,14 +65,6 @@ export function handlerPolicy(scope: Construct, refs: HandlerPolicyRefs): iam.Po
   ack(
     '*',
     'cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to S3AccessLogs.',
-  );
-  ack(
-    compactedObjects,
-    'Athena reads the compacted Parquet files (one object per file, named at run time) under the reserved prefix only.',
-  );
-  ack(
-    resultObjects,
-    'Athena writes and reads query results named by query id, in the dedicated results bucket.',
   );
   ack(
     logStreams,

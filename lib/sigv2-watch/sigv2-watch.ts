@@ -8,7 +8,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -32,6 +31,8 @@ export interface CompactedTableSource {
   readonly tableName: string;
   /** The Athena workgroup the digest queries run in. */
   readonly workGroupName: string;
+  /** Grants what querying the compacted table needs: the workgroup, the Glue table, its files, the results. */
+  grantQuery(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** Everything about a {@link Sigv2Watch} except the resources it reads. */
@@ -64,12 +65,8 @@ export interface Sigv2WatchOptions {
 
 /** Properties of a {@link Sigv2Watch}. */
 export interface Sigv2WatchProps extends Sigv2WatchOptions {
-  /** The compacted table and its compaction. */
+  /** The compacted table and its compaction (a `LogCompaction`). */
   readonly compaction: CompactedTableSource;
-  /** The log bucket: the compacted files are under its reserved prefix (`_s3-access-logs/`). */
-  readonly logBucket: s3.IBucket;
-  /** Where the workgroup writes query results (the function writes and reads them through Athena). */
-  readonly resultsBucket: s3.IBucket;
 }
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
@@ -206,17 +203,16 @@ export class Sigv2Watch extends Construct {
     });
   }
 
-  /** Exactly what the digest needs, in one policy, each statement on its own resources. */
+  /** Querying the compacted table (granted by the compaction), and the rest of what the digest needs. */
   private grantHandler(): void {
     const policy = handlerPolicy(this, {
       role: this.role,
       logGroup: this.handler.logGroup,
       compaction: this.props.compaction,
-      logBucket: this.props.logBucket,
-      resultsBucket: this.props.resultsBucket,
       topic: this.topic,
     });
-    this.handler.node.addDependency(policy);
+    // The role holds the query grants (its default policy): the function waits for them and the policy.
+    this.handler.node.addDependency(policy, this.role);
   }
 
   private createRule(): events.Rule {
