@@ -103,6 +103,7 @@ export class Sigv2Watch extends Construct {
     this.validate();
 
     this.topic = this.createTopic();
+    // No managed policy (AWSLambdaBasicExecutionRole allows every log group): each grant names its resource.
     this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
