@@ -26,6 +26,8 @@ try {
       bucketLogging: config.bucketLogging,
       compaction: config.compaction,
       logCompaction: config.logCompaction,
+      sigv2Watch: config.sigv2Watch,
+      sigv2WatchOptions: config.sigv2WatchOptions,
     });
   }
   app.synth();

@@ -6,6 +6,7 @@ import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
+import { Sigv2Watch, type Sigv2WatchOptions } from './sigv2-watch';
 
 /** Properties of an {@link AccessLogsStack}. */
 export interface AccessLogsStackProps extends StackProps {
@@ -55,6 +56,19 @@ export interface AccessLogsStackProps extends StackProps {
    * keeps logs
    */
   readonly logCompaction?: LogCompactionOptions;
+
+  /**
+   * Watch for SigV2 clients after each compaction (Sigv2Watch): a daily digest on an SNS topic and EventBridge,
+   * metrics, a dashboard and an alarm on new SigV2 requesters. Needs the compaction.
+   * @default true when the compaction is on
+   */
+  readonly sigv2Watch?: boolean;
+
+  /**
+   * Sigv2Watch settings (with `sigv2Watch`): `lookbackDays`, `digestEmail`, ...
+   * @default - Sigv2Watch's defaults, except that the dashboard shows as many days as the log bucket keeps
+   */
+  readonly sigv2WatchOptions?: Sigv2WatchOptions;
 }
 
 /**
@@ -68,6 +82,8 @@ export class AccessLogsStack extends Stack {
   public readonly accessLogTable?: AccessLogTable;
   /** The daily Parquet compaction, unless `compaction` is off. */
   public readonly logCompaction?: LogCompaction;
+  /** The SigV2 watch, unless `sigv2Watch` is false or there is no compaction. */
+  public readonly sigv2Watch?: Sigv2Watch;
   /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
   public readonly bucketLogging?: BucketLogging;
 
@@ -85,6 +101,7 @@ export class AccessLogsStack extends Stack {
       });
       this.logCompaction = this.compaction(props, layout, this.accessLogTable);
     }
+    this.sigv2Watch = this.watch(props, this.logCompaction, this.accessLogTable);
 
     if (props.enableBucketLogging ?? true) {
       const table = this.accessLogTable;
@@ -133,6 +150,30 @@ export class AccessLogsStack extends Stack {
     // Both of its tables live in the raw table's database, which CloudFormation must create first.
     compaction.node.addDependency(table.table);
     return compaction;
+  }
+
+  /** The SigV2 watch on the compacted table, after each compaction; none without the compaction. */
+  private watch(
+    props: AccessLogsStackProps,
+    compaction: LogCompaction | undefined,
+    table: AccessLogTable | undefined,
+  ): Sigv2Watch | undefined {
+    if (!(props.sigv2Watch ?? true)) return undefined;
+    if (compaction === undefined || table === undefined) {
+      if (props.sigv2Watch === true) {
+        throw new Error(
+          'sigv2Watch needs the compaction (it reads the compacted table): turn compaction on, with athena and ' +
+            'the partitioned key layout, or set sigv2Watch to false.',
+        );
+      }
+      return undefined;
+    }
+    const retention = props.logBucket?.retention;
+    return new Sigv2Watch(this, 'Sigv2Watch', {
+      dashboardRange: retention !== undefined && !retention.isUnresolved() ? retention : undefined,
+      ...props.sigv2WatchOptions,
+      compaction,
+    });
   }
 }
 

@@ -8,6 +8,8 @@ import type { AccessLogTableOptions } from './access-log-table';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
+import type { Sigv2WatchOptions } from './sigv2-watch';
+import { lookbackProblem } from './sigv2-watch/days';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -55,6 +57,10 @@ export interface AppConfig {
   readonly compaction?: boolean;
   /** LogCompaction settings, the same in every Region. */
   readonly logCompaction: LogCompactionOptions;
+  /** Whether the SigV2 watch is deployed (undefined: the stack's default, on with the compaction). */
+  readonly sigv2Watch?: boolean;
+  /** Sigv2Watch settings, the same in every Region. */
+  readonly sigv2WatchOptions: Sigv2WatchOptions;
 }
 
 export const CONTEXT_KEYS = {
@@ -99,6 +105,11 @@ export const CONTEXT_KEYS = {
   compactionConcurrency: 'Compaction queries at the same time, 1 to 40 (default 4).',
   compactionBytesScannedCutoffPerQuery:
     'Per-query scan cap of the compaction workgroup, like bytesScannedCutoffPerQuery (default 1TiB).',
+  // Sigv2Watch
+  sigv2Watch:
+    'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
+  digestEmail: 'Email address subscribed to the SigV2 digest topic (default: none).',
+  lookbackDays: 'Days a SigV2 requester must have been absent to count as new, 1 to 366 (default 30).',
   // The app itself
   allowUnknownContext:
     'true or false (default false): let context keys this app does not know pass (for other libraries).',
@@ -143,6 +154,11 @@ export function readAppConfig(read: ContextReader): AppConfig {
       maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
       bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
     },
+    sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
+    sigv2WatchOptions: {
+      digestEmail: optionalString(read, 'digestEmail'),
+      lookbackDays: optionalLookbackDays(read),
+    },
     logBucket: (region, account) => ({
       bucketName: fillBucketName(bucketName, region, account),
       existingBucketName: fillBucketName(existingBucketName, region, account),
@@ -177,6 +193,14 @@ function optionalBucketNameTemplate(
  */
 function fillBucketName(template: string | undefined, region: string, account?: string): string | undefined {
   return template?.replaceAll('{region}', region).replaceAll('{account}', account ?? Aws.ACCOUNT_ID);
+}
+
+/** `lookbackDays`, checked here so that a wrong value fails with the key's name and no stack trace. */
+function optionalLookbackDays(read: ContextReader): number | undefined {
+  const days = optionalInteger(read, 'lookbackDays');
+  const problem = days === undefined ? undefined : lookbackProblem(days);
+  if (problem !== undefined) throw new ContextError(`Context lookbackDays ${problem}`, 'lookbackDays');
+  return days;
 }
 
 /** BucketLogging's context keys (validated again by the construct, which names the prop). */
