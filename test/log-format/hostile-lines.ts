@@ -95,16 +95,18 @@ export function hostileLines(length: number): HostileLine[] {
   }
   // Closing-quote candidates for the request URI and the referrer, each followed by what a status and the sizes
   // look like, and a referrer candidate before every user agent: the most paths a backtracking regex can take.
+  // Both end in a quote, after which no trailing field can follow, so neither line matches and every path is
+  // tried.
   const block = '" 200 - 1 1 1 1 " ';
   for (const requester of ['-', OAI]) {
     const head = `- - - - ${requester} - - - "GET /`;
     add(
-      `request URI of status-like blocks, ${requester === '-' ? 'plain' : 'OAI'} requester`,
-      fill((c) => head + c, block, length),
+      `request URI of status-like blocks, cut, ${requester === '-' ? 'plain' : 'OAI'} requester`,
+      fill((c) => `${head}${c}"`, block, length),
     );
     add(
       `referrer of "" "" blocks, cut, ${requester === '-' ? 'plain' : 'OAI'} requester`,
-      fill((c) => `- - - - ${requester} - - - "-" 200 - 1 1 1 1 "-" "${c}`, '" "', length),
+      fill((c) => `- - - - ${requester} - - - "-" 200 - 1 1 1 1 "-" "${c}"`, '" "', length),
     );
   }
   // Random joins of the runs and of field-like fragments.
