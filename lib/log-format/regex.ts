@@ -24,8 +24,8 @@ import { COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
  * Why no line can break a query (Athena's reader does not catch a StackOverflowError, so one line that overflows
  * fails every query over its day):
  * - Unbounded repetition (`*`, `+`, `*?`) applies only to a single character class, which java.util.regex runs
- *   as a loop. A repeated *group* recurses once per iteration there, so a group repeats at most
- *   MAX_QUOTES_INSIDE + 1 times (a quote and the text after it), whatever the line holds.
+ *   as a loop. A repeated *group* recurses once per iteration there, so the one repeated group (a quote and the
+ *   text after it) repeats at most MAX_QUOTES_INSIDE times, whatever the line holds.
  * - The alternatives of each field exclude each other (`-` is not also a bare token, 12 is not also "any
  *   token"), so a line that does not match is not retried once per field that could be read two ways.
  * - The only choices left are the closing quotes of the request URI and the referrer (at most
