@@ -17,9 +17,10 @@ import { COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
  *   field (it never happens in S3's logs) is matched outside the group, so NULL in both rather than a failed line.
  * - Only syntax that means the same in java.util.regex and JavaScript RegExp (without flags): literal
  *   characters, `[...]` classes of literals and `\]`, `[\s\S]` for "any character" (`.` differs: Java's stops
- *   at U+0085), `(?:...)`, `(...)`, `|`, `?`, `*`, `+`, `*?` and `{m,n}`. No possessive quantifiers, atomic
- *   groups, `\Q..\E`, named groups, lookbehind, backreferences or `\d \w \s \b` on their own; no capture group
- *   sits inside a repeated group (the one place where Java and JavaScript keep different captures).
+ *   at U+0085), `(?:...)`, `(...)`, `|`, `?`, `*`, `+`, `*?`, `{m,}`, `{m,n}` and `{m,n}?`. No possessive
+ *   quantifiers, atomic groups, `\Q..\E`, named groups, lookbehind, backreferences or `\d \w \s \b` on their
+ *   own; no capture group sits inside a repeated group (the one place where Java and JavaScript keep different
+ *   captures).
  *
  * Why no line can break a query (Athena's reader does not catch a StackOverflowError, so one line that overflows
  * fails every query over its day):
