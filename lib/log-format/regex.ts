@@ -12,57 +12,95 @@ import { COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
  *   null) and `undefined` in JavaScript, which becomes `null` here. Every field spells its "no value" forms
  *   (`-`, and `"-"` for the quoted fields) *outside* its group, so they are NULL in both, in every column.
  * - A string column is the group's text in both. A quoted field's group holds the text inside the quotes.
- * - `bytessent` and `objectsize` are `bigint`: their groups capture only 1 to 15 digits, which Java's
- *   `Long.parseLong` always accepts and a JavaScript number holds exactly; anything else on that field (it
- *   never happens in S3's logs) is matched outside the group, so NULL in both rather than a failed line.
+ * - `bytessent` and `objectsize` are `bigint`: their groups capture only 1 to 15 digits (MAX_NUMBER_DIGITS),
+ *   which Java's `Long.parseLong` always accepts and a JavaScript number holds exactly; anything else on that
+ *   field (it never happens in S3's logs) is matched outside the group, so NULL in both rather than a failed line.
  * - Only syntax that means the same in java.util.regex and JavaScript RegExp (without flags): literal
  *   characters, `[...]` classes of literals and `\]`, `[\s\S]` for "any character" (`.` differs: Java's stops
- *   at U+0085), `(?:...)`, `(...)`, `|`, `?`, `*`, `+`, `*?` and `{m,n}`. No possessive quantifiers, atomic
- *   groups, `\Q..\E`, named groups, lookbehind, backreferences or `\d \w \s \b` on their own; no capture group
- *   sits inside a repeated group (the one place where Java and JavaScript keep different captures).
- * - Every repetition that could backtrack is bounded by a delimiter (a space or a quote), so a line that does
- *   not match fails in time proportional to its length times its number of quotes, not exponentially.
+ *   at U+0085), `(?:...)`, `(...)`, `|`, `?`, `*`, `+`, `*?`, `{m,}`, `{m,n}` and `{m,n}?`. No possessive
+ *   quantifiers, atomic groups, `\Q..\E`, named groups, lookbehind, backreferences or `\d \w \s \b` on their
+ *   own; no capture group sits inside a repeated group (the one place where Java and JavaScript keep different
+ *   captures).
+ *
+ * Why no line can break a query (Athena's reader does not catch a StackOverflowError, so one line that overflows
+ * fails every query over its day):
+ * - Unbounded repetition (`*`, `+`, `*?`) applies only to a single character class, which java.util.regex runs
+ *   as a loop. A repeated *group* recurses once per iteration there, so the one repeated group (a quote and the
+ *   text after it) repeats at most MAX_QUOTES_INSIDE times, whatever the line holds.
+ * - The alternatives of each field exclude each other (`-` is not also a bare token, 12 is not also "any
+ *   token"), so a line that does not match is not retried once per field that could be read two ways.
+ * - The only choices left are the closing quotes of the request URI and the referrer (at most
+ *   MAX_QUOTES_INSIDE + 1 each), the CloudFront identity (two readings of the requester) and the user agent's
+ *   closing quote, found in one backward pass per try. So a line of n characters fails or matches in
+ *   O(MAX_QUOTES_INSIDE² · n) steps, however many quotes it holds.
  */
 
+/**
+ * The most unescaped `"` that the request URI or the referrer may hold (the user agent may hold any number).
+ * Each one is a place where the field might close, and the regex tries them one by one (in Java, one level of
+ * recursion each), so they are bounded. S3 writes quotes there only as a client sent them: the real lines in
+ * test/fixtures hold at most 6. A line whose URI or referrer holds more is read as if they closed at one of the
+ * first MAX_QUOTES_INSIDE + 1 quotes, and usually not read at all (every column NULL).
+ */
+export const MAX_QUOTES_INSIDE = 8;
+
+/** `bytessent` and `objectsize` hold a number only when they are 1 to this many digits (exact in a double). */
+export const MAX_NUMBER_DIGITS = 15;
+
+/** A run of characters other than space, that is not exactly `-` (so that `-` is read one way only). */
+const NOT_DASH = '[^- ][^ ]*|-[^ ]+';
+
+/** Like NOT_DASH, without quotes either. */
+const BARE = '[^- "][^ "]*|-[^ "]+';
+
 /** A field before the request URI: `-` (NULL) or any run of non-spaces. */
-const PLAIN = '(?:-|([^ ]+))';
+const PLAIN = `(?:-|(${NOT_DASH}))`;
 
 /**
  * `requester`: like PLAIN, except that a CloudFront origin access identity's ARN holds spaces
  * (`arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID`). Only that exact form may hold
  * them: a general "spaces allowed" would swallow the request ID and operation that follow.
  */
-const REQUESTER = '(?:-|(arn:aws[a-z-]*:iam::cloudfront:user/CloudFront Origin Access Identity [^ ]+|[^ ]+))';
+const REQUESTER = `(?:-|(arn:aws[a-z-]*:iam::cloudfront:user/CloudFront Origin Access Identity [^ ]+|${NOT_DASH}))`;
 
 /**
  * A bare field after the request URI: `-` (NULL) or a run of characters other than space and `"`. S3 never
  * writes a quote in these fields, and refusing one is what makes the end of a quoted field unambiguous.
  */
-const TOKEN = '(?:-|([^ "]+))';
+const TOKEN = `(?:-|(${BARE}))`;
 
 /** `httpstatus`: `-` or digits. Also the anchor that ends the request URI. */
 const STATUS = '(?:-|([0-9]+))';
 
-/** A `bigint` field: `-`, or 1 to 15 digits (captured), or anything else (not captured, so NULL). */
-const NUMBER = '(?:-|([0-9]{1,15})|[^ "]+)';
+/**
+ * A `bigint` field: `-`, or 1 to MAX_NUMBER_DIGITS digits (captured), or any other token (not captured, so
+ * NULL): more digits, or a token with a non-digit in it (other than `-` alone).
+ */
+const NUMBER =
+  `(?:-|([0-9]{1,${MAX_NUMBER_DIGITS}})|[0-9]{${MAX_NUMBER_DIGITS + 1},}` +
+  '|[0-9]*(?:[^- "0-9]|-[^ "])[^ "]*|[0-9]+-)';
 
 /** `requestdatetime`: `[06/Feb/2019:00:00:38 +0000]`; the group is the text inside the brackets. */
 const DATETIME = '(?:-|\\[([^\\]]+)\\])';
 
 /**
- * Text inside a quoted field that may itself hold unescaped `"` (S3 does not escape them). The content is a run
- * of non-quotes followed by quote-delimited segments; the field's closing quote is the first (FIRST) or the last
- * (LAST) quote after which the rest of the line still matches.
+ * Text inside the request URI or the referrer, which may hold up to MAX_QUOTES_INSIDE unescaped `"` (S3 does not
+ * escape them): the field closes at the first of its quotes after which the rest of the line matches.
  */
-const FIRST_CLOSING_QUOTE = '[^"]*(?:"[^"]*)*?';
-const LAST_CLOSING_QUOTE = '[^"]*(?:"[^"]*)*';
+const FIRST_CLOSING_QUOTE = `[^"]*(?:"[^"]*){0,${MAX_QUOTES_INSIDE}}?`;
+
+/**
+ * Text inside the user agent, which may hold any number of `"`: it closes at the last quote after which the
+ * trailing fields (which hold no quotes) match. One character class, so Java loops instead of recursing.
+ */
+const LAST_CLOSING_QUOTE = '[\\s\\S]*';
 
 /**
  * A field S3 writes quoted (request URI, referrer, user agent): `"-"` and `-` are NULL, `"..."` yields the
  * text inside the quotes, and any other bare token is read (as NULL) rather than failing the line.
  */
 function quoted(content: string): string {
-  return `(?:"-"|-|"(${content})"|[^ "]+)`;
+  return `(?:"-"|-|"(${content})"|${BARE})`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { COLUMN_NAMES, COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
+import { MAX_NUMBER_DIGITS, MAX_QUOTES_INSIDE } from './regex';
 
 /*
  * The fast field splitter: reads a log line straight from bytes, in one forward pass over the fields of every
@@ -9,7 +10,8 @@ import { COLUMN_NAMES, COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
  * - Fields 1-8 are space-delimited (`-` is NULL), except `requestdatetime`, which runs from `[` to the first `]`.
  *   Nothing in them can be ambiguous, so there is no backtracking into them.
  * - The request URI, referrer and user agent may hold unescaped `"`. The regex closes the first two at the
- *   *first* quote after which the rest of the line matches, and the user agent at the *last* such quote; a
+ *   *first* quote after which the rest of the line matches (among their first MAX_QUOTES_INSIDE + 1), and the
+ *   user agent at the *last* such quote; a
  *   quoted `"-"` is NULL when the rest matches right after it. The splitter tries the candidate quotes in that
  *   same order and checks "the rest matches" with the same grammar, so it picks what the regex picks. On a line
  *   without stray quotes the first candidate of each is the right one, so each is checked once.
@@ -36,8 +38,6 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-/** `bytessent` / `objectsize` are captured as numbers only up to this many digits (exact in a double). */
-const MAX_NUMBER_DIGITS = 15;
 
 function indexOf(name: (typeof COLUMN_NAMES)[number]): number {
   return COLUMN_NAMES.indexOf(name);
@@ -211,7 +211,8 @@ function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
 
 /**
  * The request URI and the referrer: `"-"` (NULL) if the rest matches after it; else closed at the first quote
- * after which the rest matches; a bare token is NULL.
+ * after which the rest matches, among the first MAX_QUOTES_INSIDE + 1 (as the regex bounds them); a bare token
+ * is NULL.
  */
 function firstClosingQuote(
   buf: Buffer,
@@ -230,7 +231,9 @@ function firstClosingQuote(
     setNull(out, field);
     return true;
   }
-  for (let q = find(buf, QUOTE, p + 1, end); q < end; q = find(buf, QUOTE, q + 1, end)) {
+  let candidates = MAX_QUOTES_INSIDE + 1;
+  for (let q = find(buf, QUOTE, p + 1, end); q < end && candidates > 0; q = find(buf, QUOTE, q + 1, end)) {
+    candidates--;
     if (rest(field, buf, q + 1, end, out, clean)) {
       out[2 * field] = p + 1;
       out[2 * field + 1] = q;

@@ -79,7 +79,10 @@ describe('app config: compaction context keys', () => {
 
   it.each([
     [{ compaction: 'yes' }, /Context compaction must be true or false/],
-    [{ compactionSchedule: 'daily' }, /Context compactionSchedule 'daily' must be rate\(...\) or cron\(...\)/],
+    [
+      { compactionSchedule: 'daily' },
+      /Context compactionSchedule 'daily' must be rate\(...\) or cron\(...\)/,
+    ],
     [{ compactionLateDays: 'two' }, /Context compactionLateDays must be a whole number/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => config(context)).toThrow(message);

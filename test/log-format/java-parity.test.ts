@@ -1,9 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import fc from 'fast-check';
 import { ACCESS_LOG_PATTERN, ACCESS_LOG_REGEX } from '../../lib/log-format';
+import { hasJava, readWithJava } from './java-regex';
 import { peerLines } from './peer-lines';
 
 /**
@@ -11,7 +8,6 @@ import { peerLines } from './peer-lines';
  * (java 11+ runs a single source file), this runs both on the same lines and requires identical groups. Without
  * one, the test is skipped and says so.
  */
-const hasJava = spawnSync('java', ['-version']).status === 0;
 const javaIt = hasJava ? it : it.skip;
 
 /** Characters that move a near-miss line onto another path through the regex. */
@@ -43,22 +39,6 @@ function generatedLines(count: number): string[] {
   return fc.sample(fc.oneof(mutated, fragments), { numRuns: count, seed: 4 });
 }
 
-function readWithJava(lines: string[]): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regex-parity-'));
-  try {
-    const regexFile = path.join(dir, 'regex.txt');
-    fs.writeFileSync(regexFile, ACCESS_LOG_REGEX);
-    const program = path.join(__dirname, 'java', 'RegexParity.java');
-    const out = execFileSync('java', [program, regexFile], {
-      input: `${lines.join('\n')}\n`,
-      maxBuffer: 1 << 28,
-    });
-    return out.toString('utf8').trimEnd().split('\n');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function readWithJavaScript(line: string): string {
   const match = ACCESS_LOG_PATTERN.exec(line);
   return JSON.stringify(match === null ? null : match.slice(1).map((v) => v ?? null));
@@ -68,7 +48,7 @@ describe(`java.util.regex and JavaScript${hasJava ? '' : ' (skipped: no java on 
   javaIt('read every peer line and 3,000 generated near-miss lines into the same groups', () => {
     const lines = [...peerLines().map((l) => l.text), ...generatedLines(3000)];
     expect(lines.every((l) => !/[\r\n]/.test(l))).toBe(true);
-    const java = readWithJava(lines);
+    const java = readWithJava(ACCESS_LOG_REGEX, lines);
     expect(java).toHaveLength(lines.length);
     const differing = lines.filter((l, i) => readWithJavaScript(l) !== java[i]);
     expect(differing).toEqual([]);

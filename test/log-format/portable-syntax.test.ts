@@ -1,4 +1,5 @@
 import { ACCESS_LOG_REGEX } from '../../lib/log-format';
+import { PREVIOUS_REGEX } from './previous-regex';
 
 /**
  * The regex runs in java.util.regex (Athena) and in JavaScript (the reference parser, the tests). These checks
@@ -46,6 +47,24 @@ function scan(source: string): { groups: Group[]; escapes: string[]; classes: st
   return { groups, escapes, classes, outside };
 }
 
+/** The most iterations a group may repeat: java.util.regex recurses once per iteration of a repeated group. */
+const MAX_GROUP_REPEATS = 16;
+
+/**
+ * The quantifiers on groups that can repeat more than MAX_GROUP_REPEATS times. java.util.regex runs `*`, `+` and
+ * `{m,}` over one character or class as a loop, but over a group as one level of recursion per iteration, so a
+ * line with enough iterations (a few thousand quotes) overflows the default thread stack.
+ */
+function unboundedGroupRepeats(source: string): string[] {
+  return scan(source)
+    .groups.map((g) => g.quantifier)
+    .filter((q) => {
+      if (q === '' || q === '?' || q === '??') return false;
+      const bounded = /^\{[0-9]+,([0-9]+)\}$/.exec(q);
+      return bounded === null || Number(bounded[1]) > MAX_GROUP_REPEATS;
+    });
+}
+
 describe('ACCESS_LOG_REGEX syntax', () => {
   const { groups, escapes, classes, outside } = scan(ACCESS_LOG_REGEX);
 
@@ -78,6 +97,12 @@ describe('ACCESS_LOG_REGEX syntax', () => {
       expect(groups.filter((g) => g.capturing && g.start > r.start && g.end < r.end)).toEqual([]);
     }
     expect(groups.filter((g) => g.capturing && /^[*+{]/.test(g.quantifier))).toEqual([]);
+  });
+
+  it('repeats a group at most 16 times, so java.util.regex recursion stays shallow on any line', () => {
+    expect(unboundedGroupRepeats(ACCESS_LOG_REGEX)).toEqual([]);
+    // The check finds what overflowed: the regex before this rule repeated its quoted segments without bound.
+    expect(unboundedGroupRepeats(PREVIOUS_REGEX)).toEqual(['*?', '*?', '*']);
   });
 
   it('compiles as a JavaScript RegExp without flags', () => {

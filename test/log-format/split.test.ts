@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { parseLineWithRegex } from '../../lib/log-format';
+import { type ColumnName, parseLineWithRegex } from '../../lib/log-format';
+import { MAX_QUOTES_INSIDE } from '../../lib/log-format/regex';
 import { fieldOffsets, parseLine, recordOf, splitLine } from '../../lib/log-format/split';
+import { lineWith } from './hostile-lines';
 import { isKnownMalformed, peerLines } from './peer-lines';
 
 /** The splitter on raw bytes, as the CLI runs it. */
@@ -212,6 +214,49 @@ describe('splitLine on a CloudFront origin access identity', () => {
       'Access Identity "GET /key HTTP/1.1" 200 - 10 10 5 4 "-" "curl/8" -';
     expect(parseLine(shifted)).toEqual(parseLineWithRegex(shifted));
   });
+});
+
+describe('splitLine on numbers of every length', () => {
+  // A 16-digit number has no group in the regex (NULL in Athena); read as a double it would also be rounded.
+  it.each<ColumnName>(['bytessent', 'objectsize'])(
+    '%s: a number for 1 to 15 digits, NULL from 16, as the regex',
+    (field) => {
+      for (let n = 1; n <= 25; n++) {
+        for (const digits of ['9'.repeat(n), `1${'0'.repeat(n - 1)}`, '0'.repeat(n)]) {
+          const line = lineWith({ [field]: digits });
+          const expected = n <= 15 ? Number(digits) : null;
+          expect({
+            digits,
+            regex: parseLineWithRegex(line)?.[field],
+            split: parseLine(line)?.[field],
+          }).toEqual({
+            digits,
+            regex: expected,
+            split: expected,
+          });
+        }
+      }
+    },
+  );
+});
+
+describe('splitLine on quotes inside the request URI and the referrer', () => {
+  it.each<ColumnName>(['request_uri', 'referrer'])(
+    '%s: reads up to 8 unescaped quotes, and refuses the line with more, as the regex does',
+    (field) => {
+      for (let quotes = 0; quotes <= MAX_QUOTES_INSIDE + 4; quotes++) {
+        const content = Array.from({ length: quotes + 1 }, (_, i) => `x${i}`).join('"');
+        const value = field === 'request_uri' ? `GET /${content} HTTP/1.1` : content;
+        const line = lineWith({ [field]: `"${value}"` });
+        const regex = parseLineWithRegex(line);
+        expect({ quotes, split: parseLine(line) }).toEqual({ quotes, split: regex });
+        expect({ quotes, value: regex?.[field] ?? null }).toEqual({
+          quotes,
+          value: quotes <= MAX_QUOTES_INSIDE ? value : null,
+        });
+      }
+    },
+  );
 });
 
 describe('splitLine against the regex on generated lines', () => {

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * Reads lines as Athena does: java.util.regex, Matcher.matches(), group N = column N, a group that takes no part
  * in the match is NULL. Compiled once as Hive's RegexSerDe does (no flags) and once as Trino's RegexDeserializer
  * does (DOTALL); both must agree. Prints one JSON array per line: null if the line does not match, else the 27
- * values (strings or null). Usage: java RegexParity.java <regex file> < lines
+ * values (strings or null); or the string "StackOverflowError" where java.util.regex ran out of stack on the line
+ * (Athena's reader does not catch that error: the query fails). Runs on the JVM's default thread stack, as
+ * Athena's readers do: no -Xss. Usage: java RegexParity.java <regex file> < lines
  */
 public class RegexParity {
   public static void main(String[] args) throws Exception {
@@ -31,7 +33,11 @@ public class RegexParity {
   }
 
   private static String read(Matcher m) {
-    if (!m.matches()) return "null";
+    try {
+      if (!m.matches()) return "null";
+    } catch (StackOverflowError e) {
+      return "\"StackOverflowError\"";
+    }
     StringBuilder sb = new StringBuilder("[");
     for (int g = 1; g <= m.groupCount(); g++) {
       if (g > 1) sb.append(',');
