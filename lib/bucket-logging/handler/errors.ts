@@ -49,3 +49,31 @@ export function errorFacts(err: unknown): ErrorFacts {
 /** Codes by which S3 says a bucket has no tags or no such bucket. */
 export const NO_TAGS = 'NoSuchTagSet';
 export const NO_SUCH_BUCKET = 'NoSuchBucket';
+
+/**
+ * A failure of a run-level operation (ListBuckets, the state table, ...), named so that the message a deploy
+ * fails with says what failed and with which AWS error code.
+ */
+export class OperationError extends Error {
+  readonly name = 'OperationError';
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(
+    readonly operation: string,
+    readonly cause: unknown,
+  ) {
+    const facts = errorFacts(cause);
+    super(`${operation} failed with ${facts.code}: ${facts.message}`);
+    this.code = facts.code;
+    this.retryable = facts.retryable;
+  }
+}
+
+/** Runs `run`, labelling any failure with `operation` (an OperationError passes through unchanged). */
+export async function labelled<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw err instanceof OperationError ? err : new OperationError(operation, err);
+  }
+}
