@@ -36,7 +36,13 @@ import {
   reconcileOne,
   restore,
 } from './run';
-import { BucketApi, createS3Clients, requestHandlerOptions } from './s3';
+import {
+  BucketApi,
+  createS3Clients,
+  DEFAULT_TIMEOUTS,
+  requestHandlerOptions,
+  type Timeouts,
+} from './s3';
 import { DynamoStateStore } from './state';
 
 /**
@@ -61,12 +67,17 @@ export const SWEEP_RUN_KEY = 'sweep';
 export const DEPLOY_BUDGET_MS = 3_600_000 - 5 * 60_000;
 
 /** Attempts of a DynamoDB or Glue call; each attempt is abandoned after the request timeout (s3.ts). */
-const SDK_MAX_ATTEMPTS = 5;
-const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ maxAttempts: SDK_MAX_ATTEMPTS, requestHandler: requestHandlerOptions() }),
-  { marshallOptions: { removeUndefinedValues: true } },
-);
-const glue = new GlueClient({ maxAttempts: SDK_MAX_ATTEMPTS, requestHandler: requestHandlerOptions() });
+export const SDK_MAX_ATTEMPTS = 5;
+
+/** The DynamoDB and Glue clients' options: every request ends, and is retried (see `requestHandlerOptions`). */
+export function serviceClientOptions(timeouts: Timeouts = DEFAULT_TIMEOUTS) {
+  return { maxAttempts: SDK_MAX_ATTEMPTS, requestHandler: requestHandlerOptions(timeouts) };
+}
+
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(serviceClientOptions()), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const glue = new GlueClient(serviceClientOptions());
 
 /**
  * One JSON line per entry, through the console method of its level: with Lambda's JSON log format the line

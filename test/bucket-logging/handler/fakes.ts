@@ -58,6 +58,8 @@ export class FakeS3 {
   readonly calls: string[];
   readonly reports = new Map<string, unknown>();
   pageSize = 1000;
+  /** Calls held until released, per `Operation bucket`; see `hold`. */
+  private readonly holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
   /** Answer ListBuckets with every Region's buckets, as if S3 ignored BucketRegion. */
   ignoreRegionFilter = false;
 
@@ -91,7 +93,13 @@ export class FakeS3 {
     m.on(GetBucketLoggingCommand).callsFake(({ Bucket }) => ({
       LoggingEnabled: structuredClone(this.bucket('GetBucketLogging', Bucket!).logging),
     }));
-    m.on(PutBucketLoggingCommand).callsFake(({ Bucket, BucketLoggingStatus }) => {
+    m.on(PutBucketLoggingCommand).callsFake(async ({ Bucket, BucketLoggingStatus }) => {
+      const held = this.holds.get(`PutBucketLogging ${Bucket}`);
+      if (held) {
+        this.holds.delete(`PutBucketLogging ${Bucket}`);
+        held.reached();
+        await held.gate;
+      }
       this.bucket('PutBucketLogging', Bucket!).logging = structuredClone(BucketLoggingStatus?.LoggingEnabled);
       return {};
     });
@@ -111,6 +119,23 @@ export class FakeS3 {
   failNext(op: S3Op, bucket: string, ...errors: Error[]): this {
     this.faults.set(`${op} ${bucket}`, errors);
     return this;
+  }
+
+  /**
+   * Holds the next PutBucketLogging of `bucket` on its way (sent, not yet applied): `reached` resolves when it
+   * is sent, and the change lands when `release` is called.
+   */
+  hold(bucket: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((r) => {
+      reached = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    this.holds.set(`PutBucketLogging ${bucket}`, { reached, gate });
+    return { reached: reachedPromise, release };
   }
 
   count(op: S3Op, bucket?: string): number {
