@@ -36,13 +36,7 @@ import {
   reconcileOne,
   restore,
 } from './run';
-import {
-  BucketApi,
-  createS3Clients,
-  DEFAULT_TIMEOUTS,
-  requestHandlerOptions,
-  type Timeouts,
-} from './s3';
+import { BucketApi, createS3Clients, DEFAULT_TIMEOUTS, requestHandlerOptions, type Timeouts } from './s3';
 import { DynamoStateStore } from './state';
 
 /**
@@ -215,7 +209,7 @@ async function completeOnce(
     );
   }
   if (result.status === 'unfinished' && event.RequestType !== 'Delete') {
-    checkTheHour(result.progress, d.now(), context.getRemainingTimeInMillis(), window.length);
+    checkTheHour(result.progress, d.now(), window.length);
   }
   if (result.status !== 'finished') return { IsComplete: false };
   const blocking = blockingFailures(result.progress);
@@ -239,22 +233,17 @@ async function completeOnce(
  * Fails a deploy run that the next invocation could not finish within CloudFormation's hour, rather than
  * let CloudFormation give up on it in silence while it keeps going.
  */
-export function checkTheHour(
-  progress: RunProgress,
-  now: number,
-  _remaining: number,
-  invocationMs: number,
-): void {
+export function checkTheHour(progress: RunProgress, now: number, invocationMs: number): void {
   const started = Date.parse(progress.startedAt);
   if (now + invocationMs <= started + DEPLOY_BUDGET_MS) return;
   const cursor = progress.cursor;
   const left = cursor.pending.length + cursor.retry.length;
   const done = Object.values(progress.counts).reduce((a, b) => a + b, 0);
   throw new Error(
-    `bucket logging cannot finish within CloudFormation's hour: ${done} bucket(s) done, ` +
-      `${cursor.sourceDone ? left : `at least ${left}`} left${cursor.sourceDone ? '' : ' (the listing is not finished)'}. ` +
-      'Narrow `include` (e.g. include: ["team-a-*"]) and widen it over several deployments, or deploy with ' +
-      'the default settings and let the daily sweep (which resumes where it stops) do the rest.',
+    `bucket logging cannot finish within CloudFormation's hour: ${done} bucket(s) done, ${left} listed and ` +
+      `not done yet${cursor.sourceDone ? '' : ', and more not listed yet'}. Narrow \`include\` (e.g. ` +
+      'include: ["team-a-*"]) and widen it over several deployments, or deploy with failOnErrors off and let ' +
+      'the daily sweep (which resumes where it stops) do the rest.',
   );
 }
 

@@ -117,7 +117,7 @@ export class FakeS3 {
 
   /** Makes the next calls of `op` on `bucket` fail with these errors, one per call. */
   failNext(op: S3Op, bucket: string, ...errors: Error[]): this {
-    this.faults.set(`${op} ${bucket}`, errors);
+    this.faults.set(bucket ? `${op} ${bucket}` : op, errors);
     return this;
   }
 
