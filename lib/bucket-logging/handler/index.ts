@@ -154,21 +154,20 @@ export async function isComplete(
   try {
     return await completeOnce(event, context, config, d, trigger);
   } catch (err) {
-    const failure = err instanceof OperationError ? err : new OperationError('Run', err);
-    if (failure.retryable) {
+    // An unlabelled failure (a message of ours, or a state-table call of the bookkeeping) keeps its own words.
+    const failure = err instanceof OperationError ? err : undefined;
+    const facts = errorFacts(err);
+    if (failure?.retryable ?? facts.retryable) {
       d.log({
         level: 'warn',
         event: 'retry-later',
         trigger,
-        operation: failure.operation,
-        code: failure.code,
+        operation: failure?.operation,
+        code: failure?.code ?? facts.code,
       });
       return { IsComplete: false };
     }
-    const message = err instanceof OperationError ? err.message : errorFacts(err).message;
-    throw new Error(
-      `bucket logging ${trigger} failed: ${failure.operation === 'Run' ? message : failure.message}`,
-    );
+    throw new Error(`bucket logging ${trigger} failed: ${failure?.message ?? facts.message}`);
   }
 }
 
