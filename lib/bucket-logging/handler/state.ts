@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { previousAfterChange, targetsAfterChange } from './decide';
 import { errorFacts } from './errors';
+import { DELETED_FINGERPRINT, StaleSettingsError, type WriteFence } from './fence';
 import type { RunProgress, Trigger } from './progress';
 import {
   parseRecordItem,
@@ -99,44 +100,6 @@ export interface ClaimedRun {
   readonly progress: RunProgress | null;
 }
 
-/**
- * What a record write must find in the settings item. A deploy run checks its generation (a newer deploy or
- * the delete takes it over); a sweep or an event checks the settings' fingerprint (a deploy with other
- * settings, or the delete, changes it).
- */
-export type WriteFence =
-  | { readonly kind: 'generation'; readonly generation: string }
-  | { readonly kind: 'fingerprint'; readonly fingerprint: string }
-  /** The delete's restore: it writes no record, and holds while its own marker is the settings item. */
-  | { readonly kind: 'delete'; readonly generation: string };
-
-/** The fingerprint a deleted resource's settings carry: no run's settings match it. */
-export const DELETED_FINGERPRINT = 'deleted';
-
-/**
- * True when a write under `fence` may go ahead. No settings item (a table of a release without one, before
- * its first deploy of this release) lets a sweep or event through; a deploy run always writes it first.
- */
-export function fenceHolds(settings: Settings | undefined, fence: WriteFence): boolean {
-  switch (fence.kind) {
-    case 'generation':
-      return settings?.deleted === false && settings.generation === fence.generation;
-    case 'fingerprint':
-      return settings === undefined || (!settings.deleted && settings.fingerprint === fence.fingerprint);
-    case 'delete':
-      return settings?.deleted === true && settings.generation === fence.generation;
-    default: {
-      const never: never = fence;
-      throw new Error(`unknown fence ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-/** A record write refused by its fence: this run's settings are no longer the resource's. */
-export class StaleSettingsError extends Error {
-  readonly name = 'StaleSettings';
-}
-
 export interface StateStore {
   getRecord(bucket: string): Promise<BucketRecord | undefined>;
   /**
@@ -178,6 +141,8 @@ export interface StateStore {
 export async function isDeleted(state: StateStore): Promise<boolean> {
   return (await state.getSettings())?.deleted === true;
 }
+
+export { DELETED_FINGERPRINT, fenceHolds, StaleSettingsError, type WriteFence } from './fence';
 
 export const BUCKET_PK_PREFIX = 'bucket#';
 export const RUN_PK_PREFIX = 'run#';
