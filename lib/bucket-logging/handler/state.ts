@@ -154,6 +154,18 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
 /** Version conflicts a record write retries: a sweep, an event and a deploy may meet on one bucket. */
 export const RECORD_WRITE_ATTEMPTS = 3;
 
+/**
+ * Attempts of a record write whose transaction met another one on the settings item; pauses are random, up
+ * to 10 ms doubling, capped at CONFLICT_PAUSE_CAP_MS. What still conflicts fails retryably (final pass).
+ */
+const CONFLICT_ATTEMPTS = 10;
+const CONFLICT_PAUSE_CAP_MS = 1_000;
+
+/** A transaction cancelled because another one was using one of its items: retryable. */
+export class TransactionConflictError extends Error {
+  readonly name = 'TransactionConflict';
+}
+
 /** A conditional write that lost a race with another writer. */
 export class StateConflictError extends Error {
   readonly name = 'StateConflict';
@@ -163,6 +175,9 @@ export class DynamoStateStore implements StateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Waits between attempts after a transaction conflict; injected by tests. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   async getRecord(bucket: string): Promise<BucketRecord | undefined> {
@@ -203,9 +218,28 @@ export class DynamoStateStore implements StateStore {
 
   /**
    * The record, with its own condition, and the fence on the settings item, in one transaction. False when
-   * the record's condition failed (another writer); StaleSettingsError when the fence failed.
+   * the record's condition failed (another writer); StaleSettingsError when the fence failed. Every writer's
+   * transaction includes the settings item, and DynamoDB cancels a transaction on an item that another one
+   * is using (`TransactionConflict`), which the SDK does not retry: retried here, after a random pause.
    */
   private async putRecord(
+    pk: string,
+    record: BucketRecord,
+    condition: string,
+    values: Record<string, unknown>,
+    fence: WriteFence,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.putRecordOnce(pk, record, condition, values, fence);
+      } catch (err) {
+        if (!(err instanceof TransactionConflictError) || attempt >= CONFLICT_ATTEMPTS) throw err;
+        await this.sleep(Math.random() * Math.min(CONFLICT_PAUSE_CAP_MS, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async putRecordOnce(
     pk: string,
     record: BucketRecord,
     condition: string,
@@ -259,6 +293,10 @@ export class DynamoStateStore implements StateStore {
         );
       }
       if (reasons[1]?.Code === 'ConditionalCheckFailed') return false;
+      if (reasons.some((r) => r.Code === 'TransactionConflict'))
+        throw new TransactionConflictError(
+          `record of ${pk} met another transaction ${CONFLICT_ATTEMPTS} times`,
+        );
       throw err;
     }
   }

@@ -7,6 +7,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { errorFacts } from '../../../lib/bucket-logging/handler/errors';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import {
   DynamoStateStore,
@@ -31,12 +32,14 @@ const newer: LoggingEnabled = { TargetBucket: 'our-new-logs', TargetPrefix: 'app
 let table: FakeTable;
 let store: DynamoStateStore;
 
-beforeEach(() => {
-  table = new FakeTable();
-  const client = DynamoDBDocumentClient.from(
+const client = () =>
+  DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
   );
-  store = new DynamoStateStore(client, 'state');
+
+beforeEach(() => {
+  table = new FakeTable();
+  store = new DynamoStateStore(client(), 'state');
 });
 afterEach(() => table.mock.restore());
 
@@ -137,6 +140,28 @@ describe('DynamoStateStore', () => {
     }
     expect(table.record('new')).toBeUndefined();
     expect(await isDeleted(store)).toBe(true);
+  });
+
+  it('retries a record write whose transaction met another one on the settings item', async () => {
+    const conflict = () =>
+      Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      });
+    const pauses: number[] = [];
+    const patient = new DynamoStateStore(client(), 'state', async (ms) => {
+      pauses.push(ms);
+    });
+    table.failWrites('bucket#app', conflict(), conflict(), conflict());
+
+    await patient.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
+
+    expect(table.record('app')).toMatchObject({ applied: ours });
+    expect(pauses).toHaveLength(3);
+    table.failWrites('bucket#busy', ...Array.from({ length: 10 }, conflict));
+    const failure = patient.recordChange('busy', before, ours, 'sweep', 't1', sweepFence);
+    await expect(failure).rejects.toMatchObject({ name: 'TransactionConflict' });
+    expect(errorFacts(await failure.catch((e: unknown) => e)).retryable).toBe(true);
   });
 
   it('keeps the first time of a delete marker across retries of the same delete', async () => {
