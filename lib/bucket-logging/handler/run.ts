@@ -16,11 +16,22 @@ import type { BucketApi } from './s3';
 import { fenceHolds, StaleSettingsError, type StateStore, type WriteFence } from './state';
 
 /**
- * The settings' fingerprint: what a sweep or an event checks against the one the last deploy wrote. The
- * configuration as parsed (fixed key order), so that the function's copy and the resource's agree.
+ * The settings' fingerprint: what a sweep or an event checks against the one the last deploy wrote. Only the
+ * settings that decide what a bucket gets, each named, so that a release that parses the configuration
+ * differently (a new field with a default) does not make every sweep stale until the next deployment.
  */
 export function configFingerprint(config: BucketLoggingConfig): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 32);
+  const deciding = [
+    config.region,
+    config.targetBucket,
+    config.prefixTemplate,
+    config.keyFormat,
+    config.include,
+    config.exclude,
+    config.excludeTagKey,
+    config.overwriteExisting,
+  ];
+  return createHash('sha256').update(JSON.stringify(deciding)).digest('hex').slice(0, 32);
 }
 
 /** One structured log line (JSON). */

@@ -1,5 +1,7 @@
 import { fenceHolds, type WriteFence } from '../../../lib/bucket-logging/handler/fence';
+import { configFingerprint } from '../../../lib/bucket-logging/handler/run';
 import type { Settings } from '../../../lib/bucket-logging/handler/schema';
+import { parseConfig } from '../../../lib/bucket-logging/types';
 
 const deployed: Settings = { generation: 'update#2', fingerprint: 'f2', deleted: false, at: 't' };
 const deleted: Settings = { generation: 'delete#3', fingerprint: 'deleted', deleted: true, at: 't' };
@@ -45,5 +47,39 @@ describe('fenceHolds', () => {
     ],
   ])('%s: %p', (_case, settings, fence, holds) => {
     expect(fenceHolds(settings, fence)).toBe(holds);
+  });
+});
+
+describe('configFingerprint', () => {
+  const base = parseConfig(
+    JSON.stringify({
+      region: 'us-east-1',
+      targetBucket: 'logs',
+      prefixTemplate: '{bucket}/',
+      keyFormat: 'partitioned',
+      include: [],
+      exclude: [],
+      excludeTagKey: 'opt-out',
+      overwriteExisting: false,
+      concurrency: 4,
+      failOnErrors: false,
+      restoreOnDelete: true,
+      stateTableName: 'state',
+    }),
+  );
+
+  it.each<[string, Partial<typeof base>]>([
+    ['the log bucket', { targetBucket: 'other-logs' }],
+    ['the prefix', { prefixTemplate: 'logs/{bucket}/' }],
+    ['include', { include: ['team-*'] }],
+    ['exclude', { exclude: ['tmp-*'] }],
+    ['the opt-out tag', { excludeTagKey: 'skip' }],
+    ['overwriteExisting', { overwriteExisting: true }],
+  ])('changes with %s', (_case, change) => {
+    expect(configFingerprint({ ...base, ...change })).not.toBe(configFingerprint(base));
+  });
+
+  it('does not change with how fast or how strictly a run works', () => {
+    expect(configFingerprint({ ...base, concurrency: 64, failOnErrors: true })).toBe(configFingerprint(base));
   });
 });
