@@ -13,9 +13,10 @@ import {
   tagExclusion,
 } from './decide';
 import { errorFacts, NO_SUCH_BUCKET } from './errors';
+import { StaleSettingsError, type WriteFence } from './fence';
 import type { Outcome, Trigger } from './progress';
 import { type BucketApi, S3_CALL_BOUND_MS } from './s3';
-import { StaleSettingsError, type StateStore, type WriteFence } from './state';
+import type { StateStore } from './state';
 
 /**
  * How long after a record write its PutBucketLogging may still land: one S3 call with every attempt and

@@ -25,17 +25,10 @@ import {
   REPORT_KEY_ATTRIBUTE,
 } from '../types';
 import { errorFacts, labelled, OperationError } from './errors';
+import { reconcileOne } from './event-run';
 import { type CreateBucketDetail, classifyEvent } from './events';
 import { blockingFailures, type RunProgress } from './progress';
-import {
-  configFingerprint,
-  type Deps,
-  type Logger,
-  type RunResult,
-  reconcile,
-  reconcileOne,
-  restore,
-} from './run';
+import { configFingerprint, type Deps, type Logger, type RunResult, reconcile, restore } from './run';
 import { BucketApi, createS3Clients, DEFAULT_TIMEOUTS, requestHandlerOptions, type Timeouts } from './s3';
 import { DynamoStateStore } from './state';
 

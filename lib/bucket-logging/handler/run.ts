@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { REPORTS_PREFIX } from '../../conventions';
 import type { BucketLoggingConfig } from '../types';
-import { type BucketContext, bucketContext, configureBucket, type Later, restoreBucket } from './buckets';
+import { bucketContext, configureBucket, type Later, restoreBucket } from './buckets';
 import { drive, finished, type NameSource, type WorkResult } from './engine';
 import { errorFacts, labelled, OperationError } from './errors';
+import { fenceHolds, StaleSettingsError, type WriteFence } from './fence';
 import { type TableUpdate, updateTableBuckets } from './glue';
 import { logsToTarget, newProgress, type Outcome, type RunProgress, type Trigger, tally } from './progress';
 import type { BucketApi } from './s3';
-import { fenceHolds, StaleSettingsError, type StateStore, type WriteFence } from './state';
+import type { StateStore } from './state';
 
 /**
  * The settings' fingerprint: what a sweep or an event checks against the one the last deploy wrote. Only the
@@ -79,7 +80,7 @@ export type RunResult =
 /** Retryable failures kept for the final pass; past this a run's final pass would not fit its record. */
 const MAX_RETRY = 2_000;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Create, update and sweep: every bucket of the Region, from ListBuckets. */
 export function reconcile(config: BucketLoggingConfig, deps: Deps, options: RunOptions): Promise<RunResult> {
@@ -290,7 +291,8 @@ async function standDown(
   return { status: 'stale' };
 }
 
-function record(
+/** Adds one outcome to the run's counts, the table's observations and the log. */
+export function record(
   deps: Deps,
   progress: RunProgress,
   observed: Map<string, boolean | undefined>,
@@ -316,7 +318,7 @@ function outcomeFields(outcome: Outcome): Record<string, unknown> {
   return fields;
 }
 
-async function updateTable(
+export async function updateTable(
   config: BucketLoggingConfig,
   deps: Deps,
   observed: ReadonlyMap<string, boolean | undefined>,
@@ -336,7 +338,7 @@ export function reportKeyFor(progress: RunProgress): string {
 }
 
 /** Writes the run's JSON report; a failure to write it is logged, the run's work stands. */
-async function writeReport(
+export async function writeReport(
   config: BucketLoggingConfig,
   deps: Deps,
   progress: RunProgress,
@@ -361,63 +363,4 @@ async function writeReport(
     deps.log({ level: 'error', event: 'report-failed', key, ...errorFacts(err) });
     return undefined;
   }
-}
-
-/** A CreateBucket event: the one bucket, if it is in this Region. */
-export async function reconcileOne(
-  config: BucketLoggingConfig,
-  deps: Deps,
-  bucket: string,
-  retryPauseMs: number,
-): Promise<RunResult> {
-  const fence: WriteFence = { kind: 'fingerprint', fingerprint: configFingerprint(config) };
-  const settings = await deps.state.getSettings();
-  if (settings?.deleted) return { status: 'stopped' };
-  if (!fenceHolds(settings, fence)) {
-    deps.log({
-      level: 'warn',
-      event: 'event-stale',
-      bucket,
-      reason: 'settings changed since; the next run decides',
-    });
-    return { status: 'stale' };
-  }
-  if (!(await inRegion(deps.s3, bucket))) {
-    deps.log({ level: 'info', event: 'bucket-not-in-region', bucket, region: config.region });
-    return { status: 'stopped' };
-  }
-  const ctx: BucketContext = bucketContext(config, deps.s3, deps.state, 'bucket-created', fence, deps.now);
-  const progress = newProgress(deps.newId(), 'bucket-created', iso(deps.now()));
-  progress.invocations = 1;
-  let outcome: Outcome;
-  try {
-    outcome = await configureBucket(ctx, bucket, 0);
-    if (outcome.kind === 'failed' && outcome.retryable) {
-      // The final pass of a one-bucket run: once more, after a pause.
-      await deps.sleep(retryPauseMs);
-      outcome = await configureBucket(ctx, bucket, 0);
-    }
-  } catch (err) {
-    // The delete (or a deploy with other settings) passed while this event waited: it changes nothing.
-    if (!(err instanceof StaleSettingsError)) throw err;
-    deps.log({ level: 'warn', event: 'event-stale', bucket, reason: err.message });
-    return { status: 'stale' };
-  }
-  const observed = new Map<string, boolean | undefined>();
-  record(deps, progress, observed, config, outcome);
-  progress.cursor.sourceDone = true;
-  const table = await updateTable(config, deps, observed, false);
-  const reportKey = await writeReport(config, deps, progress, table);
-  return { status: 'finished', progress, table, reportKey };
-}
-
-/** ListBuckets with the name as prefix and the Region as filter: no GetBucketLocation permission needed. */
-async function inRegion(s3: BucketApi, bucket: string): Promise<boolean> {
-  let token: string | undefined;
-  do {
-    const page = await s3.listPage(token, bucket);
-    if (page.names.includes(bucket)) return true;
-    token = page.next;
-  } while (token !== undefined);
-  return false;
 }
