@@ -5,12 +5,17 @@
  */
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import type { RunProgress, Trigger } from '../lib/bucket-logging/handler/progress';
+import type { Settings } from '../lib/bucket-logging/handler/schema';
 import {
   type BucketRecord,
   type ClaimedRun,
+  DELETED_FINGERPRINT,
+  fenceHolds,
   firstRecord,
   recordAfterChange,
+  StaleSettingsError,
   type StateStore,
+  type WriteFence,
 } from '../lib/bucket-logging/handler/state';
 
 interface RunItem {
@@ -24,7 +29,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 export class InMemoryStateStore implements StateStore {
   readonly records = new Map<string, BucketRecord>();
   readonly runs = new Map<string, RunItem>();
-  deleted = false;
+  settings: Settings | undefined;
   writes = 0;
 
   async getRecord(bucket: string): Promise<BucketRecord | undefined> {
@@ -38,7 +43,10 @@ export class InMemoryStateStore implements StateStore {
     applied: LoggingEnabled,
     source: Trigger,
     at: string,
+    fence: WriteFence,
   ): Promise<void> {
+    if (fence.kind === 'delete' || !fenceHolds(this.settings, fence))
+      throw new StaleSettingsError('settings changed');
     this.writes++;
     const existing = this.records.get(bucket);
     this.records.set(
@@ -84,11 +92,17 @@ export class InMemoryStateStore implements StateStore {
     return (this.runs.get(key)?.leaseUntil ?? 0) > now;
   }
 
-  async setDeleted(deleted: boolean): Promise<void> {
-    this.deleted = deleted;
+  async getSettings(): Promise<Settings | undefined> {
+    return this.settings && clone(this.settings);
   }
 
-  async isDeleted(): Promise<boolean> {
-    return this.deleted;
+  async startDeploy(generation: string, fingerprint: string, at: string): Promise<void> {
+    this.settings = { generation, fingerprint, deleted: false, at };
+  }
+
+  async markDeleted(generation: string, at: string): Promise<Settings> {
+    if (!(this.settings?.deleted && this.settings.generation === generation))
+      this.settings = { generation, fingerprint: DELETED_FINGERPRINT, deleted: true, at };
+    return clone(this.settings);
   }
 }

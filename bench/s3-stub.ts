@@ -1,7 +1,9 @@
 /**
- * A local HTTP stub of the few S3 operations bucket logging uses, for the benchmark only (never shipped, never
- * imported by lib/). It answers path-style requests on 127.0.0.1 the way S3 does: XML bodies, S3 error codes,
- * ListBuckets pagination with BucketRegion, a fixed latency per call and a share of `503 SlowDown` answers.
+ * A local HTTP stub of the few S3 operations bucket logging uses, for the benchmark and the handler's fault
+ * tests (never shipped, never imported by lib/). It answers path-style requests on 127.0.0.1 the way S3 does:
+ * XML bodies, S3 error codes, ListBuckets pagination with BucketRegion, GetBucketLocation with its quirks
+ * (empty for us-east-1, `EU` for eu-west-1), a fixed latency per call and a share of `503 SlowDown` answers.
+ * Faults can be injected per operation and bucket: an S3 error, or no answer at all (a hung connection).
  *
  * Admin paths start with `/_stub/` (no S3 bucket name can start with `_`): they are not delayed or throttled.
  */
@@ -32,7 +34,12 @@ export interface StubOptions {
   seed: number;
   /** Largest page ListBuckets returns, whatever max-buckets asks (S3's is 10,000). */
   maxPage: number;
+  /** Answer ListBuckets without BucketRegion and ignore its bucket-region filter, as S3-compatible services do. */
+  noBucketRegion?: boolean;
 }
+
+/** An injected fault: an S3 error, or `hang` (the request is read and never answered). */
+export type StubFault = { readonly code: string; readonly status: number } | 'hang';
 
 export interface StubStats {
   calls: Record<string, number>;
@@ -140,6 +147,35 @@ export class S3Stub {
   private readonly random: () => number;
   private sortedNames: string[] | undefined;
   private server: Server | undefined;
+  /** Faults to inject, in order, per `Operation bucket` (or `Operation` for ListBuckets). */
+  private readonly faults = new Map<string, StubFault[]>();
+  /** Requests left unanswered by a `hang` fault, so that close() can end them. */
+  private readonly hung: ServerResponse[] = [];
+
+  /** The next calls of `op` (on `bucket`, when given) meet these faults, one per call. */
+  failNext(op: string, bucket: string | undefined, ...faults: StubFault[]): this {
+    this.faults.set(bucket ? `${op} ${bucket}` : op, faults);
+    return this;
+  }
+
+  /** Every call of `op` on `bucket` (or on any bucket) meets this fault; undefined clears it. */
+  failAlways(op: string, bucket: string | undefined, fault: StubFault | undefined): this {
+    const key = bucket ? `${op} ${bucket}` : op;
+    if (fault === undefined) this.always.delete(key);
+    else this.always.set(key, fault);
+    return this;
+  }
+
+  private readonly always = new Map<string, StubFault>();
+
+  private injected(op: string, bucketName: string): StubFault | undefined {
+    const keys = [`${op} ${bucketName}`, op];
+    for (const key of keys) {
+      const fault = this.faults.get(key)?.shift() ?? this.always.get(key);
+      if (fault !== undefined) return fault;
+    }
+    return undefined;
+  }
 
   constructor(readonly options: StubOptions) {
     this.random = prng(options.seed);
@@ -167,6 +203,7 @@ export class S3Stub {
   }
 
   async close(): Promise<void> {
+    for (const res of this.hung.splice(0)) res.destroy();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -179,6 +216,15 @@ export class S3Stub {
     const op = operationOf(req.method ?? 'GET', url);
     this.stats.calls[op] = (this.stats.calls[op] ?? 0) + 1;
     await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    const fault = this.injected(op, decodeURIComponent(url.pathname.slice(1)).split('/')[0]);
+    if (fault === 'hang') {
+      this.hung.push(res);
+      return;
+    }
+    if (fault !== undefined) {
+      this.stats.rejected[fault.code] = (this.stats.rejected[fault.code] ?? 0) + 1;
+      return sendError(res, new S3Error(fault.status, fault.code, `${fault.code} (injected)`));
+    }
     if (this.random() < this.options.throttleRate) {
       this.stats.throttled++;
       return sendError(res, new S3Error(503, 'SlowDown', 'Please reduce your request rate.'));
@@ -209,6 +255,11 @@ export class S3Stub {
       }
       case 'GetBucketLogging':
         return loggingXml(this.bucket(bucketName).logging);
+      case 'GetBucketLocation': {
+        const region = this.bucket(bucketName).region;
+        const constraint = region === 'us-east-1' ? '' : region === 'eu-west-1' ? 'EU' : region;
+        return `<LocationConstraint xmlns="${XMLNS}">${constraint}</LocationConstraint>`;
+      }
       case 'PutBucketLogging': {
         const bucket = this.bucket(bucketName);
         const logging = parseLoggingStatus(body);
@@ -254,7 +305,7 @@ export class S3Stub {
     for (const name of this.sortedNames) {
       if (name <= after || !name.startsWith(prefix)) continue;
       const bucket = this.buckets.get(name)!;
-      if (region && bucket.region !== region) continue;
+      if (region && bucket.region !== region && !this.options.noBucketRegion) continue;
       if (page.length === max) {
         more = true;
         break;
@@ -265,7 +316,7 @@ export class S3Stub {
       .map(
         (b) =>
           `<Bucket><Name>${b.name}</Name><CreationDate>2024-01-01T00:00:00.000Z</CreationDate>` +
-          `<BucketRegion>${b.region}</BucketRegion></Bucket>`,
+          `${this.options.noBucketRegion ? '' : `<BucketRegion>${b.region}</BucketRegion>`}</Bucket>`,
       )
       .join('');
     const next = more ? Buffer.from(page[page.length - 1].name).toString('base64url') : undefined;
@@ -311,6 +362,7 @@ function operationOf(method: string, url: URL): string {
   const q = url.searchParams;
   if (bucketLevel && q.has('logging')) return method === 'PUT' ? 'PutBucketLogging' : 'GetBucketLogging';
   if (bucketLevel && q.has('tagging')) return method === 'PUT' ? 'PutBucketTagging' : 'GetBucketTagging';
+  if (bucketLevel && q.has('location') && method === 'GET') return 'GetBucketLocation';
   if (!bucketLevel && method === 'PUT') return 'PutObject';
   return `${method} ${url.search || '(no subresource)'}`;
 }

@@ -33,6 +33,15 @@ const DEPLOY_TIMEOUT = Duration.hours(1);
 /** Between the Provider's isComplete calls while a run spans invocations. */
 const QUERY_INTERVAL = Duration.seconds(10);
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+/**
+ * Lambda's JSON log format: each line the handler writes (one JSON object) is filed at the level of the
+ * console method that wrote it (warnings at WARN, errors at ERROR), so they can be filtered.
+ */
+const JSON_LOGS = {
+  loggingFormat: lambda.LoggingFormat.JSON,
+  applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+  systemLogLevelV2: lambda.SystemLogLevel.INFO,
+} as const;
 
 /**
  * Turns on S3 server access logging for every bucket of the stack's Region, into one log bucket, and keeps it
@@ -103,6 +112,7 @@ export class BucketLogging extends Construct {
       memorySize: 256,
       role: onEventRole,
       logGroup: this.logGroup('OnEventLogs', onEventRole),
+      ...JSON_LOGS,
     });
 
     const handlerRole = this.functionRole('HandlerRole');
@@ -117,6 +127,7 @@ export class BucketLogging extends Construct {
       role: handlerRole,
       logGroup: this.logGroup('HandlerLogs', handlerRole),
       environment: { [CONFIG_ENV]: configJson },
+      ...JSON_LOGS,
     });
     this.policies.push(handlerPolicy(this, handlerRole, props, this.stateTable));
 
@@ -150,6 +161,9 @@ export class BucketLogging extends Construct {
     });
     // Policies are resources of their own, which the functions do not wait for: the first run must.
     this.resource.node.addDependency(...this.policies);
+    // S3 delivers logs only once the log bucket's policy (or ACL, on the bucket itself) allows it: logging
+    // starts after it, and on delete the restore ends before it goes. A bucket imported by name adds nothing.
+    this.resource.node.addDependency(props.targetBucket);
 
     this.createBucketRule = new events.Rule(this, 'CreateBucketRule', {
       description: 'New S3 buckets (CloudTrail CreateBucket) get server access logging',

@@ -14,6 +14,8 @@ export const BUCKET_CONFIGURATION_ACTIONS = [
   's3:GetBucketLogging',
   's3:PutBucketLogging',
   's3:GetBucketTagging',
+  // Only for a bucket listed without its Region (S3-compatible services); never assumed to be this Region's.
+  's3:GetBucketLocation',
 ];
 
 /** Write run reports, only under the log bucket's `_s3-access-logs/reports/`. */
@@ -25,6 +27,8 @@ export const STATE_TABLE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:DeleteItem',
   'dynamodb:Scan',
+  // Every record write is a transaction with a condition on the settings item (the fence); see state.ts.
+  'dynamodb:ConditionCheckItem',
 ];
 
 /** Keep the Athena table's bucket list current: on that table, its database and the catalog only. */

@@ -53,7 +53,7 @@ describe('BucketLogging', () => {
     expect(handlerStatements(synth().template)).toEqual([
       { Action: 's3:ListAllMyBuckets', Effect: 'Allow', Resource: '*' },
       {
-        Action: ['s3:GetBucketLogging', 's3:GetBucketTagging', 's3:PutBucketLogging'],
+        Action: ['s3:GetBucketLocation', 's3:GetBucketLogging', 's3:GetBucketTagging', 's3:PutBucketLogging'],
         Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } },
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] },
@@ -64,7 +64,13 @@ describe('BucketLogging', () => {
         Resource: { 'Fn::Join': ['', [bucketArn, '/_s3-access-logs/reports/*']] },
       },
       {
-        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+        Action: [
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+        ],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
       },
@@ -84,6 +90,28 @@ describe('BucketLogging', () => {
       Resource: [arn('catalog'), arn('database/logs_db'), arn('table/logs_db/access')],
     });
     expect(statements).toHaveLength(5);
+  });
+
+  it('logs JSON at the levels the handler writes, from both functions', () => {
+    const functions = synth().template.findResources('AWS::Lambda::Function', {
+      Properties: { Handler: Match.stringLikeRegexp('^index\\.') },
+    });
+    expect(Object.keys(functions)).toHaveLength(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.LoggingConfig).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'INFO',
+      });
+    }
+  });
+
+  it("starts logging only after the log bucket's policy allows delivery, and restores before it goes", () => {
+    const { template } = synth();
+    const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+    const [policyId] = Object.keys(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policyId).toMatch(/^LogBucket/);
+    expect(resource.DependsOn).toContain(policyId);
   });
 
   it('lets each function write only its own log group, with no managed policy', () => {

@@ -13,9 +13,16 @@ import {
   tagExclusion,
 } from './decide';
 import { errorFacts, NO_SUCH_BUCKET } from './errors';
+import { StaleSettingsError, type WriteFence } from './fence';
 import type { Outcome, Trigger } from './progress';
-import type { BucketApi } from './s3';
+import { type BucketApi, S3_CALL_BOUND_MS } from './s3';
 import type { StateStore } from './state';
+
+/**
+ * How long after a record write its PutBucketLogging may still land: one S3 call with every attempt and
+ * backoff (S3_CALL_BOUND_MS), plus a minute for the time between taking `at` and the write, and clocks.
+ */
+export const WRITE_SETTLE_MS = S3_CALL_BOUND_MS + 60_000;
 
 /** What per-bucket work needs; prepared once per run. */
 export interface BucketContext {
@@ -23,6 +30,8 @@ export interface BucketContext {
   readonly s3: BucketApi;
   readonly state: StateStore;
   readonly trigger: Trigger;
+  /** What every record write of this run checks; see `WriteFence`. */
+  readonly fence: WriteFence;
   readonly now: () => number;
   /** The name filters, compiled once. */
   readonly byName: (bucket: string) => Exclusion | undefined;
@@ -33,9 +42,18 @@ export function bucketContext(
   s3: BucketApi,
   state: StateStore,
   trigger: Trigger,
+  fence: WriteFence,
   now: () => number,
 ): BucketContext {
-  return { config, s3, state, trigger, now, byName: nameExclusion(config) };
+  return { config, s3, state, trigger, fence, now, byName: nameExclusion(config) };
+}
+
+/** A bucket not to touch yet: a writer that passed the fence before the delete may still be changing it. */
+export interface Later {
+  readonly kind: 'later';
+  readonly bucket: string;
+  /** Epoch ms from when it may be restored. */
+  readonly until: number;
 }
 
 /** An error with the operation it came from. */
@@ -58,6 +76,8 @@ async function step<T>(operation: string, run: () => Promise<T>): Promise<T> {
 }
 
 function failure(bucket: string, err: unknown): Outcome {
+  // Not one bucket's failure: the whole run stands down (run.ts).
+  if (err instanceof StepError && err.cause instanceof StaleSettingsError) throw err.cause;
   const operation = err instanceof StepError ? err.operation : 'Unknown';
   const facts = errorFacts(err instanceof StepError ? err.cause : err);
   return { kind: 'failed', bucket, operation, ...facts };
@@ -67,6 +87,7 @@ const pointsAt = (logging: LoggingEnabled | undefined, target: string) => loggin
 
 /** Create, update, sweep and CreateBucket events: bring one bucket to the wanted configuration. */
 export async function configureBucket(ctx: BucketContext, bucket: string, lane: number): Promise<Outcome> {
+  // StaleSettingsError passes through `failure`: the run stands down rather than fail each bucket.
   const { config, s3, state } = ctx;
   const byName = ctx.byName(bucket);
   if (byName !== undefined) return { kind: 'excluded', bucket, reason: byName };
@@ -91,8 +112,7 @@ export async function configureBucket(ctx: BucketContext, bucket: string, lane: 
       const record = await step('GetStateRecord', () => state.getRecord(bucket));
       decision = decideLogging(current, desired, {
         overwriteExisting: config.overwriteExisting,
-        lastApplied: record?.applied ?? null,
-        earlierApplied: record?.earlier,
+        record: record ?? null,
       });
     }
     switch (decision.kind) {
@@ -105,7 +125,7 @@ export async function configureBucket(ctx: BucketContext, bucket: string, lane: 
         // Durably first: whatever happens next, the record says what the bucket had before us.
         const at = new Date(ctx.now()).toISOString();
         await step('RecordState', () =>
-          state.recordChange(bucket, current ?? null, desired, ctx.trigger, at),
+          state.recordChange(bucket, current ?? null, desired, ctx.trigger, at, ctx.fence),
         );
         await step('PutBucketLogging', () => s3.putLogging(bucket, desired, lane));
         return { kind: 'configured', bucket, why: decision.why };
@@ -120,15 +140,23 @@ export async function configureBucket(ctx: BucketContext, bucket: string, lane: 
   }
 }
 
-/** Delete: give one recorded bucket back the configuration it had before us, if it still logs into ours. */
-export async function restoreBucket(ctx: BucketContext, bucket: string, lane: number): Promise<Outcome> {
+/**
+ * Delete: give one recorded bucket back the configuration it had before us, if it still logs into a log
+ * bucket we applied. Whatever the record last says we applied: a failed or reverted re-point leaves buckets
+ * on an earlier one, which is still ours (the record keeps them all).
+ */
+export async function restoreBucket(
+  ctx: BucketContext,
+  bucket: string,
+  lane: number,
+): Promise<Outcome | Later> {
   const { config, s3, state } = ctx;
   try {
     const record = await step('GetStateRecord', () => state.getRecord(bucket));
     if (record === undefined) return { kind: 'leftAlone', bucket, why: 'no-record' };
-    // Another BucketLogging (another log bucket) applied this one; its own delete restores it.
-    if (record.applied.TargetBucket !== config.targetBucket)
-      return { kind: 'leftAlone', bucket, why: 'other-target' };
+    // Written just before the delete's marker: its PutBucketLogging may still be on its way.
+    const settled = Date.parse(record.updatedAt) + WRITE_SETTLE_MS;
+    if (Number.isFinite(settled) && ctx.now() < settled) return { kind: 'later', bucket, until: settled };
     let current: LoggingEnabled | undefined;
     try {
       current = await s3.getLogging(bucket, lane);

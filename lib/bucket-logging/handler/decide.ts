@@ -95,13 +95,8 @@ export type LoggingDecision =
 
 export interface LoggingDecisionOptions {
   readonly overwriteExisting: boolean;
-  /**
-   * What we last applied to this bucket, from its state record: undefined when not looked up yet, null when
-   * the bucket has no record.
-   */
-  readonly lastApplied?: LoggingEnabled | null;
-  /** What we applied before `lastApplied`, from the same record (see {@link BucketRecordView.earlier}). */
-  readonly earlierApplied?: LoggingEnabled;
+  /** The bucket's state record: undefined when not looked up yet, null when the bucket has no record. */
+  readonly record?: BucketRecordView | null;
 }
 
 /** Decides what to do with a bucket's current logging (undefined: logging is off). */
@@ -115,45 +110,47 @@ export function decideLogging(
   // Our own log bucket with another prefix or key format: a change of our settings, ours to apply.
   if (current.TargetBucket === desired.TargetBucket) return { kind: 'put', why: 'ours-outdated' };
   if (options.overwriteExisting) return { kind: 'put', why: 'overwrite' };
-  if (options.lastApplied === undefined) return { kind: 'needs-record' };
-  // We put it there (before the target bucket changed) and nobody has touched it since.
-  const ours = [options.lastApplied, options.earlierApplied].some((c) => c && sameDelivery(current, c));
-  if (ours) {
+  if (options.record === undefined) return { kind: 'needs-record' };
+  // We put it there (a log bucket this stack applied before) and nobody has pointed it elsewhere since.
+  if (options.record !== null && placedByUs(options.record, current))
     return { kind: 'put', why: 'placed-by-us' };
-  }
   return { kind: 'keep-existing' };
 }
 
-/** What a bucket's state record says: its configuration before us, and what we applied last. */
+/** What a bucket's state record says: its configuration before us, and every log bucket we applied. */
 export interface BucketRecordView {
   readonly previous: LoggingEnabled | null;
+  /** What we applied last (recorded before its PutBucketLogging, which may have failed). */
   readonly applied: LoggingEnabled;
   /**
-   * What we applied before `applied`. `applied` is recorded before its PutBucketLogging, which may fail (a new
-   * log bucket that does not accept logs yet): the bucket then still has this one, and it is still ours.
+   * Every log bucket this stack has applied to the bucket, oldest first, `applied`'s included. A re-point
+   * whose puts failed, a rollback, or a sweep with old settings can leave the bucket on any of them: each is
+   * still ours, to re-point on deploy and to restore on delete.
    */
-  readonly earlier?: LoggingEnabled;
+  readonly targets: readonly string[];
 }
 
-/** True when `current` is a configuration we applied to the bucket. */
+/** True when `current` points at a log bucket we applied to the bucket. */
 export function placedByUs(record: BucketRecordView, current: LoggingEnabled): boolean {
-  return [record.applied, record.earlier].some((c) => c !== undefined && sameDelivery(current, c));
+  return current.TargetBucket !== undefined && record.targets.includes(current.TargetBucket);
 }
 
-/** `earlier` for a record whose `applied` becomes `applying`. */
-export function earlierAfterChange(
-  record: BucketRecordView,
-  applying: LoggingEnabled,
-): LoggingEnabled | undefined {
-  return sameDelivery(record.applied, applying) ? record.earlier : record.applied;
+/** Most log buckets a record remembers; a stack that re-points more often than this is not a real case. */
+export const MAX_TARGETS = 20;
+
+/** The record's `targets` after we apply `applying`: appended once, oldest dropped past MAX_TARGETS. */
+export function targetsAfterChange(targets: readonly string[], applying: LoggingEnabled): string[] {
+  const target = applying.TargetBucket ?? '';
+  const next = targets.includes(target) ? [...targets] : [...targets, target];
+  return next.slice(-MAX_TARGETS);
 }
 
 /**
  * What a bucket's record keeps as its configuration from before us when we change the bucket (`applying`),
- * given what it has now (`current`, null: logging off). Our own configuration (in our log bucket, or what we
- * applied last) is never "before us": the record keeps what it had. Anything else was set by someone after
- * our last change (we only ever turn logging off on delete), so it is what the bucket had just before us now,
- * and what delete must give back, rather than an older configuration they have since replaced.
+ * given what it has now (`current`, null: logging off). Our own configuration (in any log bucket we applied)
+ * is never "before us": the record keeps what it had. Anything else was set by someone after our last change
+ * (we only ever turn logging off on delete), so it is what the bucket had just before us now, and what delete
+ * must give back, rather than an older configuration they have since replaced.
  */
 export function previousAfterChange(
   record: BucketRecordView | undefined,
@@ -171,7 +168,8 @@ export type RestoreDecision =
   | { readonly kind: 'leave'; readonly why: 'reconfigured' | 'not-logging' };
 
 /**
- * On delete: a bucket whose logging still points at our log bucket gets back what it had before us (null:
+ * On delete: a bucket whose logging still points at a log bucket this stack applied (the current one or any
+ * earlier one: a failed or reverted re-point leaves buckets there) gets back what it had before us (null:
  * logging off). One that someone pointed elsewhere, or turned off, since is theirs now.
  */
 export function decideRestore(
@@ -180,6 +178,7 @@ export function decideRestore(
   targetBucket: string,
 ): RestoreDecision {
   if (current === undefined) return { kind: 'leave', why: 'not-logging' };
-  if (current.TargetBucket !== targetBucket) return { kind: 'leave', why: 'reconfigured' };
+  if (current.TargetBucket !== targetBucket && !placedByUs(record, current))
+    return { kind: 'leave', why: 'reconfigured' };
   return { kind: 'restore', to: record.previous };
 }

@@ -15,6 +15,8 @@ export interface EngineCursor {
   sourceDone: boolean;
   /** Names that failed retryably; the final pass tries them again. */
   retry: string[];
+  /** Names not ready to be worked on (`later`); the next invocation takes them first. Absent in old cursors. */
+  waiting?: string[];
 }
 
 export const newCursor = (): EngineCursor => ({ pending: [], sourceDone: false, retry: [] });
@@ -24,8 +26,11 @@ export interface NameSource {
   nextPage(token: string | undefined): Promise<{ names: string[]; next?: string }>;
 }
 
-/** What a worker did with a name. `deferred`: failed retryably, left for the final pass (not counted yet). */
-export type WorkResult = 'done' | 'deferred';
+/**
+ * What a worker did with a name. `deferred`: failed retryably, left for the final pass (not counted yet).
+ * `later`: not to be worked on yet; kept in the cursor until a later invocation finds it ready.
+ */
+export type WorkResult = 'done' | 'deferred' | 'later';
 
 /**
  * Works on one name. `lane` picks the worker's own client; `mayDefer` is false in the final pass, when every
@@ -40,11 +45,18 @@ export interface EngineOptions {
   readonly now: () => number;
   /** Most names kept for the final pass; past it a retryable failure is recorded at once. */
   readonly maxRetry: number;
+  /** True when the run must stand down at once (its settings are stale); checked before every name. */
+  readonly stop?: () => boolean;
 }
 
 /** True when the cursor has nothing left. */
 export function finished(cursor: EngineCursor): boolean {
-  return cursor.sourceDone && cursor.pending.length === 0 && cursor.retry.length === 0;
+  return (
+    cursor.sourceDone &&
+    cursor.pending.length === 0 &&
+    cursor.retry.length === 0 &&
+    (cursor.waiting ?? []).length === 0
+  );
 }
 
 /** Drains the source, then the final pass, until done or the deadline. Mutates and returns the cursor. */
@@ -55,10 +67,14 @@ export async function drive(
   options: EngineOptions,
 ): Promise<EngineCursor> {
   const queue = cursor.pending;
+  // What was not ready last time is taken first, as a new name (a first attempt may still be deferred).
+  queue.unshift(...(cursor.waiting ?? []));
+  const waiting: string[] = [];
+  cursor.waiting = waiting;
   let taken = 0;
   let refill: Promise<void> | undefined;
   let sourceError: unknown;
-  const expired = () => options.now() >= options.deadline;
+  const expired = () => options.now() >= options.deadline || options.stop?.() === true;
 
   const fetchPage = (): Promise<void> => {
     refill ??= source
@@ -88,7 +104,9 @@ export async function drive(
       if (!cursor.sourceDone && queue.length - taken < options.concurrency * 2) void fetchPage();
       const name = queue[taken++];
       const mayDefer = cursor.retry.length < options.maxRetry;
-      if ((await work(name, lane, mayDefer)) === 'deferred') cursor.retry.push(name);
+      const result = await work(name, lane, mayDefer);
+      if (result === 'deferred') cursor.retry.push(name);
+      else if (result === 'later') waiting.push(name);
     }
   };
 
@@ -102,7 +120,10 @@ export async function drive(
   const retry = cursor.retry;
   let next = 0;
   const finalWorker = async (lane: number): Promise<void> => {
-    while (next < retry.length && !expired()) await work(retry[next++], lane, false);
+    while (next < retry.length && !expired()) {
+      const name = retry[next++];
+      if ((await work(name, lane, false)) === 'later') waiting.push(name);
+    }
   };
   const lanes = Math.max(1, Math.floor(options.concurrency / 4));
   await Promise.all(Array.from({ length: Math.min(lanes, retry.length) }, (_, lane) => finalWorker(lane)));

@@ -14,6 +14,9 @@ const RETRYABLE_CODES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // DynamoDB: a transaction that met another on the same item (see state.ts), and an idempotent one in flight.
+  'TransactionConflict',
+  'TransactionInProgressException',
 ]);
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
@@ -49,3 +52,31 @@ export function errorFacts(err: unknown): ErrorFacts {
 /** Codes by which S3 says a bucket has no tags or no such bucket. */
 export const NO_TAGS = 'NoSuchTagSet';
 export const NO_SUCH_BUCKET = 'NoSuchBucket';
+
+/**
+ * A failure of a run-level operation (ListBuckets, the state table, ...), named so that the message a deploy
+ * fails with says what failed and with which AWS error code.
+ */
+export class OperationError extends Error {
+  readonly name = 'OperationError';
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(
+    readonly operation: string,
+    readonly cause: unknown,
+  ) {
+    const facts = errorFacts(cause);
+    super(`${operation} failed with ${facts.code}: ${facts.message}`);
+    this.code = facts.code;
+    this.retryable = facts.retryable;
+  }
+}
+
+/** Runs `run`, labelling any failure with `operation` (an OperationError passes through unchanged). */
+export async function labelled<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw err instanceof OperationError ? err : new OperationError(operation, err);
+  }
+}

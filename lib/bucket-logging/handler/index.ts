@@ -24,9 +24,12 @@ import {
   parseConfig,
   REPORT_KEY_ATTRIBUTE,
 } from '../types';
-import { blockingFailures } from './progress';
-import { type Deps, type RunResult, reconcile, reconcileOne, restore } from './run';
-import { BucketApi, createS3Clients } from './s3';
+import { errorFacts, labelled, OperationError } from './errors';
+import { reconcileOne } from './event-run';
+import { type CreateBucketDetail, classifyEvent } from './events';
+import { blockingFailures, type RunProgress } from './progress';
+import { configFingerprint, type Deps, type Logger, type RunResult, reconcile, restore } from './run';
+import { BucketApi, createS3Clients, DEFAULT_TIMEOUTS, requestHandlerOptions, type Timeouts } from './s3';
 import { DynamoStateStore } from './state';
 
 /**
@@ -43,11 +46,38 @@ export const EVENT_SETTLE_MS = 30_000;
 const EVENT_RETRY_PAUSE_MS = 5_000;
 /** The sweep's run key: one sweep at a time, resumed by the next scheduled invocation. */
 export const SWEEP_RUN_KEY = 'sweep';
+/**
+ * How long a deploy run may take in all: CloudFormation gives a custom resource an hour (3,600 s), and the
+ * Provider framework's first isComplete call comes after onEvent and one query interval. A run that cannot
+ * finish by then fails before it, saying how many buckets are left.
+ */
+export const DEPLOY_BUDGET_MS = 3_600_000 - 5 * 60_000;
 
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** Attempts of a DynamoDB or Glue call; each attempt is abandoned after the request timeout (s3.ts). */
+export const SDK_MAX_ATTEMPTS = 5;
+
+/** The DynamoDB and Glue clients' options: every request ends, and is retried (see `requestHandlerOptions`). */
+export function serviceClientOptions(timeouts: Timeouts = DEFAULT_TIMEOUTS) {
+  return { maxAttempts: SDK_MAX_ATTEMPTS, requestHandler: requestHandlerOptions(timeouts) };
+}
+
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(serviceClientOptions()), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const glue = new GlueClient({});
+const glue = new GlueClient(serviceClientOptions());
+
+/**
+ * One JSON line per entry, through the console method of its level: with Lambda's JSON log format the line
+ * is then filed at that level (console.warn at WARN, console.error at ERROR), so warnings can be filtered.
+ */
+export function consoleLogger(out: Pick<Console, 'info' | 'warn' | 'error'> = console): Logger {
+  return (entry) => {
+    const line = JSON.stringify(entry);
+    if (entry.level === 'error') out.error(line);
+    else if (entry.level === 'warn') out.warn(line);
+    else out.info(line);
+  };
+}
 let s3Clients: S3Client[] = [];
 
 function deps(config: BucketLoggingConfig): Deps {
@@ -62,7 +92,7 @@ function deps(config: BucketLoggingConfig): Deps {
     s3: new BucketApi(s3Clients, config.region),
     state: new DynamoStateStore(db, config.stateTableName),
     glue,
-    log: (entry) => console.log(JSON.stringify(entry)),
+    log: consoleLogger(),
     now: Date.now,
     newId: randomUUID,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -80,22 +110,31 @@ export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomR
   return { PhysicalResourceId: id };
 }
 
-type CreateBucketDetail = { eventName?: string; requestParameters?: { bucketName?: string } };
 type HandlerEvent =
   | CdkCustomResourceIsCompleteEvent
   | EventBridgeEvent<'Scheduled Event', unknown>
   | EventBridgeEvent<'AWS API Call via CloudTrail', CreateBucketDetail>;
 
+/** The function's entry: anything may arrive (a test event, a misrouted rule); what is not ours is ignored. */
 export async function handler(
-  event: HandlerEvent,
+  event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<CdkCustomResourceIsCompleteResponse | undefined> {
-  if ('RequestType' in event) return isComplete(event, context, deps);
+  const kind = classifyEvent(event);
+  if (kind.kind === 'custom-resource') return isComplete(kind.event, context, deps);
+  if (kind.kind === 'ignored') {
+    consoleLogger()({ level: 'warn', event: 'ignored-event', reason: kind.reason, received: kind.summary });
+    return undefined;
+  }
   const config = parseConfig(process.env[CONFIG_ENV]);
-  return onEventBridge(event, config, context, deps(config));
+  return onEventBridge(kind.event, config, context, deps(config));
 }
 
-/** Exported with its dependencies as a parameter, for tests. */
+/**
+ * Exported with its dependencies as a parameter, for tests. A transient failure (after the SDK's attempts)
+ * leaves the run's cursor saved and answers "not complete", so that the next call resumes; a permanent one
+ * fails the deployment with the operation and the AWS error code.
+ */
 export async function isComplete(
   event: CdkCustomResourceIsCompleteEvent,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
@@ -103,20 +142,66 @@ export async function isComplete(
 ): Promise<CdkCustomResourceIsCompleteResponse> {
   const config = parseConfig(event.ResourceProperties.Config);
   const d = makeDeps(config);
-  const window = invocationWindow(d, context);
   const trigger =
     event.RequestType === 'Create' ? 'create' : event.RequestType === 'Update' ? 'update' : 'delete';
+  try {
+    return await completeOnce(event, context, config, d, trigger);
+  } catch (err) {
+    // An unlabelled failure (a message of ours, or a state-table call of the bookkeeping) keeps its own words.
+    const failure = err instanceof OperationError ? err : undefined;
+    const facts = errorFacts(err);
+    if (failure?.retryable ?? facts.retryable) {
+      d.log({
+        level: 'warn',
+        event: 'retry-later',
+        trigger,
+        operation: failure?.operation,
+        code: failure?.code ?? facts.code,
+      });
+      return { IsComplete: false };
+    }
+    throw new Error(`bucket logging ${trigger} failed: ${failure?.message ?? facts.message}`);
+  }
+}
+
+async function completeOnce(
+  event: CdkCustomResourceIsCompleteEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  config: BucketLoggingConfig,
+  d: Deps,
+  trigger: 'create' | 'update' | 'delete',
+): Promise<CdkCustomResourceIsCompleteResponse> {
+  const window = invocationWindow(d, context);
   const runKey = `${trigger}#${event.RequestId}`;
   let result: RunResult;
   if (event.RequestType === 'Delete') {
+    // Marker first: from here no sweep, event or older deploy run writes a record (the fence), so none
+    // changes a bucket; a record written just before is restored once its change has landed (buckets.ts).
+    await labelled('DynamoDB PutItem (delete marker)', () => d.state.markDeleted(runKey, iso(d.now())));
     if (!config.restoreOnDelete) return { IsComplete: true, Data: attributes(undefined) };
-    // Marker first, then wait for a running sweep to let go: after this no sweep or event changes a bucket.
-    await d.state.setDeleted(true, new Date(d.now()).toISOString());
-    if (await d.state.runBusy(SWEEP_RUN_KEY, d.now())) return { IsComplete: false };
-    result = await restore(config, d, { trigger, runKey, ...window });
+    if (await labelled('DynamoDB GetItem (sweep lease)', () => d.state.runBusy(SWEEP_RUN_KEY, d.now())))
+      return { IsComplete: false };
+    result = await restore(config, d, {
+      trigger,
+      runKey,
+      fence: { kind: 'delete', generation: runKey },
+      ...window,
+    });
   } else {
-    await d.state.setDeleted(false, new Date(d.now()).toISOString());
-    result = await reconcile(config, d, { trigger, runKey, ...window });
+    result = await reconcile(config, d, {
+      trigger,
+      runKey,
+      fence: { kind: 'generation', generation: runKey },
+      ...window,
+    });
+  }
+  if (result.status === 'stale') {
+    throw new Error(
+      `this ${trigger} was superseded by a newer deployment or the delete of the resource; it changed nothing more`,
+    );
+  }
+  if (result.status === 'unfinished' && event.RequestType !== 'Delete') {
+    checkTheHour(result.progress, d.now(), window.length);
   }
   if (result.status !== 'finished') return { IsComplete: false };
   const blocking = blockingFailures(result.progress);
@@ -136,6 +221,26 @@ export async function isComplete(
   return { IsComplete: true, Data: attributes(result) };
 }
 
+/**
+ * Fails a deploy run that the next invocation could not finish within CloudFormation's hour, rather than
+ * let CloudFormation give up on it in silence while it keeps going.
+ */
+export function checkTheHour(progress: RunProgress, now: number, invocationMs: number): void {
+  const started = Date.parse(progress.startedAt);
+  if (now + invocationMs <= started + DEPLOY_BUDGET_MS) return;
+  const cursor = progress.cursor;
+  const left = cursor.pending.length + cursor.retry.length;
+  const done = Object.values(progress.counts).reduce((a, b) => a + b, 0);
+  throw new Error(
+    `bucket logging cannot finish within CloudFormation's hour: ${done} bucket(s) done, ${left} listed and ` +
+      `not done yet${cursor.sourceDone ? '' : ', and more not listed yet'}. Narrow \`include\` (e.g. ` +
+      'include: ["team-a-*"]) and widen it over several deployments, or deploy with failOnErrors off and let ' +
+      'the daily sweep (which resumes where it stops) do the rest.',
+  );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
 function attributes(result: (RunResult & { status: 'finished' }) | undefined): Record<string, string> {
   const data: Record<string, string> = {};
   for (const name of COUNT_NAMES) data[name] = String(result?.progress.counts[name] ?? 0);
@@ -146,7 +251,7 @@ function attributes(result: (RunResult & { status: 'finished' }) | undefined): R
 function invocationWindow(d: Deps, context: Pick<Context, 'getRemainingTimeInMillis'>) {
   const now = d.now();
   const remaining = context.getRemainingTimeInMillis();
-  return { deadline: now + remaining - DEADLINE_MARGIN_MS, leaseUntil: now + remaining };
+  return { deadline: now + remaining - DEADLINE_MARGIN_MS, leaseUntil: now + remaining, length: remaining };
 }
 
 /** The scheduled sweep and CreateBucket events. */
@@ -159,13 +264,23 @@ export async function onEventBridge(
   switch (event['detail-type']) {
     case 'Scheduled Event': {
       const window = invocationWindow(d, context);
-      await reconcile(config, d, { trigger: 'sweep', runKey: SWEEP_RUN_KEY, stopIfDeleted: true, ...window });
+      await reconcile(config, d, {
+        trigger: 'sweep',
+        runKey: SWEEP_RUN_KEY,
+        stopIfDeleted: true,
+        fence: { kind: 'fingerprint', fingerprint: configFingerprint(config) },
+        ...window,
+      });
       return undefined;
     }
     case 'AWS API Call via CloudTrail': {
-      const bucket = event.detail.requestParameters?.bucketName;
-      if (event.detail.eventName !== 'CreateBucket' || !bucket) {
-        d.log({ level: 'warn', event: 'ignored-event', detail: event.detail });
+      const bucket = event.detail?.requestParameters?.bucketName;
+      if (event.detail?.eventName !== 'CreateBucket' || typeof bucket !== 'string' || bucket === '') {
+        d.log({
+          level: 'warn',
+          event: 'ignored-event',
+          reason: 'not a CreateBucket call with a bucket name',
+        });
         return undefined;
       }
       await d.sleep(EVENT_SETTLE_MS);
@@ -174,7 +289,13 @@ export async function onEventBridge(
     }
     default: {
       const never: never = event;
-      throw new Error(`unexpected event ${JSON.stringify(never)}`);
+      d.log({
+        level: 'warn',
+        event: 'ignored-event',
+        reason: 'unknown detail-type',
+        received: String(never),
+      });
+      return undefined;
     }
   }
 }

@@ -39,7 +39,7 @@ export type Outcome =
   | {
       readonly kind: 'leftAlone';
       readonly bucket: string;
-      readonly why: 'reconfigured' | 'not-logging' | 'no-record' | 'other-target' | 'gone';
+      readonly why: 'reconfigured' | 'not-logging' | 'no-record' | 'gone';
       readonly logsToTarget?: boolean;
     };
 

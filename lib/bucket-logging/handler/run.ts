@@ -3,16 +3,37 @@
  * bucket), the scheduled sweep (reconcile again) and a CreateBucket event (reconcile one bucket). A run that
  * does not finish by its deadline saves its progress under a lease and the next invocation resumes it.
  */
+import { createHash } from 'node:crypto';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { REPORTS_PREFIX } from '../../conventions';
 import type { BucketLoggingConfig } from '../types';
-import { type BucketContext, bucketContext, configureBucket, restoreBucket } from './buckets';
+import { bucketContext, configureBucket, type Later, restoreBucket } from './buckets';
 import { drive, finished, type NameSource, type WorkResult } from './engine';
-import { errorFacts } from './errors';
+import { errorFacts, labelled, OperationError } from './errors';
+import { fenceHolds, StaleSettingsError, type WriteFence } from './fence';
 import { type TableUpdate, updateTableBuckets } from './glue';
 import { logsToTarget, newProgress, type Outcome, type RunProgress, type Trigger, tally } from './progress';
 import type { BucketApi } from './s3';
 import type { StateStore } from './state';
+
+/**
+ * The settings' fingerprint: what a sweep or an event checks against the one the last deploy wrote. Only the
+ * settings that decide what a bucket gets, each named, so that a release that parses the configuration
+ * differently (a new field with a default) does not make every sweep stale until the next deployment.
+ */
+export function configFingerprint(config: BucketLoggingConfig): string {
+  const deciding = [
+    config.region,
+    config.targetBucket,
+    config.prefixTemplate,
+    config.keyFormat,
+    config.include,
+    config.exclude,
+    config.excludeTagKey,
+    config.overwriteExisting,
+  ];
+  return createHash('sha256').update(JSON.stringify(deciding)).digest('hex').slice(0, 32);
+}
 
 /** One structured log line (JSON). */
 export type Logger = (entry: Record<string, unknown>) => void;
@@ -38,10 +59,16 @@ export interface RunOptions {
   readonly leaseUntil: number;
   /** Stop without work when the custom resource is being deleted (the sweep). */
   readonly stopIfDeleted?: boolean;
+  /**
+   * What every record write checks. A deploy run (`generation`, its run key) writes the settings item on its
+   * first invocation; a sweep or event (`fingerprint`) stands down when its settings are not the deployed ones.
+   */
+  readonly fence: WriteFence;
 }
 
 export type RunResult =
-  | { readonly status: 'busy' | 'stopped' }
+  /** `stale`: a newer deployment (or the delete) took over; the run stood down. */
+  | { readonly status: 'busy' | 'stopped' | 'stale' }
   | { readonly status: 'unfinished'; readonly progress: RunProgress; readonly table?: TableUpdate }
   | {
       readonly status: 'finished';
@@ -53,44 +80,91 @@ export type RunResult =
 /** Retryable failures kept for the final pass; past this a run's final pass would not fit its record. */
 const MAX_RETRY = 2_000;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Create, update and sweep: every bucket of the Region, from ListBuckets. */
 export function reconcile(config: BucketLoggingConfig, deps: Deps, options: RunOptions): Promise<RunResult> {
-  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, deps.now);
-  const source: NameSource = { nextPage: (token) => deps.s3.listPage(token) };
+  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, options.fence, deps.now);
+  const source: PageSource = {
+    operation: 'ListBuckets',
+    nextPage: async (token) => {
+      const page = await deps.s3.listPage(token);
+      // A bucket whose Region S3 did not say and GetBucketLocation could not tell: reported, not assumed ours.
+      const outcomes = (page.unresolved ?? []).map(
+        (u): Outcome => ({
+          kind: 'failed',
+          bucket: u.bucket,
+          operation: 'GetBucketLocation',
+          code: u.code,
+          message: u.message,
+          retryable: false,
+        }),
+      );
+      return { names: page.names, next: page.next, outcomes };
+    },
+  };
   return resumable(config, deps, options, source, (name, lane) => configureBucket(ctx, name, lane), true);
 }
 
 /** Delete: every bucket with a state record, from the state table. */
 export function restore(config: BucketLoggingConfig, deps: Deps, options: RunOptions): Promise<RunResult> {
-  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, deps.now);
-  const source: NameSource = { nextPage: (token) => deps.state.recordedBuckets(token) };
+  const ctx = bucketContext(config, deps.s3, deps.state, options.trigger, options.fence, deps.now);
+  const source: PageSource = {
+    operation: 'Scan (state table)',
+    nextPage: (token) => deps.state.recordedBuckets(token),
+  };
   return resumable(config, deps, options, source, (name, lane) => restoreBucket(ctx, name, lane), false);
+}
+
+/** A source of names, with outcomes found while listing (a bucket whose Region is unknown). */
+interface PageSource {
+  readonly operation: string;
+  nextPage(token: string | undefined): Promise<{ names: string[]; next?: string; outcomes?: Outcome[] }>;
 }
 
 async function resumable(
   config: BucketLoggingConfig,
   deps: Deps,
   options: RunOptions,
-  source: NameSource,
-  perBucket: (name: string, lane: number) => Promise<Outcome>,
+  pages: PageSource,
+  perBucket: (name: string, lane: number) => Promise<Outcome | Later>,
   seesEveryBucket: boolean,
 ): Promise<RunResult> {
   const holder = deps.newId();
-  const claimed = await deps.state.claimRun(options.runKey, holder, options.leaseUntil, deps.now());
+  const claimed = await labelled('DynamoDB PutItem (run lease)', () =>
+    deps.state.claimRun(options.runKey, holder, options.leaseUntil, deps.now()),
+  );
   if (claimed === undefined) {
     deps.log({ level: 'info', event: 'run-busy', runKey: options.runKey });
     return { status: 'busy' };
   }
   // Checked after taking the lease: a delete sets the marker first and then waits for the lease, so one of
   // the two always sees the other.
-  if (options.stopIfDeleted && (await deps.state.isDeleted())) {
+  const settings = await labelled('DynamoDB GetItem (settings)', () => deps.state.getSettings());
+  if (options.stopIfDeleted && settings?.deleted) {
     await deps.state.finishRun(options.runKey, holder);
     deps.log({ level: 'info', event: 'run-stopped', runKey: options.runKey, reason: 'resource deleted' });
     return { status: 'stopped' };
   }
-  const progress = claimed.progress ?? newProgress(deps.newId(), options.trigger, iso(deps.now()));
+  let progress = claimed.progress;
+  if (progress === null && options.fence.kind === 'generation') {
+    // A deploy run's first invocation: its settings become the resource's, and its progress is saved at once,
+    // so that no later invocation of this run (a resumed one) writes them again over a delete's marker.
+    progress = newProgress(deps.newId(), options.trigger, iso(deps.now()));
+    await labelled('DynamoDB PutItem (settings)', () =>
+      deps.state.startDeploy(
+        options.fence.kind === 'generation' ? options.fence.generation : '',
+        configFingerprint(config),
+        iso(deps.now()),
+      ),
+    );
+    await labelled('DynamoDB PutItem (run progress)', () =>
+      deps.state.saveRun(options.runKey, holder, options.leaseUntil, progress!),
+    );
+  } else if (!fenceHolds(settings, options.fence)) {
+    return standDown(deps, options, holder, settings?.generation);
+  }
+  progress ??= newProgress(deps.newId(), options.trigger, iso(deps.now()));
   const firstInvocation = progress.invocations === 0;
   progress.invocations++;
   deps.log({
@@ -102,8 +176,17 @@ async function resumable(
   });
 
   const observed = new Map<string, boolean | undefined>();
+  let stale = false;
   const work = async (name: string, lane: number, mayDefer: boolean): Promise<WorkResult> => {
-    const outcome = await perBucket(name, lane);
+    let outcome: Outcome | Later;
+    try {
+      outcome = await perBucket(name, lane);
+    } catch (err) {
+      if (!(err instanceof StaleSettingsError)) throw err;
+      stale = true;
+      return 'later';
+    }
+    if (outcome.kind === 'later') return 'later';
     if (outcome.kind === 'failed' && outcome.retryable && mayDefer) {
       deps.log({
         level: 'warn',
@@ -117,23 +200,51 @@ async function resumable(
     record(deps, progress, observed, config, outcome);
     return 'done';
   };
+  const source: NameSource = {
+    nextPage: async (token) => {
+      const page = await labelled(pages.operation, () => pages.nextPage(token));
+      for (const outcome of page.outcomes ?? []) record(deps, progress, observed, config, outcome);
+      return page;
+    },
+  };
+  let sourceError: OperationError | undefined;
   try {
     await drive(progress.cursor, source, work, {
       concurrency: config.concurrency,
       deadline: options.deadline,
       now: deps.now,
       maxRetry: MAX_RETRY,
+      stop: () => stale,
     });
   } catch (err) {
     // Listing itself failed (after the SDK's retries): keep what was done, let the next invocation resume.
-    await deps.state.saveRun(options.runKey, holder, 0, progress);
-    throw err;
+    sourceError = err instanceof OperationError ? err : new OperationError(pages.operation, err);
+  }
+  if (stale) return standDown(deps, options, holder, undefined);
+  if (sourceError !== undefined) {
+    await labelled('DynamoDB PutItem (run progress)', () =>
+      deps.state.saveRun(options.runKey, holder, 0, progress),
+    );
+    // A permanent error fails the run (a deploy with a message naming it); a transient one is resumed.
+    if (!sourceError.retryable) throw sourceError;
+    deps.log({
+      level: 'warn',
+      event: 'run-paused',
+      runKey: options.runKey,
+      runId: progress.runId,
+      operation: sourceError.operation,
+      code: sourceError.code,
+      message: sourceError.message,
+    });
+    return { status: 'unfinished', progress };
   }
   const done = finished(progress.cursor);
   // Only a run that saw every bucket in this invocation may drop listed buckets it did not see.
   const table = await updateTable(config, deps, observed, seesEveryBucket && done && firstInvocation);
   if (!done) {
-    await deps.state.saveRun(options.runKey, holder, 0, progress);
+    await labelled('DynamoDB PutItem (run progress)', () =>
+      deps.state.saveRun(options.runKey, holder, 0, progress),
+    );
     deps.log({
       level: 'info',
       event: 'run-paused',
@@ -161,7 +272,27 @@ async function resumable(
   return { status: 'finished', progress, table, reportKey };
 }
 
-function record(
+/** A run whose settings are no longer the resource's: it drops its progress and changes nothing more. */
+async function standDown(
+  deps: Deps,
+  options: RunOptions,
+  holder: string,
+  current: string | undefined,
+): Promise<RunResult> {
+  await deps.state.finishRun(options.runKey, holder);
+  deps.log({
+    level: 'warn',
+    event: 'run-stale',
+    runKey: options.runKey,
+    fence: options.fence,
+    current,
+    reason: 'a newer deployment or the delete took over; this run stands down',
+  });
+  return { status: 'stale' };
+}
+
+/** Adds one outcome to the run's counts, the table's observations and the log. */
+export function record(
   deps: Deps,
   progress: RunProgress,
   observed: Map<string, boolean | undefined>,
@@ -187,7 +318,7 @@ function outcomeFields(outcome: Outcome): Record<string, unknown> {
   return fields;
 }
 
-async function updateTable(
+export async function updateTable(
   config: BucketLoggingConfig,
   deps: Deps,
   observed: ReadonlyMap<string, boolean | undefined>,
@@ -207,7 +338,7 @@ export function reportKeyFor(progress: RunProgress): string {
 }
 
 /** Writes the run's JSON report; a failure to write it is logged, the run's work stands. */
-async function writeReport(
+export async function writeReport(
   config: BucketLoggingConfig,
   deps: Deps,
   progress: RunProgress,
@@ -232,44 +363,4 @@ async function writeReport(
     deps.log({ level: 'error', event: 'report-failed', key, ...errorFacts(err) });
     return undefined;
   }
-}
-
-/** A CreateBucket event: the one bucket, if it is in this Region. */
-export async function reconcileOne(
-  config: BucketLoggingConfig,
-  deps: Deps,
-  bucket: string,
-  retryPauseMs: number,
-): Promise<RunResult> {
-  if (await deps.state.isDeleted()) return { status: 'stopped' };
-  if (!(await inRegion(deps.s3, bucket))) {
-    deps.log({ level: 'info', event: 'bucket-not-in-region', bucket, region: config.region });
-    return { status: 'stopped' };
-  }
-  const ctx: BucketContext = bucketContext(config, deps.s3, deps.state, 'bucket-created', deps.now);
-  const progress = newProgress(deps.newId(), 'bucket-created', iso(deps.now()));
-  progress.invocations = 1;
-  let outcome = await configureBucket(ctx, bucket, 0);
-  if (outcome.kind === 'failed' && outcome.retryable) {
-    // The final pass of a one-bucket run: once more, after a pause.
-    await deps.sleep(retryPauseMs);
-    outcome = await configureBucket(ctx, bucket, 0);
-  }
-  const observed = new Map<string, boolean | undefined>();
-  record(deps, progress, observed, config, outcome);
-  progress.cursor.sourceDone = true;
-  const table = await updateTable(config, deps, observed, false);
-  const reportKey = await writeReport(config, deps, progress, table);
-  return { status: 'finished', progress, table, reportKey };
-}
-
-/** ListBuckets with the name as prefix and the Region as filter: no GetBucketLocation permission needed. */
-async function inRegion(s3: BucketApi, bucket: string): Promise<boolean> {
-  let token: string | undefined;
-  do {
-    const page = await s3.listPage(token, bucket);
-    if (page.names.includes(bucket)) return true;
-    token = page.next;
-  } while (token !== undefined);
-  return false;
 }

@@ -1,5 +1,6 @@
 /** The thin S3 shell: one method per S3 operation the handler uses, nothing decided here. */
 import {
+  GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketTaggingCommand,
   ListBucketsCommand,
@@ -20,9 +21,41 @@ export const S3_MAX_ATTEMPTS = 8;
 /** ListBuckets page size: small enough to keep a run's unfinished page in its progress record. */
 export const LIST_PAGE_SIZE = 1000;
 
-/** Per-request limits, so that one stuck connection cannot hold a worker past the run's deadline. */
-const REQUEST_TIMEOUT_MS = 15_000;
-const CONNECTION_TIMEOUT_MS = 5_000;
+/**
+ * Per-request limits, so that one stuck connection cannot hold a worker past the run's deadline: a request
+ * without an answer after REQUEST_TIMEOUT_MS (a connection not made after CONNECTION_TIMEOUT_MS) is abandoned
+ * and retried like a throttled one. `throwOnRequestTimeout` makes the timeout an error: without it the SDK's
+ * HTTP handler only logs a warning and keeps waiting.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+export const CONNECTION_TIMEOUT_MS = 5_000;
+/** The SDK's longest pause between two attempts (its retry strategies cap the backoff at 20 s). */
+const MAX_BACKOFF_MS = 20_000;
+/** The longest one S3 call can take, every attempt timed out and every pause at its cap. */
+export const S3_CALL_BOUND_MS =
+  S3_MAX_ATTEMPTS * (CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS) + (S3_MAX_ATTEMPTS - 1) * MAX_BACKOFF_MS;
+
+/** Timeouts of one client's HTTP handler. */
+export interface Timeouts {
+  readonly requestTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+};
+
+/**
+ * The HTTP handler options of every client (S3, DynamoDB, Glue): each request is abandoned after its timeout
+ * and the SDK retries it (a `TimeoutError`, which its retry strategies treat as transient).
+ */
+export function requestHandlerOptions(timeouts: Timeouts = DEFAULT_TIMEOUTS) {
+  return {
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
+}
 
 /**
  * One S3 client per worker, each in adaptive retry mode. The adaptive mode's rate limiter lives in its
@@ -30,23 +63,46 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * with 5% SlowDown answers: about 10 calls per second in total). One per worker behaves like TCP flows: each
  * backs off on the throttling it meets, so a general slow-down still slows every worker.
  */
-export function createS3Clients(count: number, config: S3ClientConfig): S3Client[] {
+export function createS3Clients(
+  count: number,
+  config: S3ClientConfig,
+  timeouts: Timeouts = DEFAULT_TIMEOUTS,
+): S3Client[] {
   return Array.from(
     { length: count },
     () =>
       new S3Client({
         retryMode: 'adaptive',
         maxAttempts: S3_MAX_ATTEMPTS,
-        requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+        requestHandler: requestHandlerOptions(timeouts),
         ...config,
       }),
   );
+}
+
+/** A listed bucket whose Region could not be told: skipped and reported, never assumed to be this Region's. */
+export interface UnresolvedBucket {
+  readonly bucket: string;
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface BucketPage {
   readonly names: string[];
   /** Token of the next page; undefined on the last. */
   readonly next?: string;
+  /** Listed without a `BucketRegion`, and GetBucketLocation failed too. */
+  readonly unresolved?: UnresolvedBucket[];
+}
+
+/**
+ * The Region GetBucketLocation's `LocationConstraint` names: empty (or null) is us-east-1, and `EU` is the
+ * legacy name of eu-west-1.
+ */
+export function regionOfLocation(constraint: string | null | undefined): string {
+  if (constraint === undefined || constraint === null || constraint === '') return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
 }
 
 export class BucketApi {
@@ -61,7 +117,10 @@ export class BucketApi {
     return this.clients[lane % this.clients.length];
   }
 
-  /** One page of the Region's buckets. `BucketRegion` filters at S3; the check here guards the contract. */
+  /**
+   * One page of the Region's buckets. `BucketRegion` filters at S3; the check here guards the contract. A
+   * bucket listed without its Region (S3-compatible services) is looked up with GetBucketLocation.
+   */
   async listPage(token: string | undefined, prefix?: string): Promise<BucketPage> {
     const out = await this.client(0).send(
       new ListBucketsCommand({
@@ -71,10 +130,28 @@ export class BucketApi {
         Prefix: prefix,
       }),
     );
-    const names = (out.Buckets ?? [])
-      .filter((b) => b.Name !== undefined && (b.BucketRegion === undefined || b.BucketRegion === this.region))
-      .map((b) => b.Name!);
-    return { names, next: out.ContinuationToken || undefined };
+    const names: string[] = [];
+    const unresolved: UnresolvedBucket[] = [];
+    for (const b of out.Buckets ?? []) {
+      if (b.Name === undefined) continue;
+      let region = b.BucketRegion;
+      if (region === undefined || region === '') {
+        try {
+          region = await this.location(b.Name);
+        } catch (err) {
+          const { code, message } = errorFacts(err);
+          unresolved.push({ bucket: b.Name, code, message });
+          continue;
+        }
+      }
+      if (region === this.region) names.push(b.Name);
+    }
+    return { names, next: out.ContinuationToken || undefined, unresolved };
+  }
+
+  private async location(bucket: string): Promise<string> {
+    const out = await this.client(0).send(new GetBucketLocationCommand({ Bucket: bucket }));
+    return regionOfLocation(out.LocationConstraint);
   }
 
   /** The bucket's logging configuration; undefined when logging is off. */

@@ -4,7 +4,12 @@
  * - `bucket#<name>`: the bucket's logging configuration from before we first changed it, and what we applied.
  * - `run#<key>`: the progress of a run that spans invocations, with a lease so that two invocations never
  *   work on the same run.
- * - `deleted`: set while the custom resource is being deleted, so that a late sweep or event stays away.
+ * - `settings`: the fence. A deploy run writes its generation (its run key) and the settings' fingerprint
+ *   when it starts; delete marks it deleted. Every record write checks it in the same transaction, so a run
+ *   with stale settings (an old sweep, an event, a superseded or orphaned deploy run) stands down, and after
+ *   the delete marker nothing writes a record (and so changes a bucket) any more.
+ * Every item carries a schema version and is parsed on read (schema.ts): an item written by an older release
+ * is migrated, one from a newer release stops the run with the table's name and the version.
  * Every write that could race is conditional; the `StateStore` interface lets the benchmark use memory.
  */
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
@@ -14,10 +19,21 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { earlierAfterChange, previousAfterChange } from './decide';
+import { previousAfterChange, targetsAfterChange } from './decide';
 import { errorFacts } from './errors';
+import { DELETED_FINGERPRINT, StaleSettingsError, type WriteFence } from './fence';
 import type { RunProgress, Trigger } from './progress';
+import {
+  parseRecordItem,
+  parseRunItem,
+  parseSettingsItem,
+  RECORD_SCHEMA,
+  RUN_SCHEMA,
+  SETTINGS_SCHEMA,
+  type Settings,
+} from './schema';
 
 export interface BucketRecord {
   readonly bucket: string;
@@ -28,8 +44,8 @@ export interface BucketRecord {
   readonly previous: LoggingEnabled | null;
   /** What we applied last (recorded before the PutBucketLogging, which may have failed). */
   readonly applied: LoggingEnabled;
-  /** What we applied before `applied`; see `BucketRecordView.earlier`. */
-  readonly earlier?: LoggingEnabled;
+  /** Every log bucket we applied, oldest first; see `BucketRecordView.targets`. */
+  readonly targets: readonly string[];
   /** Bumped on every write, for optimistic locking. */
   readonly version: number;
   readonly recordedAt: string;
@@ -46,7 +62,16 @@ export function firstRecord(
   source: Trigger,
   at: string,
 ): BucketRecord {
-  return { bucket, previous, applied, version: 1, recordedAt: at, updatedAt: at, source };
+  return {
+    bucket,
+    previous,
+    applied,
+    targets: targetsAfterChange([], applied),
+    version: 1,
+    recordedAt: at,
+    updatedAt: at,
+    source,
+  };
 }
 
 /**
@@ -63,7 +88,7 @@ export function recordAfterChange(
     ...existing,
     previous: previousAfterChange(existing, current, applied),
     applied,
-    earlier: earlierAfterChange(existing, applied),
+    targets: targetsAfterChange(existing.targets, applied),
     updatedAt: at,
     version: existing.version + 1,
   };
@@ -88,6 +113,7 @@ export interface StateStore {
     applied: LoggingEnabled,
     source: Trigger,
     at: string,
+    fence: WriteFence,
   ): Promise<void>;
   deleteRecord(bucket: string): Promise<void>;
   /** One page of the buckets that have a record. */
@@ -100,16 +126,45 @@ export interface StateStore {
   finishRun(key: string, holder: string): Promise<void>;
   /** True when some invocation holds the run's lease. */
   runBusy(key: string, now: number): Promise<boolean>;
-  setDeleted(deleted: boolean, at: string): Promise<void>;
-  isDeleted(): Promise<boolean>;
+  /** The settings item (the fence); undefined when no deploy of this release has run. */
+  getSettings(): Promise<Settings | undefined>;
+  /** A deploy run's first invocation: its generation and settings become the resource's. */
+  startDeploy(generation: string, fingerprint: string, at: string): Promise<void>;
+  /**
+   * Marks the resource deleted (idempotent per `generation`, the delete's run key: a retry keeps the first
+   * time) and returns the settings item as it is now.
+   */
+  markDeleted(generation: string, at: string): Promise<Settings>;
 }
+
+/** True when the resource is being deleted (or was). */
+export async function isDeleted(state: StateStore): Promise<boolean> {
+  return (await state.getSettings())?.deleted === true;
+}
+
+export { DELETED_FINGERPRINT, fenceHolds, StaleSettingsError, type WriteFence } from './fence';
 
 export const BUCKET_PK_PREFIX = 'bucket#';
 export const RUN_PK_PREFIX = 'run#';
-export const DELETED_PK = 'deleted';
+export const SETTINGS_PK = 'settings';
 /** Items examined per Scan page on delete. */
 const SCAN_PAGE = 1000;
 const CONDITION_FAILED = 'ConditionalCheckFailedException';
+
+/** Version conflicts a record write retries: a sweep, an event and a deploy may meet on one bucket. */
+export const RECORD_WRITE_ATTEMPTS = 3;
+
+/**
+ * Attempts of a record write whose transaction met another one on the settings item; pauses are random, up
+ * to 10 ms doubling, capped at CONFLICT_PAUSE_CAP_MS. What still conflicts fails retryably (final pass).
+ */
+const CONFLICT_ATTEMPTS = 10;
+const CONFLICT_PAUSE_CAP_MS = 1_000;
+
+/** A transaction cancelled because another one was using one of its items: retryable. */
+export class TransactionConflictError extends Error {
+  readonly name = 'TransactionConflict';
+}
 
 /** A conditional write that lost a race with another writer. */
 export class StateConflictError extends Error {
@@ -120,6 +175,9 @@ export class DynamoStateStore implements StateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Waits between attempts after a transaction conflict; injected by tests. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   async getRecord(bucket: string): Promise<BucketRecord | undefined> {
@@ -130,7 +188,7 @@ export class DynamoStateStore implements StateStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item ? (out.Item.record as BucketRecord) : undefined;
+    return out.Item ? parseRecordItem(out.Item, this.tableName) : undefined;
   }
 
   async recordChange(
@@ -139,29 +197,108 @@ export class DynamoStateStore implements StateStore {
     applied: LoggingEnabled,
     source: Trigger,
     at: string,
+    fence: WriteFence,
   ): Promise<void> {
+    const pk = BUCKET_PK_PREFIX + bucket;
     const first = firstRecord(bucket, previous, applied, source, at);
-    if (await this.putIf(BUCKET_PK_PREFIX + bucket, { record: first }, 'attribute_not_exists(#pk)', {}))
-      return;
+    if (await this.putRecord(pk, first, 'attribute_not_exists(#pk)', {}, fence)) return;
     // A record exists: keep its `previous` (the configuration from before us) unless someone reconfigured the
     // bucket since our last change, update what we applied, and only if nobody wrote it since we read it.
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < RECORD_WRITE_ATTEMPTS; attempt++) {
       const existing = await this.getRecord(bucket);
       if (existing === undefined) {
-        if (await this.putIf(BUCKET_PK_PREFIX + bucket, { record: first }, 'attribute_not_exists(#pk)', {}))
-          return;
+        if (await this.putRecord(pk, first, 'attribute_not_exists(#pk)', {}, fence)) return;
         continue;
       }
       const next = recordAfterChange(existing, previous, applied, at);
-      if (
-        await this.putIf(BUCKET_PK_PREFIX + bucket, { record: next }, '#record.#version = :v', {
-          ':v': existing.version,
-        })
-      ) {
-        return;
-      }
+      if (await this.putRecord(pk, next, '#record.#version = :v', { ':v': existing.version }, fence)) return;
     }
     throw new StateConflictError(`state record of ${bucket} kept changing; not changing its logging`);
+  }
+
+  /**
+   * The record, with its own condition, and the fence on the settings item, in one transaction. False when
+   * the record's condition failed (another writer); StaleSettingsError when the fence failed. Every writer's
+   * transaction includes the settings item, and DynamoDB cancels a transaction on an item that another one
+   * is using (`TransactionConflict`), which the SDK does not retry: retried here, after a random pause.
+   */
+  private async putRecord(
+    pk: string,
+    record: BucketRecord,
+    condition: string,
+    values: Record<string, unknown>,
+    fence: WriteFence,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.putRecordOnce(pk, record, condition, values, fence);
+      } catch (err) {
+        if (!(err instanceof TransactionConflictError) || attempt >= CONFLICT_ATTEMPTS) throw err;
+        await this.sleep(Math.random() * Math.min(CONFLICT_PAUSE_CAP_MS, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async putRecordOnce(
+    pk: string,
+    record: BucketRecord,
+    condition: string,
+    values: Record<string, unknown>,
+    fence: WriteFence,
+  ): Promise<boolean> {
+    if (fence.kind === 'delete') throw new StaleSettingsError('a delete writes no bucket record');
+    const check: {
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    } =
+      fence.kind === 'generation'
+        ? {
+            ConditionExpression: '#generation = :generation AND #deleted = :false',
+            ExpressionAttributeNames: { '#generation': 'generation', '#deleted': 'deleted' },
+            ExpressionAttributeValues: { ':generation': fence.generation, ':false': false },
+          }
+        : {
+            ConditionExpression:
+              'attribute_not_exists(#pk) OR (#fingerprint = :fingerprint AND #deleted = :false)',
+            ExpressionAttributeNames: { '#pk': 'pk', '#fingerprint': 'fingerprint', '#deleted': 'deleted' },
+            ExpressionAttributeValues: { ':fingerprint': fence.fingerprint, ':false': false },
+          };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: { pk: SETTINGS_PK }, ...check } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk, schema: RECORD_SCHEMA, record },
+                ConditionExpression: condition,
+                ExpressionAttributeNames: namesIn(condition),
+                ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (errorFacts(err).code !== 'TransactionCanceledException') throw err;
+      const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StaleSettingsError(
+          `the settings of this run are no longer the resource's (${fence.kind} ${
+            fence.kind === 'fingerprint' ? fence.fingerprint : fence.generation
+          }): a newer deployment or the delete took over`,
+        );
+      }
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') return false;
+      if (reasons.some((r) => r.Code === 'TransactionConflict'))
+        throw new TransactionConflictError(
+          `record of ${pk} met another transaction ${CONFLICT_ATTEMPTS} times`,
+        );
+      throw err;
+    }
   }
 
   async deleteRecord(bucket: string): Promise<void> {
@@ -192,23 +329,27 @@ export class DynamoStateStore implements StateStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }),
     );
-    const item = out.Item;
+    const item = out.Item ? parseRunItem(out.Item, this.tableName) : undefined;
     if (item && item.leaseUntil > now && item.lease !== holder) return undefined;
-    const progress = (item?.progress as RunProgress | undefined) ?? null;
+    const progress = item?.progress ?? null;
+    const attributes = { schema: RUN_SCHEMA, lease: holder, leaseUntil: until, progress };
     const claimed = item
-      ? await this.putIf(pk, { lease: holder, leaseUntil: until, progress }, '#lease = :old', {
-          ':old': item.lease,
-        })
-      : await this.putIf(pk, { lease: holder, leaseUntil: until, progress }, 'attribute_not_exists(#pk)', {});
+      ? await this.putIf(pk, attributes, '#lease = :old', { ':old': item.lease })
+      : await this.putIf(pk, attributes, 'attribute_not_exists(#pk)', {});
     return claimed ? { progress } : undefined;
   }
 
   async saveRun(key: string, holder: string, until: number, progress: RunProgress): Promise<void> {
     const pk = RUN_PK_PREFIX + key;
     if (
-      !(await this.putIf(pk, { lease: holder, leaseUntil: until, progress }, '#lease = :me', {
-        ':me': holder,
-      }))
+      !(await this.putIf(
+        pk,
+        { schema: RUN_SCHEMA, lease: holder, leaseUntil: until, progress },
+        '#lease = :me',
+        {
+          ':me': holder,
+        },
+      ))
     ) {
       throw new StateConflictError(`lost the lease of run ${key}`);
     }
@@ -234,20 +375,37 @@ export class DynamoStateStore implements StateStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: RUN_PK_PREFIX + key }, ConsistentRead: true }),
     );
-    return out.Item !== undefined && out.Item.leaseUntil > now;
+    return out.Item !== undefined && parseRunItem(out.Item, this.tableName).leaseUntil > now;
   }
 
-  async setDeleted(deleted: boolean, at: string): Promise<void> {
-    const Key = { pk: DELETED_PK };
-    if (deleted) await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...Key, at } }));
-    else await this.db.send(new DeleteCommand({ TableName: this.tableName, Key }));
-  }
-
-  async isDeleted(): Promise<boolean> {
+  async getSettings(): Promise<Settings | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: DELETED_PK }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { pk: SETTINGS_PK }, ConsistentRead: true }),
     );
-    return out.Item !== undefined;
+    return out.Item ? parseSettingsItem(out.Item, this.tableName) : undefined;
+  }
+
+  async startDeploy(generation: string, fingerprint: string, at: string): Promise<void> {
+    const settings: Settings = { generation, fingerprint, deleted: false, at };
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: SETTINGS_PK, schema: SETTINGS_SCHEMA, ...settings },
+      }),
+    );
+  }
+
+  async markDeleted(generation: string, at: string): Promise<Settings> {
+    const current = await this.getSettings();
+    if (current?.deleted && current.generation === generation) return current;
+    const settings: Settings = { generation, fingerprint: DELETED_FINGERPRINT, deleted: true, at };
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: SETTINGS_PK, schema: SETTINGS_SCHEMA, ...settings },
+      }),
+    );
+    return settings;
   }
 
   /** A conditional PutItem; false when the condition failed. */
@@ -257,10 +415,7 @@ export class DynamoStateStore implements StateStore {
     condition: string,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    const names: Record<string, string> = {};
-    for (const name of ['pk', 'lease', 'record', 'version']) {
-      if (condition.includes(`#${name}`)) names[`#${name}`] = name;
-    }
+    const names = namesIn(condition);
     try {
       await this.db.send(
         new PutCommand({
@@ -277,4 +432,12 @@ export class DynamoStateStore implements StateStore {
       throw err;
     }
   }
+}
+
+/** `#name` placeholders of an expression, each mapped to the attribute of the same name. */
+function namesIn(expression: string): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [placeholder, name] of expression.matchAll(/#([A-Za-z_][A-Za-z0-9_]*)/g))
+    names[placeholder] = name;
+  return names;
 }

@@ -4,10 +4,12 @@ import {
   decideLogging,
   decideRestore,
   desiredLogging,
+  MAX_TARGETS,
   nameExclusion,
   previousAfterChange,
   sameDelivery,
   tagExclusion,
+  targetsAfterChange,
 } from '../../../lib/bucket-logging/handler/decide';
 import { anyPattern, patternProblem } from '../../../lib/bucket-logging/patterns';
 import { KeyFormat } from '../../../lib/conventions';
@@ -161,25 +163,38 @@ describe('decideLogging', () => {
     [
       'elsewhere, no record',
       elsewhere,
-      { overwriteExisting: false, lastApplied: null },
+      { overwriteExisting: false, record: null },
       { kind: 'keep-existing' },
     ],
     [
       'elsewhere, we put it there (old target)',
       elsewhere,
-      { overwriteExisting: false, lastApplied: elsewhere },
+      {
+        overwriteExisting: false,
+        record: { previous: null, applied: elsewhere, targets: [elsewhere.TargetBucket!] },
+      },
       { kind: 'put', why: 'placed-by-us' },
     ],
     [
       'elsewhere, what we applied before a change that did not reach the bucket',
       elsewhere,
-      { overwriteExisting: false, lastApplied: ours('app'), earlierApplied: elsewhere },
+      {
+        overwriteExisting: false,
+        record: { previous: null, applied: ours('app'), targets: [elsewhere.TargetBucket!, TARGET] },
+      },
       { kind: 'put', why: 'placed-by-us' },
     ],
     [
       'elsewhere, reconfigured since we applied',
       elsewhere,
-      { overwriteExisting: false, lastApplied: { TargetBucket: 'old-target', TargetPrefix: 'app/' } },
+      {
+        overwriteExisting: false,
+        record: {
+          previous: null,
+          applied: { TargetBucket: 'old-target', TargetPrefix: 'app/' },
+          targets: ['old-target'],
+        },
+      },
       { kind: 'keep-existing' },
     ],
   ])('%s', (_case, current, options, expected) => {
@@ -188,7 +203,7 @@ describe('decideLogging', () => {
 });
 
 describe('previousAfterChange', () => {
-  const record = { previous: elsewhere, applied: ours('app') };
+  const record = { previous: elsewhere, applied: ours('app'), targets: [TARGET] };
   const theirs: LoggingEnabled = { TargetBucket: 'their-new-logs', TargetPrefix: 'x/' };
   const oldTarget: LoggingEnabled = { TargetBucket: 'old-target', TargetPrefix: 'app/' };
   it.each<[string, BucketRecordView | undefined, LoggingEnabled | null, LoggingEnabled | null]>([
@@ -197,14 +212,14 @@ describe('previousAfterChange', () => {
     ['our bucket with an old prefix: keeps what it had before us', record, ours('old'), elsewhere],
     [
       'what we applied last (an earlier target): keeps what it had before us',
-      { ...record, applied: oldTarget },
+      { ...record, applied: oldTarget, targets: ['old-target'] },
       oldTarget,
       elsewhere,
     ],
     ['someone pointed it elsewhere since: that is what it had just before us', record, theirs, theirs],
     [
       'what we applied before a change that failed: keeps what it had before us',
-      { ...record, applied: ours('app'), earlier: oldTarget },
+      { ...record, applied: ours('app'), targets: ['old-target', TARGET] },
       oldTarget,
       elsewhere,
     ],
@@ -215,7 +230,7 @@ describe('previousAfterChange', () => {
 });
 
 describe('decideRestore', () => {
-  const record = { previous: elsewhere, applied: ours('app') };
+  const record = { previous: elsewhere, applied: ours('app'), targets: [TARGET] };
   it('restores what the bucket had when it still logs into our bucket', () => {
     expect(decideRestore(ours('app'), record, TARGET)).toEqual({ kind: 'restore', to: elsewhere });
     expect(decideRestore({ ...ours('app'), TargetPrefix: 'x/' }, record, TARGET)).toEqual({
@@ -237,5 +252,35 @@ describe('decideRestore', () => {
       why: 'reconfigured',
     });
     expect(decideRestore(undefined, record, TARGET)).toEqual({ kind: 'leave', why: 'not-logging' });
+  });
+
+  it.each<[string, BucketRecordView]>([
+    [
+      'a re-point whose puts failed',
+      { previous: elsewhere, applied: ours('app'), targets: ['old-target', TARGET] },
+    ],
+    [
+      'a re-point rolled back (the record last says the new bucket)',
+      {
+        previous: elsewhere,
+        applied: { TargetBucket: 'new-target', TargetPrefix: 'app/' },
+        targets: ['old-target', 'new-target', TARGET],
+      },
+    ],
+  ])('restores a bucket left on an earlier log bucket of ours after %s', (_case, history) => {
+    const onOld = { TargetBucket: 'old-target', TargetPrefix: 'app/' };
+    expect(decideRestore(onOld, history, TARGET)).toEqual({ kind: 'restore', to: elsewhere });
+  });
+});
+
+describe('targetsAfterChange', () => {
+  it('keeps every log bucket we applied, once each, oldest first', () => {
+    expect(targetsAfterChange(['a'], ours('app'))).toEqual(['a', TARGET]);
+    expect(targetsAfterChange(['a', TARGET], { TargetBucket: 'a', TargetPrefix: '' })).toEqual(['a', TARGET]);
+  });
+
+  it('forgets the oldest past MAX_TARGETS', () => {
+    const many = Array.from({ length: MAX_TARGETS }, (_, i) => `t${i}`);
+    expect(targetsAfterChange(many, ours('app'))).toEqual([...many.slice(1), TARGET]);
   });
 });

@@ -1,9 +1,15 @@
 /**
  * aws-sdk-client-mock behaviours for the handler tests: an S3 account (buckets with a Region, tags and a
  * logging configuration) and a DynamoDB table that evaluates the exact condition expressions the state store
- * writes, so that conditional writes are exercised rather than assumed.
+ * writes, so that conditional writes are exercised rather than assumed. The table refuses what DynamoDB
+ * refuses (ValidationException): a `#name` or `:value` used but not defined, or defined but not used; a
+ * reserved word used bare; an item over 400 KB.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   GetBucketLoggingCommand,
   GetBucketTaggingCommand,
@@ -20,6 +26,8 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -50,6 +58,8 @@ export class FakeS3 {
   readonly calls: string[];
   readonly reports = new Map<string, unknown>();
   pageSize = 1000;
+  /** Calls held until released, per `Operation bucket`; see `hold`. */
+  private readonly holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
   /** Answer ListBuckets with every Region's buckets, as if S3 ignored BucketRegion. */
   ignoreRegionFilter = false;
 
@@ -83,7 +93,13 @@ export class FakeS3 {
     m.on(GetBucketLoggingCommand).callsFake(({ Bucket }) => ({
       LoggingEnabled: structuredClone(this.bucket('GetBucketLogging', Bucket!).logging),
     }));
-    m.on(PutBucketLoggingCommand).callsFake(({ Bucket, BucketLoggingStatus }) => {
+    m.on(PutBucketLoggingCommand).callsFake(async ({ Bucket, BucketLoggingStatus }) => {
+      const held = this.holds.get(`PutBucketLogging ${Bucket}`);
+      if (held) {
+        this.holds.delete(`PutBucketLogging ${Bucket}`);
+        held.reached();
+        await held.gate;
+      }
       this.bucket('PutBucketLogging', Bucket!).logging = structuredClone(BucketLoggingStatus?.LoggingEnabled);
       return {};
     });
@@ -101,8 +117,25 @@ export class FakeS3 {
 
   /** Makes the next calls of `op` on `bucket` fail with these errors, one per call. */
   failNext(op: S3Op, bucket: string, ...errors: Error[]): this {
-    this.faults.set(`${op} ${bucket}`, errors);
+    this.faults.set(bucket ? `${op} ${bucket}` : op, errors);
     return this;
+  }
+
+  /**
+   * Holds the next PutBucketLogging of `bucket` on its way (sent, not yet applied): `reached` resolves when it
+   * is sent, and the change lands when `release` is called.
+   */
+  hold(bucket: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((r) => {
+      reached = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    this.holds.set(`PutBucketLogging ${bucket}`, { reached, gate });
+    return { reached: reachedPromise, release };
   }
 
   count(op: S3Op, bucket?: string): number {
@@ -135,39 +168,197 @@ const CONDITIONS: Record<string, (item: Item | undefined, values: Values) => boo
     (item?.record as { version?: number } | undefined)?.version === v[':v'],
   '#lease = :old': (item, v) => item?.lease === v[':old'],
   '#lease = :me': (item, v) => item?.lease === v[':me'],
+  '#generation = :generation AND #deleted = :false': (item, v) =>
+    item?.generation === v[':generation'] && item?.deleted === v[':false'],
+  'attribute_not_exists(#pk) OR (#fingerprint = :fingerprint AND #deleted = :false)': (item, v) =>
+    item === undefined || (item.fingerprint === v[':fingerprint'] && item.deleted === v[':false']),
 };
 
-function check(condition: string | undefined, item: Item | undefined, values: Values = {}): void {
-  if (condition === undefined) return;
+/**
+ * DynamoDB's reserved words that could name an attribute of this table, from
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html (a subset of the ~570;
+ * case-insensitive there as here).
+ */
+const RESERVED = new Set(
+  (
+    'ABORT ACTION ADD AFTER ALL AND AS AT ATTRIBUTE BEFORE BEGIN BETWEEN BUCKET BY CHECK CONDITION COUNT ' +
+    'CREATE CURRENT CURSOR DATA DATE DAY DEFAULT DELETE DESC END ERROR EXISTS FAIL FALSE FILE FINAL ' +
+    'FIRST FORMAT FROM GENERATION HASH IN INDEX KEY LAST LIMIT NAME NOT NULL NUMBER OR OWNER PATH RANGE ' +
+    'RECORD REGION RETURN ROLE SCHEMA SET SIZE SOURCE STATE STATUS TABLE TIME TIMESTAMP TOKEN TRUE TTL ' +
+    'TYPE UPDATE USER VALUE VALUES VERSION'
+  ).split(' '),
+);
+/** Words of the expression grammar itself: functions are followed by `(`, these are operators. */
+const OPERATORS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+
+/** An error as DynamoDB raises it for a malformed request. */
+function validation(message: string): DynamoDBServiceException {
+  return new DynamoDBServiceException({
+    name: 'ValidationException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message,
+  });
+}
+
+interface Expressions {
+  readonly expressions: Array<string | undefined>;
+  readonly names?: Record<string, string>;
+  readonly values?: Values;
+}
+
+/** What DynamoDB checks of a request's expressions before it looks at any item. */
+export function validateExpressions({ expressions, names = {}, values = {} }: Expressions): void {
+  const text = expressions.filter((e): e is string => e !== undefined).join(' ');
+  const usedNames = new Set(text.match(/#[A-Za-z0-9_]+/g) ?? []);
+  const usedValues = new Set(text.match(/:[A-Za-z0-9_]+/g) ?? []);
+  for (const n of usedNames)
+    if (!(n in names))
+      throw validation(
+        `An expression attribute name used in the document path is not defined; attribute name: ${n}`,
+      );
+  for (const v of usedValues)
+    if (!(v in values))
+      throw validation(
+        `An expression attribute value used in expression is not defined; attribute value: ${v}`,
+      );
+  const unusedNames = Object.keys(names).filter((n) => !usedNames.has(n));
+  if (unusedNames.length > 0)
+    throw validation(
+      `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`,
+    );
+  const unusedValues = Object.keys(values).filter((v) => !usedValues.has(v));
+  if (unusedValues.length > 0)
+    throw validation(
+      `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`,
+    );
+  for (const match of text.matchAll(/(^|[^#:A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g)) {
+    const word = match[2].toUpperCase();
+    if (match[3] !== undefined || OPERATORS.has(word)) continue;
+    if (RESERVED.has(word))
+      throw validation(
+        `Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: ${match[2]}`,
+      );
+  }
+}
+
+/** DynamoDB's item size limit, and the size it counts: attribute names plus values (UTF-8). */
+export const MAX_ITEM_BYTES = 400 * 1024;
+function checkSize(item: Item): void {
+  const bytes = Object.entries(item).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(JSON.stringify(value) ?? ''),
+    0,
+  );
+  if (bytes > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
+}
+
+function holds(condition: string | undefined, item: Item | undefined, values: Values = {}): boolean {
+  if (condition === undefined) return true;
   const predicate = CONDITIONS[condition];
   if (!predicate) throw new Error(`fake table: unknown condition ${condition}`);
-  if (!predicate(item, values)) {
+  return predicate(item, values);
+}
+
+function check(condition: string | undefined, item: Item | undefined, values: Values = {}): void {
+  if (!holds(condition, item, values)) {
     throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
   }
 }
 
+interface ConditionalInput {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Values;
+}
+const validateConditional = (i: ConditionalInput) =>
+  validateExpressions({
+    expressions: [i.ConditionExpression],
+    names: i.ExpressionAttributeNames,
+    values: i.ExpressionAttributeValues,
+  });
+
 export class FakeTable {
   readonly items = new Map<string, Item>();
   readonly mock = mockClient(DynamoDBDocumentClient);
+  /** Errors to raise, in order, on the next writes of an item (by `pk`). */
+  readonly faults = new Map<string, Error[]>();
+
+  /** Makes the next writes of the item `pk` fail with these errors, one per write. */
+  failWrites(pk: string, ...errors: Error[]): this {
+    this.faults.set(pk, errors);
+    return this;
+  }
+
+  private fault(pk: string): void {
+    const error = this.faults.get(pk)?.shift();
+    if (error) throw error;
+  }
 
   constructor(calls: string[] = []) {
     const m = this.mock;
     m.on(GetCommand).callsFake(({ Key }) => ({ Item: structuredClone(this.items.get(Key!.pk as string)) }));
-    m.on(PutCommand).callsFake(({ Item, ConditionExpression, ExpressionAttributeValues }) => {
-      const item = Item as Item;
-      check(ConditionExpression, this.items.get(item.pk), ExpressionAttributeValues);
+    m.on(PutCommand).callsFake((input) => {
+      const item = input.Item as Item;
+      validateConditional(input);
+      checkSize(item);
+      this.fault(item.pk);
+      check(input.ConditionExpression, this.items.get(item.pk), input.ExpressionAttributeValues);
       calls.push(`PutItem ${item.pk}`);
       this.items.set(item.pk, structuredClone(item));
       return {};
     });
-    m.on(DeleteCommand).callsFake(({ Key, ConditionExpression, ExpressionAttributeValues }) => {
-      const pk = Key!.pk as string;
-      check(ConditionExpression, this.items.get(pk), ExpressionAttributeValues);
+    m.on(DeleteCommand).callsFake((input) => {
+      const pk = input.Key!.pk as string;
+      validateConditional(input);
+      check(input.ConditionExpression, this.items.get(pk), input.ExpressionAttributeValues);
       calls.push(`DeleteItem ${pk}`);
       this.items.delete(pk);
       return {};
     });
-    m.on(ScanCommand).callsFake(({ ExclusiveStartKey, Limit, ExpressionAttributeValues }) => {
+    m.on(TransactWriteCommand).callsFake(({ TransactItems }: TransactWriteCommandInput) => {
+      const actions = TransactItems ?? [];
+      const reasons = actions.map((action) => {
+        const part = action.ConditionCheck ?? action.Put ?? action.Delete;
+        if (!part) throw validation('fake table: only ConditionCheck, Put and Delete are implemented');
+        validateConditional(part);
+        const pk = (
+          action.Put ? (action.Put.Item as Item).pk : (part as unknown as { Key: Item }).Key.pk
+        ) as string;
+        if (action.Put) {
+          checkSize(action.Put.Item as Item);
+          this.fault(pk);
+        }
+        return holds(part.ConditionExpression, this.items.get(pk), part.ExpressionAttributeValues)
+          ? { Code: 'None' }
+          : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+      });
+      if (reasons.some((r: { Code: string }) => r.Code !== 'None')) {
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+          $metadata: {},
+          CancellationReasons: reasons,
+        });
+      }
+      for (const action of actions) {
+        if (action.Put) {
+          const item = action.Put.Item as Item;
+          calls.push(`PutItem ${item.pk}`);
+          this.items.set(item.pk, structuredClone(item));
+        } else if (action.Delete) {
+          const pk = action.Delete.Key!.pk as string;
+          calls.push(`DeleteItem ${pk}`);
+          this.items.delete(pk);
+        }
+      }
+      return {};
+    });
+    m.on(ScanCommand).callsFake((input) => {
+      validateExpressions({
+        expressions: [input.FilterExpression, input.ProjectionExpression],
+        names: input.ExpressionAttributeNames,
+        values: input.ExpressionAttributeValues,
+      });
+      const { ExclusiveStartKey, Limit, ExpressionAttributeValues } = input;
       const keys = [...this.items.keys()].sort();
       const start = ExclusiveStartKey ? keys.indexOf(ExclusiveStartKey.pk as string) + 1 : 0;
       const examined = keys.slice(start, start + (Limit ?? keys.length));
@@ -182,7 +373,9 @@ export class FakeTable {
 
   record(
     bucket: string,
-  ): { previous: LoggingEnabled | null; applied: LoggingEnabled; version: number } | undefined {
+  ):
+    | { previous: LoggingEnabled | null; applied: LoggingEnabled; targets: string[]; version: number }
+    | undefined {
     return this.items.get(`bucket#${bucket}`)?.record as never;
   }
 }

@@ -5,11 +5,20 @@ import {
   UpdateTableCommand,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-glue';
-import { ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetBucketTaggingCommand, ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { isComplete, onEvent, onEventBridge } from '../../../lib/bucket-logging/handler';
+import {
+  consoleLogger,
+  DEADLINE_MARGIN_MS,
+  DEPLOY_BUDGET_MS,
+  handler,
+  isComplete,
+  onEvent,
+  onEventBridge,
+} from '../../../lib/bucket-logging/handler';
+import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
@@ -104,6 +113,19 @@ function event(
 
 async function deploy(requestType: 'Create' | 'Update' | 'Delete', config = baseConfig()) {
   return isComplete(event(requestType, config), FULL_TIME, () => deps);
+}
+
+/**
+ * Delete as the Provider framework runs it: isComplete again and again (the clock moving on) until complete.
+ * A bucket changed just before the delete waits until any change in flight has landed (WRITE_SETTLE_MS).
+ */
+async function deleteStack(config = baseConfig(), requestId = 'Delete') {
+  for (let call = 0; call < 100; call++) {
+    const response = await isComplete(event('Delete', config, requestId), FULL_TIME, () => deps);
+    if (response.IsComplete) return response;
+    clock += 10_000;
+  }
+  throw new Error('delete never completed');
 }
 
 const sweep = (config = baseConfig()) =>
@@ -241,9 +263,7 @@ describe('create and update', () => {
 
   it('does not change a bucket whose previous configuration could not be recorded', async () => {
     s3.add('app').add('other');
-    table.mock
-      .on(PutCommand, { Item: { pk: 'bucket#app' } }, false)
-      .rejects(Object.assign(new Error('throughput'), { name: 'AccessDeniedException' }));
+    table.failWrites('bucket#app', Object.assign(new Error('throughput'), { name: 'AccessDeniedException' }));
 
     const response = await deploy('Create');
 
@@ -552,7 +572,7 @@ describe('delete', () => {
     s3.add('was-off').add('was-elsewhere', { logging: elsewhere });
     await deploy('Create', baseConfig({ overwriteExisting: true }));
 
-    const response = await deploy('Delete', baseConfig({ overwriteExisting: true }));
+    const response = await deleteStack(baseConfig({ overwriteExisting: true }));
 
     expect(response).toMatchObject({ IsComplete: true, Data: { restored: '2', leftAlone: '0' } });
     expect(s3.buckets.get('was-off')!.logging).toBeUndefined();
@@ -567,7 +587,7 @@ describe('delete', () => {
     const theirs: LoggingEnabled = { TargetBucket: 'their-logs', TargetPrefix: 'x/' };
     s3.buckets.get('taken-over')!.logging = theirs;
 
-    const response = await deploy('Delete');
+    const response = await deleteStack();
 
     expect(response).toMatchObject({ Data: { restored: '1', leftAlone: '1' } });
     expect(s3.buckets.get('taken-over')!.logging).toEqual(theirs);
@@ -583,7 +603,7 @@ describe('delete', () => {
     await deploy('Update', baseConfig({ overwriteExisting: true }));
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
 
-    await deploy('Delete', baseConfig({ overwriteExisting: true }));
+    await deleteStack(baseConfig({ overwriteExisting: true }));
 
     expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
   });
@@ -606,7 +626,7 @@ describe('delete', () => {
     expect(s3.buckets.get('app')!.logging).toEqual({ ...wanted('app'), TargetPrefix: 'logs/app/' });
     expect(table.record('app')).toMatchObject({ previous: withGrants, version: 2 });
 
-    await deploy('Delete', { ...config, prefixTemplate: 'logs/{bucket}/' });
+    await deleteStack({ ...config, prefixTemplate: 'logs/{bucket}/' });
 
     expect(s3.buckets.get('app')!.logging).toEqual(withGrants);
   });
@@ -616,7 +636,7 @@ describe('delete', () => {
     await deploy('Create', baseConfig({ overwriteExisting: true }));
     s3.failNext('PutBucketLogging', 'app', s3Error('SlowDown', 503));
 
-    const response = await deploy('Delete', baseConfig({ overwriteExisting: true }));
+    const response = await deleteStack(baseConfig({ overwriteExisting: true }));
 
     expect(response).toMatchObject({ IsComplete: true, Data: { restored: '1', failed: '0' } });
     expect(s3.buckets.get('app')!.logging).toEqual(elsewhere);
@@ -628,7 +648,7 @@ describe('delete', () => {
     await deploy('Create');
     s3.buckets.delete('short-lived');
 
-    const response = await deploy('Delete');
+    const response = await deleteStack();
 
     expect(response).toMatchObject({ Data: { restored: '0', leftAlone: '1', failed: '0' } });
     expect(table.record('short-lived')).toBeUndefined();
@@ -638,7 +658,7 @@ describe('delete', () => {
     s3.add('app');
     await deploy('Create', baseConfig({ restoreOnDelete: false }));
 
-    const response = await deploy('Delete', baseConfig({ restoreOnDelete: false }));
+    const response = await deleteStack(baseConfig({ restoreOnDelete: false }));
 
     expect(response.IsComplete).toBe(true);
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
@@ -661,7 +681,7 @@ describe('delete', () => {
     s3.buckets.get('app')!.logging = undefined;
     await sweep();
     expect(s3.buckets.get('app')!.logging).toBeUndefined();
-    expect(await deploy('Delete')).toMatchObject({ IsComplete: true });
+    expect(await deleteStack()).toMatchObject({ IsComplete: true });
   });
 });
 
@@ -752,6 +772,208 @@ describe('CreateBucket events', () => {
     await created('new-bucket');
 
     expect(s3.buckets.get('new-bucket')!.logging).toEqual(wanted('new-bucket'));
+  });
+});
+
+describe('transient and permanent failures of a deploy', () => {
+  it('answers "not complete" on a throttled ListBuckets, and the next call resumes and finishes', async () => {
+    s3.add('app').failNext('ListBuckets', '', s3Error('SlowDown', 503));
+
+    expect(await deploy('Create')).toEqual({ IsComplete: false });
+    const response = await deploy('Create');
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        event: 'run-paused',
+        operation: 'ListBuckets',
+        code: 'SlowDown',
+      }),
+    );
+  });
+
+  it('answers "not complete" when the state table throttles, and resumes', async () => {
+    s3.add('app');
+    table.failWrites(
+      'run#create#Create',
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
+    );
+
+    expect(await deploy('Create')).toEqual({ IsComplete: false });
+    expect(await deploy('Create')).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
+  });
+
+  it('fails at once on a permanent error, naming the operation and the AWS error code', async () => {
+    s3.add('app').failNext('ListBuckets', '', s3Error('AccessDenied', 403));
+
+    await expect(deploy('Create')).rejects.toThrow(
+      'bucket logging create failed: ListBuckets failed with AccessDenied: AccessDenied (test)',
+    );
+  });
+
+  it('fails, naming the table and the version, on state written by a newer release', async () => {
+    s3.add('app');
+    table.items.set('run#create#Create', { pk: 'run#create#Create', schema: 7, lease: 'x', leaseUntil: 0 });
+
+    await expect(deploy('Create')).rejects.toThrow(
+      /state table state: item run#create#Create has schema version 7/,
+    );
+  });
+});
+
+describe("CloudFormation's hour", () => {
+  /** An invocation with no time for any bucket: only the bookkeeping runs. */
+  const noTime = { getRemainingTimeInMillis: () => DEADLINE_MARGIN_MS };
+
+  it('fails a run that the next invocation could not finish in time, saying how much is left', async () => {
+    for (let i = 0; i < 30; i++) s3.add(`app-${i}`);
+    expect(await isComplete(event('Create', baseConfig()), noTime, () => deps)).toEqual({
+      IsComplete: false,
+    });
+    clock = START + 30 * 60_000;
+    expect(await isComplete(event('Create', baseConfig()), noTime, () => deps)).toEqual({
+      IsComplete: false,
+    });
+
+    // Two minutes before the budget: the next invocation would end past it.
+    clock = START + DEPLOY_BUDGET_MS - 60_000;
+    await expect(isComplete(event('Create', baseConfig()), noTime, () => deps)).rejects.toThrow(
+      /cannot finish within CloudFormation's hour: 0 bucket\(s\) done, 0 listed and not done yet, and more not listed yet\. Narrow `include`/,
+    );
+  });
+
+  it('never lets a resumed create clear the marker of the delete that followed it', async () => {
+    s3.add('app').add('late');
+    // The create's first invocation runs out of time; CloudFormation gives up and deletes the resource.
+    expect(await isComplete(event('Create', baseConfig()), noTime, () => deps)).toEqual({
+      IsComplete: false,
+    });
+    await deleteStack();
+    // The create's waiter is still polling: its next invocation must change nothing.
+    clock += 60_000;
+    await expect(deploy('Create')).rejects.toThrow(/superseded by a newer deployment or the delete/);
+
+    expect(table.items.get('settings')).toMatchObject({ deleted: true });
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+    expect(s3.buckets.get('late')!.logging).toBeUndefined();
+    expect(table.record('app')).toBeUndefined();
+  });
+});
+
+describe('delete fences events and sweeps', () => {
+  it('restores a bucket whose CreateBucket event was changing it when the delete started', async () => {
+    await deploy('Create');
+    s3.add('late');
+    const held = s3.hold('late');
+    const inFlight = created('late');
+    await held.reached;
+    // The event has written its record and sent its PutBucketLogging; the delete starts now.
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    held.release();
+    await inFlight;
+    expect(s3.buckets.get('late')!.logging).toEqual(wanted('late'));
+
+    await deleteStack();
+    expect(s3.buckets.get('late')!.logging).toBeUndefined();
+    expect(table.record('late')).toBeUndefined();
+  });
+
+  it('lets no CreateBucket event that arrives after the delete configure its bucket', async () => {
+    s3.add('app');
+    await deploy('Create');
+    await deleteStack();
+
+    s3.add('after');
+    await created('after');
+    await sweep();
+
+    expect(s3.count('PutBucketLogging', 'after')).toBe(0);
+    expect(table.record('after')).toBeUndefined();
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
+  it('stops an event that passed its first check when the delete marker comes before its record', async () => {
+    await deploy('Create');
+    s3.add('late');
+    // The delete's marker lands while the event reads the bucket (after its own check of the settings).
+    s3.mock.on(GetBucketTaggingCommand).callsFakeOnce(async () => {
+      await deps.state.markDeleted('delete#Delete', new Date(clock).toISOString());
+      return { TagSet: [] };
+    });
+
+    await created('late');
+
+    expect(s3.count('PutBucketLogging', 'late')).toBe(0);
+    expect(table.record('late')).toBeUndefined();
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'event-stale', bucket: 'late' }));
+  });
+});
+
+describe('events the function cannot use', () => {
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an empty object', {}],
+    ['a number', 42],
+    ['an unknown detail-type', { 'detail-type': 'Object Created', detail: {} }],
+    ['a CloudTrail event without detail', { 'detail-type': 'AWS API Call via CloudTrail' }],
+    [
+      'another CloudTrail call',
+      { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'DeleteBucket' } },
+    ],
+    [
+      'a CreateBucket without a bucket name',
+      {
+        'detail-type': 'AWS API Call via CloudTrail',
+        detail: { eventName: 'CreateBucket', requestParameters: {} },
+      },
+    ],
+    ['a custom resource event without its Config', { RequestType: 'Create', ResourceProperties: {} }],
+    [
+      'a custom resource event of another type',
+      { RequestType: 'Replace', ResourceProperties: { Config: '{}' } },
+    ],
+  ])('logs one warning and ignores %s', async (_case, received) => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await expect(handler(received, FULL_TIME)).resolves.toBeUndefined();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(String(warn.mock.calls[0][0]))).toMatchObject({
+        level: 'warn',
+        event: 'ignored-event',
+      });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('classifies the three events it serves', () => {
+    expect(classifyEvent({ 'detail-type': 'Scheduled Event' }).kind).toBe('sweep');
+    expect(
+      classifyEvent({
+        'detail-type': 'AWS API Call via CloudTrail',
+        detail: { eventName: 'CreateBucket', requestParameters: { bucketName: 'b' } },
+      }).kind,
+    ).toBe('create-bucket');
+    expect(classifyEvent(event('Update', baseConfig())).kind).toBe('custom-resource');
+  });
+});
+
+describe('log lines', () => {
+  it('go out at the level they carry, so that Lambda files them at WARN and ERROR', () => {
+    const out = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const log = consoleLogger(out);
+
+    log({ level: 'info', event: 'run-start' });
+    log({ level: 'warn', event: 'bucket-deferred' });
+    log({ level: 'error', event: 'bucket', outcome: 'failed' });
+
+    expect(out.info.mock.calls).toEqual([[JSON.stringify({ level: 'info', event: 'run-start' })]]);
+    expect(out.warn.mock.calls).toEqual([[JSON.stringify({ level: 'warn', event: 'bucket-deferred' })]]);
+    expect(out.error.mock.calls).toEqual([
+      [JSON.stringify({ level: 'error', event: 'bucket', outcome: 'failed' })],
+    ]);
   });
 });
 

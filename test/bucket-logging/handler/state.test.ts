@@ -1,9 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { errorFacts } from '../../../lib/bucket-logging/handler/errors';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
-import { FakeTable } from './fakes';
+import {
+  DynamoStateStore,
+  isDeleted,
+  RECORD_WRITE_ATTEMPTS,
+  type WriteFence,
+} from '../../../lib/bucket-logging/handler/state';
+import { FakeTable, MAX_ITEM_BYTES } from './fakes';
+
+/** A sweep's fence; with no settings item (no deploy of this release yet) it lets writes through. */
+const sweepFence: WriteFence = { kind: 'fingerprint', fingerprint: 'f1' };
+const conditionFailed = () =>
+  Object.assign(new Error('cancelled'), {
+    name: 'TransactionCanceledException',
+    CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+  });
 
 const before: LoggingEnabled = { TargetBucket: 'security-logs', TargetPrefix: 'app/' };
 const ours: LoggingEnabled = { TargetBucket: 'our-logs', TargetPrefix: 'app/' };
@@ -12,42 +32,49 @@ const newer: LoggingEnabled = { TargetBucket: 'our-new-logs', TargetPrefix: 'app
 let table: FakeTable;
 let store: DynamoStateStore;
 
-beforeEach(() => {
-  table = new FakeTable();
-  const client = DynamoDBDocumentClient.from(
+const client = () =>
+  DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
   );
-  store = new DynamoStateStore(client, 'state');
+
+beforeEach(() => {
+  table = new FakeTable();
+  store = new DynamoStateStore(client(), 'state');
 });
 afterEach(() => table.mock.restore());
 
 describe('DynamoStateStore', () => {
   it('writes the first record of a bucket only if there is none', async () => {
-    await store.recordChange('app', before, ours, 'sweep', 't1');
+    await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
 
-    const put = table.mock.commandCalls(PutCommand)[0].args[0].input;
+    const put = table.mock.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems?.[1].Put;
     expect(put).toMatchObject({
       TableName: 'state',
-      Item: { pk: 'bucket#app', record: { previous: before, applied: ours, version: 1, source: 'sweep' } },
+      Item: {
+        pk: 'bucket#app',
+        schema: 2,
+        record: { previous: before, applied: ours, targets: ['our-logs'], version: 1, source: 'sweep' },
+      },
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': 'pk' },
     });
   });
 
   it('keeps the first record: a later path only updates what was applied, under a version check', async () => {
-    await store.recordChange('app', before, ours, 'bucket-created', 't1');
+    await store.recordChange('app', before, ours, 'bucket-created', 't1', sweepFence);
     // The sweep read the bucket after the event had changed it: its "previous" is our own configuration.
-    await store.recordChange('app', ours, newer, 'sweep', 't2');
+    await store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence);
 
     expect(await store.getRecord('app')).toMatchObject({
       previous: before,
       applied: newer,
+      targets: ['our-logs', 'our-new-logs'],
       version: 2,
       source: 'bucket-created',
       recordedAt: 't1',
       updatedAt: 't2',
     });
-    const second = table.mock.commandCalls(PutCommand)[2].args[0].input;
+    const second = table.mock.commandCalls(TransactWriteCommand)[2].args[0].input.TransactItems?.[1].Put;
     expect(second).toMatchObject({
       ConditionExpression: '#record.#version = :v',
       ExpressionAttributeValues: { ':v': 1 },
@@ -55,15 +82,92 @@ describe('DynamoStateStore', () => {
   });
 
   it('gives up with StateConflict when the record keeps changing under it', async () => {
-    await store.recordChange('app', before, ours, 'sweep', 't1');
+    await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
     // Every versioned write loses the race.
-    table.mock
-      .on(PutCommand, { ConditionExpression: '#record.#version = :v' })
-      .rejects(Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' }));
+    table.mock.on(TransactWriteCommand).rejects(conditionFailed());
 
-    await expect(store.recordChange('app', ours, newer, 'sweep', 't2')).rejects.toMatchObject({
+    await expect(store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence)).rejects.toMatchObject({
       name: 'StateConflict',
     });
+  });
+
+  it('still writes its record after losing three races in a row (a sweep and an event on one bucket)', async () => {
+    await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
+    // A sweep and an event met on one bucket: the insert and the first versioned writes lose.
+    const losses = RECORD_WRITE_ATTEMPTS;
+    expect(losses).toBeGreaterThanOrEqual(3);
+    let lost = 0;
+    const fake = table.mock.commandCalls(TransactWriteCommand).length;
+    expect(fake).toBe(1);
+    table.mock.on(TransactWriteCommand).callsFake(async (input) => {
+      if (lost < losses) {
+        lost++;
+        throw conditionFailed();
+      }
+      table.mock.on(TransactWriteCommand).rejects(new Error('unexpected write after the winning one'));
+      const put = input.TransactItems[1].Put;
+      table.items.set(put.Item.pk, structuredClone(put.Item));
+      return {};
+    });
+
+    await store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence);
+    expect(lost).toBe(losses);
+    expect(table.record('app')).toMatchObject({ applied: newer, previous: before });
+  });
+
+  it('refuses a record write whose settings are stale, and one after the delete marker', async () => {
+    await store.startDeploy('update#2', 'f2', 't0');
+    await expect(store.recordChange('app', before, ours, 'sweep', 't1', sweepFence)).rejects.toMatchObject({
+      name: 'StaleSettings',
+    });
+    await expect(
+      store.recordChange('app', before, ours, 'update', 't1', { kind: 'generation', generation: 'update#1' }),
+    ).rejects.toMatchObject({ name: 'StaleSettings' });
+    await store.recordChange('app', before, ours, 'update', 't1', {
+      kind: 'generation',
+      generation: 'update#2',
+    });
+    await store.recordChange('app', ours, ours, 'sweep', 't2', { kind: 'fingerprint', fingerprint: 'f2' });
+
+    await store.markDeleted('delete#3', 't3');
+    for (const fence of [
+      { kind: 'generation', generation: 'update#2' },
+      { kind: 'fingerprint', fingerprint: 'f2' },
+    ] as const) {
+      await expect(store.recordChange('new', null, ours, 'sweep', 't4', fence)).rejects.toMatchObject({
+        name: 'StaleSettings',
+      });
+    }
+    expect(table.record('new')).toBeUndefined();
+    expect(await isDeleted(store)).toBe(true);
+  });
+
+  it('retries a record write whose transaction met another one on the settings item', async () => {
+    const conflict = () =>
+      Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      });
+    const pauses: number[] = [];
+    const patient = new DynamoStateStore(client(), 'state', async (ms) => {
+      pauses.push(ms);
+    });
+    table.failWrites('bucket#app', conflict(), conflict(), conflict());
+
+    await patient.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
+
+    expect(table.record('app')).toMatchObject({ applied: ours });
+    expect(pauses).toHaveLength(3);
+    table.failWrites('bucket#busy', ...Array.from({ length: 10 }, conflict));
+    const failure = patient.recordChange('busy', before, ours, 'sweep', 't1', sweepFence);
+    await expect(failure).rejects.toMatchObject({ name: 'TransactionConflict' });
+    expect(errorFacts(await failure.catch((e: unknown) => e)).retryable).toBe(true);
+  });
+
+  it('keeps the first time of a delete marker across retries of the same delete', async () => {
+    await store.markDeleted('delete#1', 't1');
+    expect(await store.markDeleted('delete#1', 't2')).toMatchObject({ at: 't1', deleted: true });
+    expect(await store.markDeleted('delete#2', 't3')).toMatchObject({ at: 't3' });
   });
 
   it('lets one invocation hold a run at a time, and hands it over when the lease has expired', async () => {
@@ -83,15 +187,136 @@ describe('DynamoStateStore', () => {
     expect(table.items.has('run#sweep')).toBe(false);
   });
 
+  it('never removes a run that another invocation has taken over', async () => {
+    await store.claimRun('sweep', 'first', 1_000, 0);
+    // The first invocation's lease ran out; the second took the run over and is working on it.
+    await store.claimRun('sweep', 'second', 5_000, 2_000);
+
+    await store.finishRun('sweep', 'first');
+
+    expect(table.items.get('run#sweep')).toMatchObject({ lease: 'second' });
+    expect(table.mock.commandCalls(DeleteCommand)[0].args[0].input).toMatchObject({
+      ConditionExpression: '#lease = :me',
+    });
+  });
+
   it('lists recorded buckets page by page, skipping runs and markers', async () => {
-    for (const bucket of ['a', 'b', 'c']) await store.recordChange(bucket, null, ours, 'create', 't');
-    await store.setDeleted(true, 't');
+    for (const bucket of ['a', 'b', 'c'])
+      await store.recordChange(bucket, null, ours, 'create', 't', sweepFence);
     await store.claimRun('sweep', 'me', 1, 0);
+    await store.markDeleted('delete#1', 't');
 
     const first = await store.recordedBuckets(undefined);
     expect(first).toEqual({ names: ['a', 'b', 'c'], next: undefined });
-    expect(await store.isDeleted()).toBe(true);
-    await store.setDeleted(false, 't');
-    expect(await store.isDeleted()).toBe(false);
+  });
+});
+
+describe('the state table across releases', () => {
+  it('migrates a record of schema 1: both log buckets it remembered are ours', async () => {
+    table.items.set('bucket#app', {
+      pk: 'bucket#app',
+      record: {
+        bucket: 'app',
+        previous: before,
+        applied: newer,
+        earlier: ours,
+        version: 3,
+        recordedAt: 't',
+        updatedAt: 't',
+        source: 'create',
+      },
+    });
+    expect(await store.getRecord('app')).toMatchObject({
+      previous: before,
+      applied: newer,
+      targets: ['our-logs', 'our-new-logs'],
+      version: 3,
+    });
+  });
+
+  it('resumes a run saved by schema 1 (no schema attribute)', async () => {
+    const progress = newProgress('run-1', 'sweep', 't');
+    table.items.set('run#sweep', { pk: 'run#sweep', lease: 'old', leaseUntil: 0, progress });
+    expect(await store.claimRun('sweep', 'me', 1_000, 10)).toEqual({ progress });
+    expect(table.items.get('run#sweep')).toMatchObject({ schema: 2, lease: 'me' });
+  });
+
+  it.each([
+    ['a record', 'bucket#app', () => store.getRecord('app')],
+    ['a run', 'run#sweep', () => store.claimRun('sweep', 'me', 1, 0)],
+    ['the settings', 'settings', () => store.getSettings()],
+  ])('refuses %s written by a newer release, naming the table and the version', async (_case, pk, read) => {
+    table.items.set(pk, { pk, schema: 9, record: {}, lease: 'x', leaseUntil: 0, generation: 'g' });
+    await expect(read()).rejects.toThrow(/state table state: .* schema version 9, and this release reads/);
+  });
+
+  it('refuses a record that is not one, rather than read it as one', async () => {
+    table.items.set('bucket#app', { pk: 'bucket#app', schema: 2, record: { applied: 'logs' } });
+    await expect(store.getRecord('app')).rejects.toThrow(
+      'state table state: item bucket#app has no valid record.applied',
+    );
+  });
+});
+
+describe('the fake table refuses what DynamoDB refuses', () => {
+  const db = () =>
+    DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
+    );
+  it.each([
+    [
+      'a #name used but not defined',
+      { ConditionExpression: '#lease = :me', ExpressionAttributeValues: { ':me': 'x' } },
+      /attribute name used .* not defined/,
+    ],
+    [
+      'a :value used but not defined',
+      { ConditionExpression: '#lease = :me', ExpressionAttributeNames: { '#lease': 'lease' } },
+      /attribute value used .* not defined/,
+    ],
+    [
+      'a #name defined but not used',
+      {
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#lease': 'lease' },
+      },
+      /ExpressionAttributeNames unused/,
+    ],
+    [
+      'a :value defined but not used',
+      {
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':v': 1 },
+      },
+      /ExpressionAttributeValues unused/,
+    ],
+    [
+      'a reserved word used bare',
+      {
+        ConditionExpression: 'attribute_not_exists(#pk) OR version = :v',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':v': 1 },
+      },
+      /reserved keyword: version/,
+    ],
+  ])('%s', async (_case, expression, message) => {
+    await expect(
+      db().send(new PutCommand({ TableName: 'state', Item: { pk: 'a' }, ...expression })),
+    ).rejects.toThrow(message);
+    expect(table.items.has('a')).toBe(false);
+  });
+
+  it('an item over 400 KB', async () => {
+    const big = 'x'.repeat(MAX_ITEM_BYTES);
+    await expect(db().send(new PutCommand({ TableName: 'state', Item: { pk: 'a', big } }))).rejects.toThrow(
+      'Item size has exceeded the maximum allowed size',
+    );
+  });
+
+  it('a Scan with a projection name it does not define', async () => {
+    await expect(
+      db().send(new ScanCommand({ TableName: 'state', ProjectionExpression: '#pk' })),
+    ).rejects.toThrow(/not defined/);
   });
 });
