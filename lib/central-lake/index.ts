@@ -1,0 +1,11 @@
+export { type CentralBucketPolicyInput, centralBucketPolicyStatements } from './bucket-policy';
+export { CentralLake, type CentralLakeProps } from './central-lake';
+export { CENTRAL_DATA_PREFIX, centralDayPrefix, defaultCentralBucketName } from './layout';
+export {
+  CENTRAL_PLACEHOLDER,
+  ORG_QUERIES,
+  type OrgQuery,
+  type OrgQueryParameter,
+  orgRelation,
+  renderOrgQuery,
+} from './queries';

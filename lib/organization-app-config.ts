@@ -1,0 +1,96 @@
+import {
+  type ContextReader,
+  optionalEnum,
+  optionalInteger,
+  optionalList,
+  optionalString,
+  parseRegions,
+} from './app-config';
+import {
+  accountIdProblem,
+  deploymentTargetsProblem,
+  organizationIdProblem,
+} from './organization-rollout/organization-ids';
+import { CallAs, RegionConcurrency } from './organization-rollout/organization-rollout';
+
+/**
+ * The organization settings of the app (`-c organizationId=o-... -c targetOus=... -c centralAccount=...`).
+ * Without `organizationId` the app is the per-account app and none of these keys may be set.
+ */
+export interface OrganizationConfig {
+  readonly organizationId: string;
+  readonly targetOus: string[];
+  readonly centralAccount: string;
+  /** The central bucket's and table's Region. */
+  readonly centralRegion: string;
+  readonly callAs?: CallAs;
+  readonly failureTolerancePercentage?: number;
+  readonly maxConcurrentPercentage?: number;
+  readonly regionConcurrency?: RegionConcurrency;
+  readonly assetBucketPrefix?: string;
+}
+
+/** The organization keys, with their meaning (the README lists the same). */
+export const ORGANIZATION_CONTEXT_KEYS = {
+  organizationId: 'Organization id (o-...): deploy to every account of targetOus with a StackSet.',
+  targetOus: 'Comma-separated OU ids (ou-...) or the root id (r-...) the StackSet deploys to.',
+  centralAccount: 'Account id of the central bucket, table and queries (e.g. log archive).',
+  centralRegion: 'Region of the central bucket and table (default: the first of regions).',
+  callAs: 'self (default: the management account) or delegated-admin.',
+  failureTolerancePercentage:
+    'Accounts per Region that may fail before the StackSet stops, 0-100 (default 10).',
+  maxConcurrentPercentage: 'Accounts per Region deployed at once, 1-100 (default 25).',
+  regionConcurrency: 'parallel (default) or sequential.',
+  assetBucketPrefix: 'Prefix of the per-Region asset buckets (default s3al-assets-<organizationId>).',
+} as const;
+
+const CALL_AS: Record<string, CallAs> = { self: CallAs.SELF, 'delegated-admin': CallAs.DELEGATED_ADMIN };
+
+/** The organization settings, or undefined when `organizationId` is not set (the per-account app). */
+export function readOrganizationConfig(
+  read: ContextReader,
+  regions: readonly string[],
+): OrganizationConfig | undefined {
+  const organizationId = optionalString(read, 'organizationId');
+  if (organizationId === undefined) {
+    const stray = Object.keys(ORGANIZATION_CONTEXT_KEYS).filter(
+      (k) => read(k) !== undefined && read(k) !== '',
+    );
+    if (stray.length > 0) {
+      throw new Error(
+        `Context ${stray.join(', ')} only apply to an organization rollout: add -c organizationId=o-... or remove them.`,
+      );
+    }
+    return undefined;
+  }
+  const targetOus = optionalList(read, 'targetOus') ?? [];
+  const centralAccount = optionalString(read, 'centralAccount');
+  const problems = [
+    organizationIdProblem('Context organizationId', organizationId),
+    deploymentTargetsProblem('Context targetOus', targetOus),
+    centralAccount === undefined
+      ? 'Context centralAccount is missing: pass -c centralAccount=<12-digit id> (the account of the central view).'
+      : accountIdProblem('Context centralAccount', centralAccount),
+  ].filter((p) => p !== undefined);
+  const bucketName = optionalString(read, 'bucketName');
+  if (bucketName !== undefined && !bucketName.includes('{account}')) {
+    problems.push(
+      `Context bucketName '${bucketName}' must contain {account} in an organization rollout: every account ` +
+        'creates its own log bucket and bucket names are global. Example: -c bucketName=logs-{account}-{region}',
+    );
+  }
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  const centralRegion = optionalString(read, 'centralRegion');
+  const callAs = optionalEnum(read, 'callAs', Object.keys(CALL_AS));
+  return {
+    organizationId,
+    targetOus,
+    centralAccount: centralAccount as string,
+    centralRegion: centralRegion === undefined ? regions[0] : parseRegions(centralRegion)[0],
+    callAs: callAs === undefined ? undefined : CALL_AS[callAs],
+    failureTolerancePercentage: optionalInteger(read, 'failureTolerancePercentage'),
+    maxConcurrentPercentage: optionalInteger(read, 'maxConcurrentPercentage'),
+    regionConcurrency: optionalEnum(read, 'regionConcurrency', Object.values(RegionConcurrency)),
+    assetBucketPrefix: optionalString(read, 'assetBucketPrefix'),
+  };
+}
