@@ -4,6 +4,8 @@ import type { Construct } from 'constructs';
 import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket';
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
+import { KeyFormat } from './conventions';
+import { LogCompaction, type LogCompactionOptions } from './log-compaction';
 
 /** Properties of an {@link AccessLogsStack}. */
 export interface AccessLogsStackProps extends StackProps {
@@ -39,6 +41,20 @@ export interface AccessLogsStackProps extends StackProps {
    * keeps logs (`NOW-<retention>DAYS`)
    */
   readonly accessLogTable?: AccessLogTableOptions;
+
+  /**
+   * Compact every bucket's logs daily into a Parquet table with Athena (LogCompaction), for fleet-wide queries.
+   * Needs `athena` and the partitioned key layout.
+   * @default true when `athena` is on and the key layout is partitioned
+   */
+  readonly compaction?: boolean;
+
+  /**
+   * LogCompaction settings (with `compaction`).
+   * @default - LogCompaction's defaults, except that the day projection starts as far back as the log bucket
+   * keeps logs
+   */
+  readonly logCompaction?: LogCompactionOptions;
 }
 
 /**
@@ -50,6 +66,8 @@ export class AccessLogsStack extends Stack {
   public readonly logBucket: AccessLogBucket;
   /** The Athena table, workgroup and saved queries, unless `athena` is false. */
   public readonly accessLogTable?: AccessLogTable;
+  /** The daily Parquet compaction, unless `compaction` is off. */
+  public readonly logCompaction?: LogCompaction;
   /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
   public readonly bucketLogging?: BucketLogging;
 
@@ -65,6 +83,7 @@ export class AccessLogsStack extends Stack {
         ...layout,
         logBucket: this.logBucket.bucket,
       });
+      this.logCompaction = this.compaction(props, layout, this.accessLogTable);
     }
 
     if (props.enableBucketLogging ?? true) {
@@ -93,6 +112,27 @@ export class AccessLogsStack extends Stack {
         );
       }
     }
+  }
+
+  /** The compaction over the table's database and the log bucket, unless turned off. */
+  private compaction(
+    props: AccessLogsStackProps,
+    layout: Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'>,
+    table: AccessLogTable,
+  ): LogCompaction | undefined {
+    const partitioned = (layout.keyFormat ?? KeyFormat.PARTITIONED) === KeyFormat.PARTITIONED;
+    if (!(props.compaction ?? partitioned)) return undefined;
+    const compaction = new LogCompaction(this, 'LogCompaction', {
+      projectionStart: retentionStart(props.logBucket?.retention),
+      ...props.logCompaction,
+      ...layout,
+      logBucket: this.logBucket.bucket,
+      databaseName: table.databaseName,
+      resultsBucket: table.resultsBucket,
+    });
+    // Both of its tables live in the raw table's database, which CloudFormation must create first.
+    compaction.node.addDependency(table.table);
+    return compaction;
   }
 }
 

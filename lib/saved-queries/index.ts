@@ -43,7 +43,18 @@ export interface SavedQuery {
   readonly sql: string;
   /** The parameters, in the order of their `?`. */
   readonly parameters: readonly SavedQueryParameter[];
+  /**
+   * The Athena table it is saved on: `raw` (the forensic questions about one object, requester or IP: the raw
+   * table reads only the buckets and days asked for, and has today's logs), or `compacted` (the fleet-wide
+   * questions: the daily Parquet table reads a few columns of each day). Either way the SQL reads only the raw
+   * columns plus `bucket` and `day`, which both tables have, so the same text also runs on the raw table (for
+   * today's logs, not compacted yet) and in the CLI.
+   */
+  readonly reads: SavedQueryTable;
 }
+
+/** Which Athena table a saved query is saved on. */
+export type SavedQueryTable = 'raw' | 'compacted';
 
 /** When a request was made, as a timestamp with time zone. */
 const REQUEST_TIME = "parse_datetime(requestdatetime, 'dd/MMM/yyyy:HH:mm:ss Z')";
@@ -97,6 +108,7 @@ WHERE ${DAYS}
   AND key = ?
   AND ${DELETIONS}`,
     parameters: [FIRST_DAY, LAST_DAY, BUCKET, KEY],
+    reads: 'raw',
   },
   {
     name: 'who-deleted-object',
@@ -109,6 +121,7 @@ WHERE ${DAYS}
   AND ${DELETIONS}
 ORDER BY ${REQUEST_TIME}`,
     parameters: [FIRST_DAY, LAST_DAY, BUCKET, KEY],
+    reads: 'raw',
   },
   {
     name: 'requester-operations',
@@ -128,6 +141,7 @@ ORDER BY ${REQUEST_TIME}`,
         example: 'arn:aws:iam::111122223333:user/alice',
       },
     ],
+    reads: 'raw',
   },
   {
     name: 'object-operations-in-time-window',
@@ -140,6 +154,7 @@ WHERE ${DAYS}
   AND ${TIME_WINDOW}
 ORDER BY ${REQUEST_TIME}`,
     parameters: [FIRST_DAY, LAST_DAY, BUCKET, KEY, FROM_TIME, TO_TIME],
+    reads: 'raw',
   },
   {
     name: 'bytes-by-ip-in-time-window',
@@ -160,6 +175,7 @@ ORDER BY bytes_sent DESC, requests DESC`,
       FROM_TIME,
       TO_TIME,
     ],
+    reads: 'raw',
   },
   {
     name: 'requests-by-signature-version',
@@ -171,6 +187,7 @@ WHERE ${DAYS}
 GROUP BY requester, sigv
 ORDER BY requests DESC`,
     parameters: [FIRST_DAY, LAST_DAY],
+    reads: 'compacted',
   },
   {
     name: 'sigv2-requesters',
@@ -190,6 +207,7 @@ WHERE ${DAYS}
 GROUP BY requester
 ORDER BY requests DESC`,
     parameters: [FIRST_DAY, LAST_DAY],
+    reads: 'compacted',
   },
   {
     name: 'sigv2-by-bucket',
@@ -207,6 +225,7 @@ WHERE ${DAYS}
 GROUP BY bucket_name
 ORDER BY requests DESC`,
     parameters: [FIRST_DAY, LAST_DAY],
+    reads: 'compacted',
   },
   {
     name: 'sigv2-per-day',
@@ -222,6 +241,7 @@ WHERE ${DAYS}
 GROUP BY day
 ORDER BY day`,
     parameters: [FIRST_DAY, LAST_DAY],
+    reads: 'compacted',
   },
 ];
 

@@ -1,0 +1,81 @@
+/**
+ * The compaction's steps over an abstract object store: the state machine calls them through the handler, the
+ * tests with an in-memory store. Decisions come from ../plan; this file only sequences the I/O.
+ */
+import {
+  bucketsFromPrefixes,
+  DAILY_PREFIX,
+  daysToCompact,
+  planItems,
+  publishSteps,
+  RUNS_PREFIX,
+  runId,
+  stagingPrefix,
+} from '../plan';
+import type { CleanupEvent, CompactionConfig, PlanEvent, PlanResult, PublishEvent } from '../types';
+
+/** The object store operations the steps need (the log bucket). */
+export interface ObjectStore {
+  /** Common prefixes under `prefix` with delimiter `/`, every page. */
+  listCommonPrefixes(prefix: string): Promise<string[]>;
+  /** Every key under `prefix`. */
+  listKeys(prefix: string): Promise<string[]>;
+  put(key: string, body: string): Promise<void>;
+  copy(from: string, to: string): Promise<void>;
+  /** Deletes keys (any number; none is a no-op). */
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+/** Plans a run: which days, which buckets, and one UNLOAD per day and chunk, written as JSON for the map. */
+export async function plan(
+  event: PlanEvent,
+  config: CompactionConfig,
+  store: ObjectStore,
+): Promise<PlanResult> {
+  const run = runId(event.executionName);
+  const days = daysToCompact(event.input ?? {}, event.startTime, config.lateDays);
+  const listing = { prefix: config.listPrefix, suffix: config.nameSuffix };
+  const buckets = bucketsFromPrefixes(listing, await store.listCommonPrefixes(config.listPrefix));
+  const items = planItems(
+    { logBucketName: config.logBucketName, source: config.source, chunkSize: config.chunkSize },
+    run,
+    days,
+    buckets,
+  );
+  const itemsKey = `${RUNS_PREFIX}${run}/plan.json`;
+  await store.put(itemsKey, JSON.stringify(items));
+  return {
+    run,
+    days,
+    day: days[days.length - 1],
+    buckets: buckets.length,
+    queries: items.length,
+    itemsBucket: config.logBucketName,
+    itemsKey,
+  };
+}
+
+/**
+ * Makes each day's staged files its published files: deletes the other runs' files, copies this run's, and
+ * deletes other runs' files once more (a run that published the same day meanwhile). Safe to repeat.
+ */
+export async function publish(
+  event: PublishEvent,
+  store: ObjectStore,
+): Promise<{ days: string[]; day: string }> {
+  for (const day of event.days) {
+    const staged = await store.listKeys(stagingPrefix(event.run, day));
+    const live = `${DAILY_PREFIX}${day}/`;
+    const first = publishSteps(event.run, day, await store.listKeys(live), staged);
+    await store.delete(first.deletes);
+    for (const copy of first.copies) await store.copy(copy.from, copy.to);
+    const again = publishSteps(event.run, day, await store.listKeys(live), staged);
+    await store.delete(again.deletes);
+  }
+  return { days: event.days, day: event.days[event.days.length - 1] };
+}
+
+/** Removes the run's staged files and plan. */
+export async function cleanup(event: CleanupEvent, store: ObjectStore): Promise<void> {
+  await store.delete(await store.listKeys(`${RUNS_PREFIX}${runId(event.run)}/`));
+}

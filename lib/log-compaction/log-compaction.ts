@@ -1,0 +1,579 @@
+import * as path from 'node:path';
+import { Duration, type Size, Stack, Validations } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { locationTemplate, tableLocation } from '../access-log-table/table-settings';
+import { nagSpelling } from '../bucket-logging/grants';
+import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
+import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
+import { renderSql, SAVED_QUERIES } from '../saved-queries';
+import { bucketListing, DAILY_PREFIX, RUNS_PREFIX } from './plan';
+import { COMPACTED_COLUMNS, DAY_COLUMN, PARQUET_COMPRESSION } from './sql';
+import { CONFIG_ENV, type CompactionConfig } from './types';
+import { compactionProblems, DEFAULTS, RUN_TIMEOUT } from './validation';
+
+/** Everything about a {@link LogCompaction} except the resources it works on. */
+export interface LogCompactionOptions {
+  /**
+   * Name of the compacted table (Parquet, one partition per day), in the raw table's database.
+   * @default 'access_logs_daily'
+   */
+  readonly tableName?: string;
+
+  /**
+   * Name of the table the compaction reads the raw logs through: the raw table's layout with the source bucket
+   * as an injected projection, so each query names its buckets and no list of every bucket is kept anywhere.
+   * Not for people: its queries must list buckets.
+   * @default 'access_logs_compaction_source'
+   */
+  readonly sourceTableName?: string;
+
+  /**
+   * Athena workgroup of the compaction and of the fleet-wide saved queries.
+   * @default 's3-access-logs-compaction'
+   */
+  readonly workGroupName?: string;
+
+  /**
+   * A query of this workgroup that would scan more than this is cancelled. A compaction query reads one day of
+   * the raw logs of up to `chunkSize` buckets, which can exceed the raw workgroup's cap on a large fleet; this
+   * cap is a guard against a runaway query, not a budget. At least 10 MB.
+   * @default Size.tebibytes(1)
+   */
+  readonly bytesScannedCutoffPerQuery?: Size;
+
+  /**
+   * When the nightly run starts (UTC). S3 delivers access logs on a best-effort basis, usually within a few
+   * hours: the default leaves six hours after midnight UTC, and `lateDays` picks up what arrives later.
+   * @default cron(0 6 * * ? *)
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * Days before yesterday that each nightly run compacts again, so that logs delivered late are included.
+   * 0 to 30.
+   * @default 2
+   */
+  readonly lateDays?: number;
+
+  /**
+   * Source buckets per Athena query. Each query lists its buckets in its text; chunks also close early to stay
+   * under Athena's 262,144-byte query text. 1 to 5,000.
+   * @default 1000
+   */
+  readonly chunkSize?: number;
+
+  /**
+   * Chunk queries running at the same time. Keep it well under the account's Athena DML concurrency quota
+   * (20 to 200 depending on the Region), which other queries share. 1 to 40.
+   * @default 4
+   */
+  readonly maxConcurrency?: number;
+
+  /**
+   * First day the compacted table's `day` projection covers: `yyyy/MM/dd` or `NOW-<n>DAYS`.
+   * @default 'NOW-90DAYS'
+   */
+  readonly projectionStart?: string;
+}
+
+/** Properties of a {@link LogCompaction}. */
+export interface LogCompactionProps extends LogCompactionOptions {
+  /** The log bucket: the raw logs are read from it, the compacted files written to `_s3-access-logs/daily/`. */
+  readonly logBucket: s3.IBucket;
+  /** The Glue database of the raw table (it must exist); both tables of the compaction go into it. */
+  readonly databaseName: string;
+  /** Where the workgroup's query results go (under `compaction/`). */
+  readonly resultsBucket: s3.IBucket;
+  /**
+   * The target prefix template bucket logging writes with. Must be the raw table's.
+   * @default DEFAULT_PREFIX_TEMPLATE (`{bucket}/`)
+   */
+  readonly prefixTemplate?: string;
+  /**
+   * The key layout bucket logging writes. Only `partitioned` can be compacted by day.
+   * @default KeyFormat.PARTITIONED
+   */
+  readonly keyFormat?: KeyFormat;
+}
+
+/** What a compaction query needs of Athena, on the workgroup only. */
+const ATHENA_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:StopQueryExecution',
+];
+/** What Athena reads from the Glue Data Catalog for the source table. */
+const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable'];
+/** What Athena does to write a query's files (UNLOAD, results) with the caller's permissions. */
+const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+/** The handler's work on the log bucket: list, copy from staging, write the plan, delete old files. */
+const HANDLER_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+const ENGINE_VERSION = 'Athena engine version 3';
+
+/**
+ * Daily compaction of every source bucket's raw S3 access logs into one Parquet table partitioned by day, with
+ * Athena as the engine: a Step Functions state machine, started every night by EventBridge, plans the run (a
+ * Lambda function lists the source buckets and writes one UNLOAD query per day and chunk of buckets), runs the
+ * queries with Athena's `startQueryExecution.sync` integration in a distributed map, then publishes the run's
+ * files as the days' files. The fleet-wide saved queries are saved in its workgroup, over the compacted table.
+ */
+export class LogCompaction extends Construct {
+  /** The state machine; start it by hand with `{"day": "2026-11-29"}` or `{"from": ..., "to": ...}`. */
+  public readonly stateMachine: sfn.IStateMachine;
+  /** Glue database of the compacted table (the raw table's). */
+  public readonly databaseName: string;
+  /** The compacted table. */
+  public readonly tableName: string;
+  /** The Athena workgroup of the compaction and of the fleet-wide saved queries. */
+  public readonly workGroupName: string;
+  /** The compacted Glue table. */
+  public readonly table: glue.CfnTable;
+  /** The source table the compaction reads through. */
+  public readonly sourceTable: glue.CfnTable;
+  /** The workgroup. */
+  public readonly workGroup: athena.CfnWorkGroup;
+  /** The Lambda function that plans and publishes runs. */
+  public readonly handler: lambda.IFunction;
+  /** The nightly rule. */
+  public readonly scheduleRule: events.Rule;
+  /** The fleet-wide saved queries over the compacted table, by name. */
+  public readonly namedQueries: Readonly<Record<string, athena.CfnNamedQuery>>;
+
+  private readonly settings: ReturnType<typeof settingsOf>;
+  private readonly props: LogCompactionProps;
+
+  constructor(scope: Construct, id: string, props: LogCompactionProps) {
+    super(scope, id);
+    this.props = props;
+    this.settings = settingsOf(props);
+    const problems = compactionProblems({
+      ...this.settings,
+      keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
+    });
+    if (problems.length > 0) throw new Error(`LogCompaction ${this.node.path}: ${problems.join(' ')}`);
+    this.databaseName = props.databaseName;
+    this.tableName = this.settings.tableName;
+    this.workGroupName = this.settings.workGroupName;
+
+    this.sourceTable = this.createSourceTable();
+    this.table = this.createCompactedTable();
+    this.workGroup = this.createWorkGroup();
+    this.handler = this.createHandler();
+    this.stateMachine = this.createStateMachine();
+    this.scheduleRule = new events.Rule(this, 'Schedule', {
+      description: 'Compacts yesterday’s S3 access logs (and the late days) into the Parquet table',
+      schedule: this.settings.schedule,
+      targets: [
+        new targets.SfnStateMachine(this.stateMachine, { input: events.RuleTargetInput.fromObject({}) }),
+      ],
+    });
+    this.namedQueries = this.createNamedQueries();
+  }
+
+  /** The raw logs as the raw table reads them, but with `bucket` injected: queries name their buckets. */
+  private createSourceTable(): glue.CfnTable {
+    const stack = Stack.of(this);
+    const template = locationTemplate({
+      logBucketName: this.props.logBucket.bucketName,
+      prefixTemplate: this.settings.prefixTemplate,
+      keyFormat: KeyFormat.PARTITIONED,
+      account: stack.account,
+      region: stack.region,
+    });
+    return new glue.CfnTable(this, 'SourceTable', {
+      catalogId: stack.account,
+      databaseName: this.props.databaseName,
+      tableInput: {
+        name: this.settings.sourceTableName,
+        description:
+          'Raw S3 access logs for the compaction: every query must list its buckets (bucket IN (...))',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [
+          { name: 'bucket', type: 'string', comment: 'Source bucket (injected: queries list them)' },
+          { name: DAY_COLUMN, type: 'string', comment: 'Day of the requests, yyyy/MM/dd (UTC)' },
+        ],
+        parameters: {
+          EXTERNAL: 'TRUE',
+          'projection.enabled': 'true',
+          'projection.bucket.type': 'injected',
+          ...dayProjection(this.settings.projectionStart),
+          'storage.location.template': template,
+        },
+        storageDescriptor: {
+          location: tableLocation(template),
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.serde2.RegexSerDe',
+            parameters: { 'input.regex': ACCESS_LOG_REGEX },
+          },
+          columns: COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+        },
+      },
+    });
+  }
+
+  /** The compacted table: ZSTD Parquet under `_s3-access-logs/daily/<yyyy/MM/dd>/`, `day` projected. */
+  private createCompactedTable(): glue.CfnTable {
+    const stack = Stack.of(this);
+    const root = `s3://${this.props.logBucket.bucketName}/${DAILY_PREFIX}`;
+    return new glue.CfnTable(this, 'Resource', {
+      catalogId: stack.account,
+      databaseName: this.props.databaseName,
+      tableInput: {
+        name: this.settings.tableName,
+        description: 'S3 access logs of every bucket, compacted daily into Parquet (s3-access-logs)',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [
+          { name: DAY_COLUMN, type: 'string', comment: 'Day of the requests, yyyy/MM/dd (UTC)' },
+        ],
+        parameters: {
+          EXTERNAL: 'TRUE',
+          classification: 'parquet',
+          'parquet.compression': PARQUET_COMPRESSION,
+          'projection.enabled': 'true',
+          ...dayProjection(this.settings.projectionStart),
+          'storage.location.template': `${root}\${${DAY_COLUMN}}/`,
+        },
+        storageDescriptor: {
+          location: root,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            parameters: { 'serialization.format': '1' },
+          },
+          columns: COMPACTED_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+        },
+      },
+    });
+  }
+
+  private createWorkGroup(): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.settings.workGroupName,
+      description:
+        'S3 access log compaction and fleet-wide queries over the compacted table (s3-access-logs)',
+      state: 'ENABLED',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        engineVersion: { selectedEngineVersion: ENGINE_VERSION },
+        bytesScannedCutoffPerQuery: this.settings.bytesScannedCutoffPerQuery,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: this.props.resultsBucket.s3UrlForObject('compaction/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          expectedBucketOwner: Stack.of(this).account,
+        },
+      },
+    });
+  }
+
+  private createHandler(): lambda.Function {
+    const stack = Stack.of(this);
+    const listing = bucketListing(this.settings.prefixTemplate, stack.account, stack.region);
+    const config: CompactionConfig = {
+      logBucketName: this.props.logBucket.bucketName,
+      listPrefix: listing.prefix,
+      nameSuffix: listing.suffix,
+      source: `"${this.props.databaseName}"."${this.settings.sourceTableName}"`,
+      chunkSize: this.settings.chunkSize,
+      lateDays: this.settings.lateDays,
+    };
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
+    const bucket = this.props.logBucket;
+    const objects = [bucket.arnForObjects(`${DAILY_PREFIX}*`), bucket.arnForObjects(`${RUNS_PREFIX}*`)];
+    const policy = new iam.Policy(this, 'HandlerPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroup.logGroupArn}:*`],
+        }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+        new iam.PolicyStatement({ actions: HANDLER_OBJECT_ACTIONS, resources: objects }),
+      ],
+    });
+    this.acknowledgeWildcards(policy, [
+      [
+        `${logGroup.logGroupArn}:*`,
+        'Lambda names its log streams at run time; the grant covers this one log group.',
+      ],
+      ...objects.map((o): [string, string] => [
+        o,
+        'Run and day files are named at run time; the grant covers only the compaction’s two prefixes.',
+      ]),
+    ]);
+    const fn = new lambda.Function(this, 'Handler', {
+      description:
+        'LogCompaction: plans a run (source buckets, chunk queries) and publishes its Parquet files',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle')),
+      handler: 'index.handler',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      role,
+      logGroup,
+      environment: { [CONFIG_ENV]: stack.toJsonString(config) },
+    });
+    fn.node.addDependency(policy);
+    return fn;
+  }
+
+  private createStateMachine(): sfn.StateMachine {
+    const invoke = (id: string, payload: Record<string, unknown>, resultPath?: string) =>
+      new tasks.LambdaInvoke(this, id, {
+        lambdaFunction: this.handler,
+        payload: sfn.TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: true,
+        resultPath,
+      });
+    const plan = invoke('Plan', {
+      action: 'plan',
+      input: sfn.JsonPath.objectAt('$'),
+      executionName: sfn.JsonPath.executionName,
+      startTime: sfn.JsonPath.executionStartTime,
+    });
+
+    const query = new sfn.CustomState(this, 'Unload', {
+      stateJson: {
+        Type: 'Task',
+        Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,
+        Parameters: {
+          'QueryString.$': '$.query',
+          WorkGroup: this.workGroup.ref,
+          QueryExecutionContext: { Database: this.props.databaseName },
+        },
+        ResultPath: null,
+      },
+    });
+    // Only a query Athena refused to start is retried: a failed UNLOAD may have written files, and a second one
+    // into the same prefix would fail. A failed run leaves the published days as they were.
+    query.addRetry({
+      errors: ['Athena.TooManyRequestsException', 'Athena.AthenaException'],
+      interval: Duration.seconds(30),
+      backoffRate: 2,
+      maxAttempts: 6,
+    });
+    const compact = new sfn.DistributedMap(this, 'CompactChunks', {
+      itemReader: new sfn.S3JsonItemReader({
+        bucketNamePath: '$.itemsBucket',
+        key: sfn.JsonPath.stringAt('$.itemsKey'),
+      }),
+      maxConcurrency: this.settings.maxConcurrency,
+      toleratedFailurePercentage: 0,
+      resultPath: sfn.JsonPath.DISCARD,
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+    });
+    compact.itemProcessor(query);
+
+    const publish = invoke(
+      'Publish',
+      {
+        action: 'publish',
+        run: sfn.JsonPath.stringAt('$.run'),
+        days: sfn.JsonPath.listAt('$.days'),
+      },
+      sfn.JsonPath.DISCARD,
+    );
+    publish.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(10),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
+    const cleanup = (id: string) => {
+      return invoke(id, { action: 'cleanup', run: sfn.JsonPath.stringAt('$.run') }, sfn.JsonPath.DISCARD);
+    };
+    const succeeded = new sfn.Pass(this, 'Compacted', {
+      parameters: {
+        'day.$': '$.day',
+        'days.$': '$.days',
+        'run.$': '$.run',
+        'buckets.$': '$.buckets',
+        'queries.$': '$.queries',
+      },
+    });
+    // Staged files left by a failed cleanup are harmless (no table reads them) and expire with the retention.
+    const afterSuccess = cleanup('Cleanup');
+    afterSuccess.addCatch(succeeded, { resultPath: sfn.JsonPath.DISCARD });
+    const failed = new sfn.Fail(this, 'Failed', {
+      cause: 'A compaction query failed; the days it covered still hold their previous files',
+      causePath: undefined,
+    });
+    const afterFailure = cleanup('CleanupAfterFailure');
+    afterFailure.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
+    compact.addCatch(afterFailure.next(failed), { resultPath: '$.error' });
+
+    const definition = plan.next(compact).next(publish).next(afterSuccess).next(succeeded);
+    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: LOG_RETENTION });
+    const machine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'Compacts S3 access logs into the daily Parquet table with Athena',
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL },
+      timeout: RUN_TIMEOUT,
+    });
+    this.grantCompactionQueries(machine.role);
+    this.acknowledgeGeneratedGrants(machine);
+    return machine;
+  }
+
+  /** What the state machine's Athena queries need: this workgroup, the source table, the raw logs, staging. */
+  private grantCompactionQueries(role: iam.IRole): void {
+    const stack = Stack.of(this);
+    const bucket = this.props.logBucket;
+    const staging = bucket.arnForObjects(`${RUNS_PREFIX}*`);
+    const results = this.props.resultsBucket.arnForObjects('compaction/*');
+    const policy = new iam.Policy(this, 'QueryPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ATHENA_ACTIONS,
+          resources: [
+            stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
+          ],
+        }),
+        new iam.PolicyStatement({
+          actions: GLUE_READ_ACTIONS,
+          resources: [
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+            stack.formatArn({
+              service: 'glue',
+              resource: 'table',
+              resourceName: `${this.databaseName}/${this.settings.sourceTableName}`,
+            }),
+          ],
+        }),
+        // Athena reads the raw logs (and the map reads the plan) with the caller's permissions.
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resources: [bucket.bucketArn, this.props.resultsBucket.bucketArn],
+        }),
+        new iam.PolicyStatement({ actions: S3_WRITE_ACTIONS, resources: [staging, results] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [results] }),
+      ],
+    });
+    this.acknowledgeWildcards(policy, [
+      [
+        bucket.arnForObjects('*'),
+        'Athena reads every source bucket’s raw log objects, whose keys (bucket names, days) are only known at ' +
+          'run time; read-only, on the log bucket alone.',
+      ],
+      [staging, 'UNLOAD writes files it names itself, under the compaction’s staging prefix only.'],
+      [
+        results,
+        'Athena names each query’s result and metadata files; the grant covers the workgroup’s prefix.',
+      ],
+    ]);
+  }
+
+  private createNamedQueries(): Record<string, athena.CfnNamedQuery> {
+    const relation = `"${this.databaseName}"."${this.tableName}"`;
+    const named: Record<string, athena.CfnNamedQuery> = {};
+    for (const query of SAVED_QUERIES.filter((q) => q.reads === 'compacted')) {
+      const parameters = query.parameters
+        .map((p, i) => `${i + 1}. ${p.name} (e.g. '${p.example}')`)
+        .join(' ');
+      const resource = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
+        name: query.name,
+        description: `${query.description} Parameters: ${parameters}`.slice(0, 1024),
+        database: this.databaseName,
+        workGroup: this.workGroup.ref,
+        queryString: renderSql(query, relation),
+      });
+      resource.addDependency(this.table);
+      named[query.name] = resource;
+    }
+    return named;
+  }
+
+  /** The wildcards in the statements aws-cdk-lib writes for the state machine's own features. */
+  private acknowledgeGeneratedGrants(machine: sfn.StateMachine): void {
+    const defaultPolicy = machine.role.node.findChild('DefaultPolicy') as iam.Policy;
+    this.acknowledgeWildcards(defaultPolicy, [
+      [
+        `${this.handler.functionArn}:*`,
+        'LambdaInvoke grants the function and its versions (`:*`); the grant names this one function.',
+      ],
+      [
+        '*',
+        'X-Ray trace writes and Step Functions log delivery (logs:CreateLogDelivery and the like) accept only "*" ' +
+          'as resource.',
+      ],
+    ]);
+    const mapPolicy = machine.node.findChild('DistributedMapPolicy') as iam.Policy;
+    const document = Stack.of(this).resolve(mapPolicy.document.toJSON()) as {
+      Statement: { Resource: unknown }[];
+    };
+    for (const statement of document.Statement) {
+      for (const resource of [statement.Resource].flat()) {
+        const spelled = nagSpelling(this, resource as string);
+        if (!spelled.includes('*')) continue;
+        Validations.of(mapPolicy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${spelled}]`,
+          reason:
+            'The distributed map starts and stops child executions that Step Functions names at run time; the ' +
+            'grant covers this state machine’s executions only.',
+        });
+      }
+    }
+  }
+
+  private acknowledgeWildcards(policy: iam.Policy, grants: readonly (readonly [string, string])[]): void {
+    for (const [resource, reason] of grants) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
+        reason,
+      });
+    }
+  }
+}
+
+/** The props with their defaults. */
+function settingsOf(props: LogCompactionProps) {
+  return {
+    tableName: props.tableName ?? DEFAULTS.tableName,
+    sourceTableName: props.sourceTableName ?? DEFAULTS.sourceTableName,
+    workGroupName: props.workGroupName ?? DEFAULTS.workGroupName,
+    prefixTemplate: props.prefixTemplate ?? DEFAULT_PREFIX_TEMPLATE,
+    bytesScannedCutoffPerQuery: (
+      props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery
+    ).toBytes(),
+    schedule: props.schedule ?? DEFAULTS.schedule,
+    lateDays: props.lateDays ?? DEFAULTS.lateDays,
+    chunkSize: props.chunkSize ?? DEFAULTS.chunkSize,
+    maxConcurrency: props.maxConcurrency ?? DEFAULTS.maxConcurrency,
+    projectionStart: props.projectionStart ?? DEFAULTS.projectionStart,
+  };
+}
+
+/** The `day` partition's date projection (AWS's own access-log example). */
+function dayProjection(start: string): Record<string, string> {
+  return {
+    [`projection.${DAY_COLUMN}.type`]: 'date',
+    [`projection.${DAY_COLUMN}.format`]: 'yyyy/MM/dd',
+    [`projection.${DAY_COLUMN}.range`]: `${start},NOW`,
+    [`projection.${DAY_COLUMN}.interval`]: '1',
+    [`projection.${DAY_COLUMN}.interval.unit`]: 'DAYS',
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * LogCompaction's defaults and the checks on its props, apart from the construct so that they are tested
+ * without synthesizing a stack.
+ */
+import { Duration, Size, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { MIN_BYTES_SCANNED_CUTOFF } from '../access-log-table/table-settings';
+import { KeyFormat, RESERVED_PREFIX } from '../conventions';
+
+export const DEFAULTS = {
+  tableName: 'access_logs_daily',
+  sourceTableName: 'access_logs_compaction_source',
+  workGroupName: 's3-access-logs-compaction',
+  bytesScannedCutoffPerQuery: Size.tebibytes(1),
+  // Six hours after midnight UTC: S3 delivers most logs within a few hours; later ones are caught by lateDays.
+  schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
+  lateDays: 2,
+  chunkSize: 1000,
+  maxConcurrency: 4,
+  projectionStart: 'NOW-90DAYS',
+} as const;
+
+/** Largest accepted values: beyond them a run is more likely a typo than a plan. */
+export const LIMITS = { lateDays: 30, chunkSize: 5000, maxConcurrency: 40 } as const;
+
+/** A nightly run's length is bounded by the state machine's timeout. */
+export const RUN_TIMEOUT = Duration.hours(24);
+
+const NAME = /^[a-z0-9_]{1,255}$/;
+const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+const START = /^(\d{4}\/\d{2}\/\d{2}|NOW-\d+(YEARS|MONTHS|WEEKS|DAYS))$/;
+
+/** Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. */
+export function compactionProblems(props: {
+  readonly tableName: string;
+  readonly sourceTableName: string;
+  readonly workGroupName: string;
+  readonly prefixTemplate: string;
+  readonly keyFormat: KeyFormat;
+  readonly bytesScannedCutoffPerQuery: number;
+  readonly lateDays: number;
+  readonly chunkSize: number;
+  readonly maxConcurrency: number;
+  readonly projectionStart: string;
+}): string[] {
+  const problems: string[] = [];
+  const resolved = (v: unknown) => !Token.isUnresolved(v);
+  for (const prop of ['tableName', 'sourceTableName'] as const) {
+    if (resolved(props[prop]) && !NAME.test(props[prop])) {
+      problems.push(`${prop} '${props[prop]}' must be 1 to 255 lower-case letters, digits or underscores.`);
+    }
+  }
+  if (props.tableName === props.sourceTableName) {
+    problems.push(`tableName and sourceTableName must differ (both '${props.tableName}').`);
+  }
+  if (resolved(props.workGroupName) && !WORKGROUP.test(props.workGroupName)) {
+    problems.push(
+      `workGroupName '${props.workGroupName}' must be 1 to 128 letters, digits, '.', '_' or '-'.`,
+    );
+  }
+  if (props.keyFormat !== KeyFormat.PARTITIONED) {
+    problems.push(
+      `keyFormat '${props.keyFormat}' has no day folders, so a day cannot be compacted without reading every log: ` +
+        `use keyFormat 'partitioned' or turn compaction off (-c compaction=false).`,
+    );
+  }
+  if (resolved(props.prefixTemplate) && props.prefixTemplate.startsWith(RESERVED_PREFIX)) {
+    problems.push(`prefixTemplate '${props.prefixTemplate}' must not start with ${RESERVED_PREFIX}.`);
+  }
+  const whole = (prop: 'lateDays' | 'chunkSize' | 'maxConcurrency', min: number, max: number) => {
+    const v = props[prop];
+    if (resolved(v) && (!Number.isInteger(v) || v < min || v > max)) {
+      problems.push(`${prop} must be a whole number from ${min} to ${max} (got ${v}).`);
+    }
+  };
+  whole('lateDays', 0, LIMITS.lateDays);
+  whole('chunkSize', 1, LIMITS.chunkSize);
+  whole('maxConcurrency', 1, LIMITS.maxConcurrency);
+  const cutoff = props.bytesScannedCutoffPerQuery;
+  if (resolved(cutoff) && (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF)) {
+    problems.push(
+      `bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got ${cutoff} bytes).`,
+    );
+  }
+  if (resolved(props.projectionStart) && !START.test(props.projectionStart)) {
+    problems.push(
+      `projectionStart '${props.projectionStart}' must be a day as yyyy/MM/dd or NOW-<n>DAYS (e.g. NOW-90DAYS).`,
+    );
+  }
+  return problems;
+}
