@@ -1,6 +1,6 @@
 import { type App, Aws, Stack } from 'aws-cdk-lib';
 import type { AppConfig } from '../lib/app-config';
-import { CentralLake } from '../lib/central-lake';
+import { CentralLake, defaultCentralBucketName } from '../lib/central-lake';
 import type { OrganizationConfig } from '../lib/organization-app-config';
 import { OrganizationAssetBucket, OrganizationRollout } from '../lib/organization-rollout';
 
@@ -11,6 +11,11 @@ import { OrganizationAssetBucket, OrganizationRollout } from '../lib/organizatio
  */
 export function addOrganizationStacks(app: App, config: AppConfig, organization: OrganizationConfig): void {
   const adminAccount = process.env.CDK_DEFAULT_ACCOUNT;
+  const central = {
+    account: organization.centralAccount,
+    region: organization.centralRegion,
+    bucketName: defaultCentralBucketName(organization.centralAccount, organization.centralRegion),
+  };
   const homeRegion = config.regions[0];
   const rollout = new Stack(app, 'S3AccessLogs-Organization', {
     env: { account: adminAccount, region: homeRegion },
@@ -44,13 +49,17 @@ export function addOrganizationStacks(app: App, config: AppConfig, organization:
       accessLogTable: config.accessLogTable,
       enableBucketLogging: config.enableBucketLogging,
       bucketLogging: config.bucketLogging,
+      centralLake: central,
     },
   });
 
-  const central = new Stack(app, 'S3AccessLogs-Central', {
-    env: { account: organization.centralAccount, region: organization.centralRegion },
+  const centralStack = new Stack(app, 'S3AccessLogs-Central', {
+    env: { account: central.account, region: central.region },
     description: 'The organization’s central SigV2 view: every account’s compacted days (s3-access-logs)',
     terminationProtection: true,
   });
-  new CentralLake(central, 'CentralLake', { organizationId: organization.organizationId });
+  new CentralLake(centralStack, 'CentralLake', {
+    organizationId: organization.organizationId,
+    bucketName: central.bucketName,
+  });
 }

@@ -4,8 +4,10 @@ import type { Construct } from 'constructs';
 import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket';
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
+import { CentralDelivery, type CentralLakeTarget } from './central-lake/central-delivery';
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
+import { DAILY_PREFIX } from './log-compaction/plan';
 
 /** Properties of an {@link AccessLogsStack}. */
 export interface AccessLogsStackProps extends StackProps {
@@ -55,6 +57,13 @@ export interface AccessLogsStackProps extends StackProps {
    * keeps logs
    */
   readonly logCompaction?: LogCompactionOptions;
+
+  /**
+   * The organization's central bucket (CentralLake): each successful compaction run also copies its days there,
+   * under `daily/<day>/<account>/<region>/`. Needs `compaction`.
+   * @default - nothing is delivered
+   */
+  readonly centralLake?: CentralLakeTarget;
 }
 
 /**
@@ -68,6 +77,8 @@ export class AccessLogsStack extends Stack {
   public readonly accessLogTable?: AccessLogTable;
   /** The daily Parquet compaction, unless `compaction` is off. */
   public readonly logCompaction?: LogCompaction;
+  /** The delivery of compacted days to the central bucket, with `centralLake`. */
+  public readonly centralDelivery?: CentralDelivery;
   /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
   public readonly bucketLogging?: BucketLogging;
 
@@ -84,6 +95,19 @@ export class AccessLogsStack extends Stack {
         logBucket: this.logBucket.bucket,
       });
       this.logCompaction = this.compaction(props, layout, this.accessLogTable);
+    }
+    if (props.centralLake !== undefined) {
+      if (this.logCompaction === undefined) {
+        throw new Error(
+          'centralLake needs the daily compaction (it delivers the compacted days): leave athena and compaction on.',
+        );
+      }
+      this.centralDelivery = new CentralDelivery(this, 'CentralDelivery', {
+        target: props.centralLake,
+        stateMachine: this.logCompaction.stateMachine,
+        logBucket: this.logBucket.bucket,
+        dailyPrefix: DAILY_PREFIX,
+      });
     }
 
     if (props.enableBucketLogging ?? true) {

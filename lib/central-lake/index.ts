@@ -1,3 +1,4 @@
+export { CentralDelivery, type CentralDeliveryProps, type CentralLakeTarget } from './central-delivery';
 export { type CentralBucketPolicyInput, centralBucketPolicyStatements } from './bucket-policy';
 export { CentralLake, type CentralLakeProps } from './central-lake';
 export { CENTRAL_DATA_PREFIX, centralDayPrefix, defaultCentralBucketName } from './layout';
