@@ -37,5 +37,7 @@ for (const region of organization === undefined ? config.regions : []) {
     accessLogTable: config.accessLogTable,
     enableBucketLogging: config.enableBucketLogging,
     bucketLogging: config.bucketLogging,
+    compaction: config.compaction,
+    logCompaction: config.logCompaction,
   });
 }

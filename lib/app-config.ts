@@ -6,6 +6,7 @@ import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
+import type { LogCompactionOptions } from './log-compaction';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -30,6 +31,10 @@ export interface AppConfig {
   readonly enableBucketLogging?: boolean;
   /** BucketLogging settings, the same in every Region. */
   readonly bucketLogging: BucketLoggingOptions;
+  /** Whether LogCompaction is deployed (undefined: the stack's default, on with Athena and partitioned keys). */
+  readonly compaction?: boolean;
+  /** LogCompaction settings, the same in every Region. */
+  readonly logCompaction: LogCompactionOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -63,6 +68,16 @@ export const CONTEXT_KEYS = {
   failOnErrors: 'true or false (default false): fail the deployment when a bucket could not be configured.',
   sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
   restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
+  // LogCompaction
+  compaction:
+    'true (default) or false: compact the logs daily into the Parquet table (needs athena, partitioned).',
+  compactionSchedule:
+    'EventBridge schedule of the nightly compaction, rate(...) or cron(...) (default cron(0 6 * * ? *)).',
+  compactionLateDays: 'Days before yesterday each nightly run compacts again, 0 to 30 (default 2).',
+  compactionChunkSize: 'Source buckets per compaction query, 1 to 5000 (default 1000).',
+  compactionConcurrency: 'Compaction queries at the same time, 1 to 40 (default 4).',
+  compactionBytesScannedCutoffPerQuery:
+    'Per-query scan cap of the compaction workgroup, like bytesScannedCutoffPerQuery (default 1TiB).',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -94,6 +109,14 @@ export function readAppConfig(read: ContextReader): AppConfig {
     accessLogTable,
     enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
     bucketLogging: readBucketLoggingOptions(read),
+    compaction: optionalBoolean(read, 'compaction'),
+    logCompaction: {
+      schedule: optionalSchedule(read, 'compactionSchedule'),
+      lateDays: optionalInteger(read, 'compactionLateDays'),
+      chunkSize: optionalInteger(read, 'compactionChunkSize'),
+      maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
+      bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
+    },
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
       deliveryMode,

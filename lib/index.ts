@@ -23,6 +23,14 @@ export {
 } from './bucket-logging';
 export { KeyFormat } from './conventions';
 export {
+  COMPACTED_COLUMNS,
+  type CompactedColumn,
+  type CompactedColumnType,
+  LogCompaction,
+  type LogCompactionOptions,
+  type LogCompactionProps,
+} from './log-compaction';
+export {
   ACCESS_LOG_PATTERN,
   ACCESS_LOG_REGEX,
   COLUMN_NAMES,

@@ -501,7 +501,7 @@ export class LogCompaction extends Construct {
         workGroup: this.workGroup.ref,
         queryString: renderSql(query, relation),
       });
-      resource.addDependency(this.table);
+      resource.addResourceDependency(this.table);
       named[query.name] = resource;
     }
     return named;

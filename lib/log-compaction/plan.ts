@@ -183,7 +183,7 @@ export interface PublishSteps {
 
 /**
  * How run `run` publishes day `day`: every published file not of this run goes, and every staged file is
- * copied to `<DAILY_PREFIX><day>/<run>-<chunk>-<file>`. Run twice, the second time copies the same names over
+ * copied to `<DAILY_PREFIX><day>/<run>.<chunk>-<file>`. Run twice, the second time copies the same names over
  * themselves and deletes nothing of this run: one copy of each record. A day with nothing staged (no logs)
  * ends with no file: an empty partition.
  */
@@ -194,7 +194,8 @@ export function publishSteps(
   staged: readonly string[],
 ) {
   const live = `${DAILY_PREFIX}${day}/`;
-  const own = `${live}${run}-`;
+  // '.' cannot appear in a run id, so no run's files look like another's ('r2' and 'r2-x').
+  const own = `${live}${run}.`;
   const from = stagingPrefix(run, day);
   const steps: PublishSteps = {
     deletes: published.filter((k) => k.startsWith(live) && !k.startsWith(own)),

@@ -225,9 +225,11 @@ export function embeddingAssemblyProblems(assemblyDir: string): string[] {
     );
   }
   for (const stack of [byName.get('AccessLogs-111111111111-us-east-1')!, existing]) {
-    for (const type of ['Custom::S3BucketLogging', 'AWS::Glue::Table', 'AWS::Athena::WorkGroup']) {
-      if (resourcesOfType(stack, type).length !== 1)
-        problems.push(`${stack.displayName}: expected one ${type}`);
+    // The raw table and its workgroup, plus LogCompaction's source and compacted tables and its workgroup.
+    const expected = { 'Custom::S3BucketLogging': 1, 'AWS::Glue::Table': 3, 'AWS::Athena::WorkGroup': 2 };
+    for (const [type, count] of Object.entries(expected)) {
+      if (resourcesOfType(stack, type).length !== count)
+        problems.push(`${stack.displayName}: expected ${count} ${type}`);
     }
   }
   return problems;

@@ -98,7 +98,7 @@ describe('a compaction run', () => {
     expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
     const last = await store.listKeys(DAILY_PREFIX);
     expect(last.filter((k) => first.includes(k))).toEqual([]);
-    expect(last.filter((k) => k.includes('/2026/11/28/')).every((k) => k.includes('/run-3-'))).toBe(true);
+    expect(last.filter((k) => k.includes('/2026/11/28/')).every((k) => k.includes('/run-3.'))).toBe(true);
   });
 
   it('publishes again after a failure halfway without a second copy (the step is retried)', async () => {
@@ -130,7 +130,12 @@ describe('a compaction run', () => {
     expect(items.length).toBeGreaterThan(0);
     const keys = await store.listKeys(`${DAILY_PREFIX}2026/11/01/`);
     expect(keys.some((k) => k.includes('stale'))).toBe(false);
-    expect(await readCompacted(db, keys.map((k) => store.file(k)))).toEqual([]);
+    expect(
+      await readCompacted(
+        db,
+        keys.map((k) => store.file(k)),
+      ),
+    ).toEqual([]);
   });
 
   it('leaves no run files behind and never touches the raw logs or reports', async () => {

@@ -13,7 +13,9 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'COUNT_NAMES',
   'COLUMN_NAMES',
   'COLUMNS',
+  'COMPACTED_COLUMNS',
   'KeyFormat',
+  'LogCompaction',
   'LogDeliveryMode',
   'parseLineWithRegex',
 ];

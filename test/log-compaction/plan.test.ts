@@ -1,0 +1,135 @@
+import {
+  bucketListing,
+  bucketsFromPrefixes,
+  DAILY_PREFIX,
+  daysToCompact,
+  InvalidInputError,
+  MAX_DAYS_PER_RUN,
+  planItems,
+  publishSteps,
+  runId,
+} from '../../lib/log-compaction/plan';
+
+const START = '2026-11-30T06:00:00.000Z';
+
+describe('daysToCompact', () => {
+  it.each([
+    ['nightly: yesterday and the lateDays before it', {}, 2, ['2026/11/27', '2026/11/28', '2026/11/29']],
+    ['nightly without late days: yesterday only', {}, 0, ['2026/11/29']],
+    ['one day, with dashes', { day: '2026-11-02' }, 2, ['2026/11/02']],
+    ['one day, with slashes', { day: '2026/11/02' }, 2, ['2026/11/02']],
+    [
+      'a backfill over a month end',
+      { from: '2026-10-30', to: '2026-11-02' },
+      2,
+      ['2026/10/30', '2026/10/31', '2026/11/01', '2026/11/02'],
+    ],
+    ['yesterday itself', { day: '2026-11-29' }, 2, ['2026/11/29']],
+  ])('%s', (_name, input, lateDays, expected) => {
+    expect(daysToCompact(input, START, lateDays)).toEqual(expected);
+  });
+
+  it('counts yesterday from the execution’s start, in UTC, just after midnight too', () => {
+    expect(daysToCompact({}, '2026-12-01T00:00:01Z', 0)).toEqual(['2026/11/30']);
+  });
+
+  it.each([
+    [{ day: '2026-11-30' }, /2026\/11\/30 is not over yet.*up to 2026\/11\/29/],
+    [
+      { day: '2026-02-30' },
+      /"day" must be a day as yyyy-MM-dd, e.g. \{"day": "2026-11-29"\} \(got "2026-02-30"\)/,
+    ],
+    [{ day: 20261129 }, /"day" must be a day as yyyy-MM-dd/],
+    [{ from: '2026-11-02' }, /"to" must be a day/],
+    [{ from: '2026-11-05', to: '2026-11-02' }, /"from" \(2026-11-05\) is after "to" \(2026-11-02\)/],
+    [{ day: '2026-11-02', from: '2026-11-01' }, /either "day" or "from" and "to"/],
+    [{ from: '2024-01-01', to: '2026-11-01' }, new RegExp(`at most ${MAX_DAYS_PER_RUN}: split the range`)],
+  ])('refuses %j with a message naming the field and the fix', (input, message) => {
+    expect(() => daysToCompact(input, START, 2)).toThrow(message);
+    expect(() => daysToCompact(input, START, 2)).toThrow(InvalidInputError);
+  });
+});
+
+describe('finding the source buckets', () => {
+  it.each([
+    ['the default {bucket}/: the top level', '{bucket}/', { prefix: '', suffix: '' }],
+    ['a folder first', 'logs/{bucket}/', { prefix: 'logs/', suffix: '' }],
+    ['a suffix after the name', 'logs/{bucket}-s3/', { prefix: 'logs/', suffix: '-s3' }],
+    [
+      'no {bucket}: the partitioned layout’s own bucket folder',
+      'logs/',
+      { prefix: 'logs/111122223333/us-east-1/', suffix: '' },
+    ],
+  ])('lists %s', (_name, template, listing) => {
+    expect(bucketListing(template, '111122223333', 'us-east-1')).toEqual(listing);
+  });
+
+  it('keeps the names that can be buckets, leaving out the project’s own prefix and stray folders', () => {
+    const prefixes = ['_s3-access-logs/', 'b-one/', 'a.two/', 'UPPER/', 'x/', 'b-one/', 'ok-bucket'];
+    expect(bucketsFromPrefixes({ prefix: '', suffix: '' }, prefixes)).toEqual(['a.two', 'b-one']);
+    expect(
+      bucketsFromPrefixes({ prefix: 'logs/', suffix: '-s3' }, ['logs/abc-s3/', 'logs/def/', 'other/ghi-s3/']),
+    ).toEqual(['abc']);
+  });
+});
+
+describe('planItems', () => {
+  it('writes one UNLOAD per day and chunk, each to its own staging prefix', () => {
+    const items = planItems(
+      { logBucketName: 'logs', source: '"d"."s"', chunkSize: 2 },
+      'r1',
+      ['2026/11/28', '2026/11/29'],
+      ['a-1', 'b-2', 'c-3'],
+    );
+    expect(items.map((i) => [i.day, i.chunk])).toEqual([
+      ['2026/11/28', 0],
+      ['2026/11/28', 1],
+      ['2026/11/29', 0],
+      ['2026/11/29', 1],
+    ]);
+    expect(items[1].query).toContain("bucket IN ('c-3')");
+    expect(items[1].query).toContain(
+      "TO 's3://logs/_s3-access-logs/compaction-runs/r1/2026/11/28/chunk-00001/'",
+    );
+    expect(new Set(items.map((i) => /TO '([^']+)'/.exec(i.query)?.[1])).size).toBe(4);
+  });
+
+  it('refuses an execution name that cannot name files', () => {
+    expect(() => runId('a/../b')).toThrow(/execution name 'a\/..\/b' must be/);
+  });
+});
+
+describe('publishSteps', () => {
+  const day = '2026/11/29';
+  const live = `${DAILY_PREFIX}${day}/`;
+  const staged = [
+    '_s3-access-logs/compaction-runs/r2/2026/11/29/chunk-00000/f1',
+    '_s3-access-logs/compaction-runs/r2/2026/11/29/chunk-00001/f2',
+  ];
+
+  it('deletes the other runs’ files and copies this run’s, named after the run and chunk', () => {
+    const steps = publishSteps(
+      'r2',
+      day,
+      [`${live}r1.chunk-00000-f1`, `${DAILY_PREFIX}2026/11/28/r1-x`],
+      staged,
+    );
+    expect(steps.deletes).toEqual([`${live}r1.chunk-00000-f1`]);
+    expect(steps.copies).toEqual([
+      { from: staged[0], to: `${live}r2.chunk-00000-f1` },
+      { from: staged[1], to: `${live}r2.chunk-00001-f2` },
+    ]);
+  });
+
+  it('deletes nothing of its own run, so repeating it changes nothing', () => {
+    const steps = publishSteps('r2', day, [`${live}r2.chunk-00000-f1`], staged);
+    expect(steps.deletes).toEqual([]);
+    expect(steps.copies.map((c) => c.to)).toContain(`${live}r2.chunk-00000-f1`);
+  });
+
+  it('does not take a run whose name starts like this one’s for its own', () => {
+    expect(publishSteps('r2', day, [`${live}r22.chunk-00000-f1`], []).deletes).toEqual([
+      `${live}r22.chunk-00000-f1`,
+    ]);
+  });
+});
