@@ -33,6 +33,7 @@ function organizationApp(props: Partial<OrganizationRolloutProps> = {}) {
     organizationId: ORG,
     targetOrganizationalUnitIds: ['ou-ab12-cdefgh34', 'r-ab12'],
     regions: REGIONS,
+    memberStack: { centralLake: { bucketName: 'central', region: 'eu-west-1', account: '999988887777' } },
     ...props,
   });
   return { app, parent, rollout, assetStacks };
