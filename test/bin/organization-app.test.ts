@@ -82,6 +82,20 @@ describe('the CDK app with organization settings', () => {
     });
   });
 
+  it('has every member deliver its compacted days to the central bucket', () => {
+    const member = run.stacks.find((f) => f.includes('MemberStack')) as string;
+    const resources = template(run.outdir, member).Resources as Record<
+      string,
+      { Type: string; Properties: { Environment?: { Variables?: Record<string, unknown> } } }
+    >;
+    const configs = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((f) => f.Properties.Environment?.Variables?.CENTRAL_DELIVERY_CONFIG)
+      .filter((c) => c !== undefined);
+    expect(configs).toHaveLength(1);
+    expect(JSON.stringify(configs[0])).toContain('s3-access-logs-central-999988887777-us-east-1');
+  });
+
   it.each([
     [
       { organizationId: undefined },
