@@ -39,5 +39,7 @@ for (const region of organization === undefined ? config.regions : []) {
     bucketLogging: config.bucketLogging,
     compaction: config.compaction,
     logCompaction: config.logCompaction,
+    sigv2Watch: config.sigv2Watch,
+    sigv2WatchOptions: config.sigv2WatchOptions,
   });
 }

@@ -8,6 +8,7 @@ import { CentralDelivery, type CentralLakeTarget } from './central-lake/central-
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
 import { DAILY_PREFIX } from './log-compaction/plan';
+import { Sigv2Watch, type Sigv2WatchOptions } from './sigv2-watch';
 
 /** Properties of an {@link AccessLogsStack}. */
 export interface AccessLogsStackProps extends StackProps {
@@ -64,6 +65,19 @@ export interface AccessLogsStackProps extends StackProps {
    * @default - nothing is delivered
    */
   readonly centralLake?: CentralLakeTarget;
+
+  /**
+   * Watch for SigV2 clients after each compaction (Sigv2Watch): a daily digest on an SNS topic and EventBridge,
+   * metrics, a dashboard and an alarm on new SigV2 requesters. Needs the compaction.
+   * @default true when the compaction is on
+   */
+  readonly sigv2Watch?: boolean;
+
+  /**
+   * Sigv2Watch settings (with `sigv2Watch`): `lookbackDays`, `digestEmail`, ...
+   * @default - Sigv2Watch's defaults, except that the dashboard shows as many days as the log bucket keeps
+   */
+  readonly sigv2WatchOptions?: Sigv2WatchOptions;
 }
 
 /**
@@ -79,6 +93,8 @@ export class AccessLogsStack extends Stack {
   public readonly logCompaction?: LogCompaction;
   /** The delivery of compacted days to the central bucket, with `centralLake`. */
   public readonly centralDelivery?: CentralDelivery;
+  /** The SigV2 watch, unless `sigv2Watch` is false or there is no compaction. */
+  public readonly sigv2Watch?: Sigv2Watch;
   /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
   public readonly bucketLogging?: BucketLogging;
 
@@ -109,6 +125,7 @@ export class AccessLogsStack extends Stack {
         dailyPrefix: DAILY_PREFIX,
       });
     }
+    this.sigv2Watch = this.watch(props, this.logCompaction, this.accessLogTable);
 
     if (props.enableBucketLogging ?? true) {
       const table = this.accessLogTable;
@@ -157,6 +174,32 @@ export class AccessLogsStack extends Stack {
     // Both of its tables live in the raw table's database, which CloudFormation must create first.
     compaction.node.addDependency(table.table);
     return compaction;
+  }
+
+  /** The SigV2 watch on the compacted table, after each compaction; none without the compaction. */
+  private watch(
+    props: AccessLogsStackProps,
+    compaction: LogCompaction | undefined,
+    table: AccessLogTable | undefined,
+  ): Sigv2Watch | undefined {
+    if (!(props.sigv2Watch ?? true)) return undefined;
+    if (compaction === undefined || table === undefined) {
+      if (props.sigv2Watch === true) {
+        throw new Error(
+          'sigv2Watch needs the compaction (it reads the compacted table): turn compaction on, with athena and ' +
+            'the partitioned key layout, or set sigv2Watch to false.',
+        );
+      }
+      return undefined;
+    }
+    const retention = props.logBucket?.retention;
+    return new Sigv2Watch(this, 'Sigv2Watch', {
+      dashboardRange: retention !== undefined && !retention.isUnresolved() ? retention : undefined,
+      ...props.sigv2WatchOptions,
+      compaction,
+      logBucket: this.logBucket.bucket,
+      resultsBucket: table.resultsBucket,
+    });
   }
 }
 

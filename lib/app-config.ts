@@ -7,6 +7,7 @@ import type { AccessLogTableOptions } from './access-log-table';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
+import type { Sigv2WatchOptions } from './sigv2-watch';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -35,6 +36,10 @@ export interface AppConfig {
   readonly compaction?: boolean;
   /** LogCompaction settings, the same in every Region. */
   readonly logCompaction: LogCompactionOptions;
+  /** Whether the SigV2 watch is deployed (undefined: the stack's default, on with the compaction). */
+  readonly sigv2Watch?: boolean;
+  /** Sigv2Watch settings, the same in every Region. */
+  readonly sigv2WatchOptions: Sigv2WatchOptions;
 }
 
 /** Every context key the app reads, with its meaning; the README documents the same list. */
@@ -78,6 +83,11 @@ export const CONTEXT_KEYS = {
   compactionConcurrency: 'Compaction queries at the same time, 1 to 40 (default 4).',
   compactionBytesScannedCutoffPerQuery:
     'Per-query scan cap of the compaction workgroup, like bytesScannedCutoffPerQuery (default 1TiB).',
+  // Sigv2Watch
+  sigv2Watch:
+    'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
+  digestEmail: 'Email address subscribed to the SigV2 digest topic (default: none).',
+  lookbackDays: 'Days a SigV2 requester must have been absent to count as new, 1 to 366 (default 30).',
 } as const;
 
 export function readAppConfig(read: ContextReader): AppConfig {
@@ -116,6 +126,11 @@ export function readAppConfig(read: ContextReader): AppConfig {
       chunkSize: optionalInteger(read, 'compactionChunkSize'),
       maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
       bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
+    },
+    sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
+    sigv2WatchOptions: {
+      digestEmail: optionalString(read, 'digestEmail'),
+      lookbackDays: optionalInteger(read, 'lookbackDays'),
     },
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),

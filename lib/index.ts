@@ -42,3 +42,20 @@ export {
   type LogRecord,
   parseLineWithRegex,
 } from './log-format';
+export {
+  type CompactedTableSource,
+  type DisappearedRequester,
+  EVENT_DETAIL_TYPE,
+  EVENT_SOURCE,
+  type FacetName,
+  type FacetSummary,
+  type FacetValue,
+  METRIC_NAMES,
+  METRIC_NAMESPACE,
+  type MetricKey,
+  type RequesterDigest,
+  type Sigv2Digest,
+  Sigv2Watch,
+  type Sigv2WatchOptions,
+  type Sigv2WatchProps,
+} from './sigv2-watch';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROGRAM } from './commands/common';
+import { digestCommand } from './commands/digest';
 import { parseCommand } from './commands/parse';
 import { queryCommand } from './commands/query';
 import { sigv2Command } from './commands/sigv2';
@@ -47,7 +48,7 @@ export function buildProgram(io: Io): Command {
     )
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
-  for (const command of [sigv2Command(io), parseCommand(io), queryCommand(io)]) {
+  for (const command of [sigv2Command(io), parseCommand(io), queryCommand(io), digestCommand(io)]) {
     command.addHelpText('after', EXAMPLES);
     program.addCommand(command);
   }

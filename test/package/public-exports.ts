@@ -14,8 +14,13 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'COLUMN_NAMES',
   'COLUMNS',
   'COMPACTED_COLUMNS',
+  'EVENT_DETAIL_TYPE',
+  'EVENT_SOURCE',
   'KeyFormat',
   'LogCompaction',
   'LogDeliveryMode',
+  'METRIC_NAMES',
+  'METRIC_NAMESPACE',
   'parseLineWithRegex',
+  'Sigv2Watch',
 ];

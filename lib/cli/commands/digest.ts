@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Command, Option } from 'commander';
+import { compactionSelect, LOCAL_ENGINE_MACROS } from '../../log-compaction/sql';
+import {
+  DEFAULT_LOOKBACK_DAYS,
+  daysBefore,
+  digestDays,
+  isoDay,
+  lookbackProblem,
+  parseDay,
+  partitionDay,
+} from '../../sigv2-watch/days';
+import { buildDigest, type DigestRows, type Sigv2Digest, type SqlRow } from '../../sigv2-watch/digest';
+import { DIGEST_QUERIES, type DigestDays, digestSql } from '../../sigv2-watch/digest-sql';
+import { digestText } from '../../sigv2-watch/message';
+import { openEngine, RELATION } from '../engine/duckdb';
+import { UsageError } from '../errors';
+import type { Io } from '../io';
+import { writeTo } from '../io';
+import { CSV_HEADER } from '../reports/record-text';
+import type { ScanOptions } from './common';
+import { addScanOptions, INPUTS_HELP, PROGRAM, runScan } from './common';
+
+/**
+ * `digest`: the SigV2 watch's daily digest, computed locally with the same SQL the deployed watch runs in
+ * Athena, over the records of the given logs (DuckDB). Reads the day and the lookback window before it.
+ */
+
+interface DigestOptions extends ScanOptions {
+  readonly day?: string;
+  readonly lookbackDays: string;
+  readonly format: 'table' | 'json';
+}
+
+/** The local compacted table: the window's records, compacted by the compaction's own SQL, day by day. */
+export const COMPACTED_RELATION = 'access_logs_daily';
+
+/**
+ * Builds {@link COMPACTED_RELATION} from the raw relation of the local engine as the nightly compaction builds
+ * the Athena table: one compaction SELECT per day of the window, the day as a column.
+ */
+export async function compactLocally(connection: DuckDBConnection, days: DigestDays): Promise<void> {
+  // The compaction's SQL uses Trino functions the CLI engine does not define (regexp_like), or defines for the
+  // saved queries' needs (parse_datetime): the compaction's own local definitions replace them here.
+  for (const macro of LOCAL_ENGINE_MACROS)
+    await connection.run(macro.replace(/^CREATE MACRO/, 'CREATE OR REPLACE MACRO'));
+  await connection.run(
+    `CREATE TEMP TABLE raw_window AS SELECT * FROM ${RELATION} WHERE day BETWEEN '${days.firstDay}' AND '${days.day}'`,
+  );
+  const selects = windowDays(days).map(
+    (day) => `SELECT *, '${day}' AS day FROM (${compactionSelect({ source: 'raw_window', day })})`,
+  );
+  await connection.run(`CREATE TEMP TABLE ${COMPACTED_RELATION} AS\n${selects.join('\nUNION ALL\n')}`);
+}
+
+/** Every day of the window, oldest first, as `yyyy/MM/dd`. */
+function windowDays(days: DigestDays): string[] {
+  const first = parseDay(days.firstDay) as Date;
+  const last = parseDay(days.day) as Date;
+  const list: string[] = [];
+  for (let d = first; d <= last; d = daysBefore(d, -1)) list.push(partitionDay(d));
+  return list;
+}
+
+export function digestCommand(io: Io): Command {
+  const command = new Command('digest')
+    .description(
+      "the SigV2 watch's digest of one day: SigV2 requests and requesters, new and gone requesters (same SQL as Athena)",
+    )
+    .argument('[inputs...]', INPUTS_HELP)
+    .option('--day <yyyy-mm-dd>', 'the day to digest (UTC)')
+    .option(
+      '--lookback-days <n>',
+      'a requester is new when it made no SigV2 request in these days before --day',
+      String(DEFAULT_LOOKBACK_DAYS),
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+  addScanOptions(command).action(async (inputs: string[], options: DigestOptions) => {
+    const { day, lookbackDays } = validate(options);
+    if (inputs.length === 0)
+      throw new UsageError('digest: give the log files, folders or s3:// prefixes to read');
+    const digest = await localDigest(io, inputs, day, lookbackDays, options);
+    const write = writeTo(io.stdout);
+    if (options.format === 'json') await write(`${JSON.stringify(digest, null, 2)}\n`);
+    else
+      await write(
+        digestText(digest, { detailsSql: detailsCommand(inputs, digest.day), detailsWhere: 'locally' }),
+      );
+  });
+  return command;
+}
+
+function validate(options: DigestOptions): { day: Date; lookbackDays: number } {
+  if (options.day === undefined)
+    throw new UsageError('digest: --day <yyyy-mm-dd> is required (the UTC day to digest)');
+  const day = parseDay(options.day);
+  if (day === undefined) {
+    throw new UsageError(`digest: --day must be a day as yyyy-mm-dd, e.g. 2026-11-29 (got '${options.day}')`);
+  }
+  const lookbackDays = Number(options.lookbackDays);
+  const problem = lookbackProblem(lookbackDays);
+  if (problem !== undefined) {
+    throw new UsageError(
+      `digest: --lookback-days ${problem.replace(`(got ${lookbackDays})`, `(got '${options.lookbackDays}')`)}`,
+    );
+  }
+  if (options.since !== undefined || options.until !== undefined) {
+    throw new UsageError(
+      'digest: --since and --until do not apply: --day and --lookback-days set the days read',
+    );
+  }
+  return { day, lookbackDays };
+}
+
+/** The saved query that lists the day's SigV2 requesters, as a command to run next. */
+function detailsCommand(inputs: readonly string[], day: string): string {
+  const d = day.replaceAll('-', '/');
+  return `${PROGRAM} query sigv2-requesters ${inputs.join(' ')} --param ${d} --param ${d}`;
+}
+
+/** Runs the three digest queries on a DuckDB connection over a relation with the compacted table's columns. */
+export async function runDigestQueries(
+  connection: DuckDBConnection,
+  relation: string,
+  days: DigestDays,
+): Promise<DigestRows> {
+  const rows: Record<string, SqlRow[]> = {};
+  for (const query of DIGEST_QUERIES) {
+    const reader = await connection.runAndReadAll(digestSql(query, relation), query.parameters(days));
+    rows[query.name] = reader.getRowObjectsJS() as SqlRow[];
+  }
+  return { days: rows.days ?? [], requesters: rows.requesters ?? [], facets: rows.facets ?? [] };
+}
+
+async function localDigest(
+  io: Io,
+  inputs: string[],
+  day: Date,
+  lookbackDays: number,
+  options: DigestOptions,
+): Promise<Sigv2Digest> {
+  // As `query` does: records to a temporary CSV file that DuckDB reads, removed on Ctrl-C too.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PROGRAM}-`));
+  const csvPath = path.join(dir, 'records.csv');
+  const interrupted = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    const file = fs.createWriteStream(csvPath);
+    const write = writeTo(file);
+    await write(CSV_HEADER);
+    // The scan's window skips the dated S3 folders outside the days the digest reads.
+    const window = { ...options, since: isoDay(daysBefore(day, lookbackDays)), until: isoDay(day) };
+    await runScan(io, inputs, window, { output: 'csv', sigv2: false, strict: false }, write);
+    await new Promise<void>((resolve, reject) =>
+      file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    const connection = await openEngine(csvPath);
+    try {
+      const days = digestDays(day, lookbackDays);
+      await compactLocally(connection, days);
+      const rows = await runDigestQueries(connection, COMPACTED_RELATION, days);
+      return buildDigest({ day: isoDay(day), lookbackDays, rows });
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    process.off('SIGINT', interrupted);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

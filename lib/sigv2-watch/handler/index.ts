@@ -1,0 +1,34 @@
+/**
+ * The SigV2 watch's Lambda function: after each successful compaction (EventBridge), the digest of the day it
+ * compacted, with Athena on the compacted table; then the day's metrics, the SNS digest and the EventBridge
+ * event. Imports neither aws-cdk-lib nor constructs: it is bundled on its own.
+ */
+
+import { setTimeout } from 'node:timers/promises';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CONFIG_ENV, type WatchConfig } from '../types';
+import { dayOfEvent } from './event';
+import { type Deps, type DigestSummary, digestDay } from './run';
+
+const clients = {
+  athena: new AthenaClient({}),
+  cloudwatch: new CloudWatchClient({}),
+  sns: new SNSClient({}),
+  events: new EventBridgeClient({}),
+};
+
+function config(): WatchConfig {
+  const text = process.env[CONFIG_ENV];
+  if (text === undefined) throw new Error(`${CONFIG_ENV} is not set: the function is not configured`);
+  return JSON.parse(text) as WatchConfig;
+}
+
+export async function handler(event: unknown): Promise<DigestSummary> {
+  const deps: Deps = { ...clients, sleep: (ms) => setTimeout(ms).then(() => undefined) };
+  const summary = await digestDay(deps, config(), dayOfEvent(event));
+  console.log(JSON.stringify(summary));
+  return summary;
+}

@@ -1,0 +1,393 @@
+import * as path from 'node:path';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { nagSpelling } from '../bucket-logging/grants';
+import { RESERVED_PREFIX } from '../conventions';
+import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
+import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
+import {
+  ATHENA_ACTIONS,
+  COMPACTED_LIST_ACTIONS,
+  COMPACTED_READ_ACTIONS,
+  EVENT_ACTIONS,
+  GLUE_READ_ACTIONS,
+  LOG_WRITE_ACTIONS,
+  METRIC_ACTIONS,
+} from './permissions';
+import { CONFIG_ENV, EVENT_DETAIL_TYPE, EVENT_SOURCE, type WatchConfig } from './types';
+
+/**
+ * The compacted table and the compaction that fills it, as the watch needs them. A `LogCompaction` is one; any
+ * object with these members will do.
+ */
+export interface CompactedTableSource {
+  /** The compaction's state machine: the watch runs after each execution that succeeds. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** Glue database of the compacted table. */
+  readonly databaseName: string;
+  /** The compacted table (partitioned by `day`, `yyyy/MM/dd`). */
+  readonly tableName: string;
+  /** The Athena workgroup the digest queries run in. */
+  readonly workGroupName: string;
+}
+
+/** Everything about a {@link Sigv2Watch} except the resources it reads. */
+export interface Sigv2WatchOptions {
+  /**
+   * A requester is new when it made no SigV2 request in this many days before the digest's day (within what the
+   * table holds). Whole days, 1 to 366.
+   * @default 30
+   */
+  readonly lookbackDays?: number;
+
+  /**
+   * An email address subscribed to the digest topic (it must confirm the subscription).
+   * @default - no subscription; subscribe to `topic` yourself
+   */
+  readonly digestEmail?: string;
+
+  /**
+   * The alarm goes off when at least this many new SigV2 requesters appear in a day.
+   * @default 1
+   */
+  readonly newRequestersThreshold?: number;
+
+  /**
+   * How many days the dashboard's graphs show (the log retention is a good choice).
+   * @default Duration.days(90)
+   */
+  readonly dashboardRange?: Duration;
+}
+
+/** Properties of a {@link Sigv2Watch}. */
+export interface Sigv2WatchProps extends Sigv2WatchOptions {
+  /** The compacted table and its compaction. */
+  readonly compaction: CompactedTableSource;
+  /** The log bucket: the compacted files are under its reserved prefix (`_s3-access-logs/`). */
+  readonly logBucket: s3.IBucket;
+  /** Where the workgroup writes query results (the function writes and reads them through Athena). */
+  readonly resultsBucket: s3.IBucket;
+}
+
+const FUNCTION_TIMEOUT = Duration.minutes(5);
+const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+const ONE_DAY = Duration.days(1);
+/** S3 actions on the results bucket that Athena performs with the caller's permissions. */
+const RESULTS_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
+
+/**
+ * Watches for SigV2 clients after each nightly compaction: a function computes the day's digest with Athena on
+ * the compacted table (SigV2 requests, requesters, new and gone requesters, each requester's user agents,
+ * source IPs, buckets, operations and auth type), publishes the day's metrics (namespace `S3AccessLogs`), sends
+ * the digest to an encrypted SNS topic and as an EventBridge event; a dashboard shows the numbers per day and
+ * an alarm goes off on new SigV2 requesters. A day with no log records is reported as such, never as "no SigV2".
+ */
+export class Sigv2Watch extends Construct {
+  /** The digest topic (KMS-encrypted); the alarm notifies it too. */
+  public readonly topic: sns.Topic;
+  /** The function that computes and sends the digest. */
+  public readonly handler: lambda.Function;
+  /** Starts the function after each successful compaction. */
+  public readonly rule: events.Rule;
+  /** The dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** In alarm when new SigV2 requesters appeared. */
+  public readonly newRequestersAlarm: cloudwatch.Alarm;
+
+  private readonly props: Sigv2WatchProps;
+  private readonly lookbackDays: number;
+  private readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: Sigv2WatchProps) {
+    super(scope, id);
+    this.props = props;
+    this.lookbackDays = props.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+    this.validate();
+
+    this.topic = this.createTopic();
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    this.handler = this.createHandler();
+    this.grantHandler();
+    this.rule = this.createRule();
+    this.newRequestersAlarm = this.createAlarm();
+    this.dashboard = this.createDashboard();
+  }
+
+  /** One of the watch's daily metrics (Maximum over a day: a digest sent twice for a day counts once). */
+  public metric(key: MetricKey, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: METRIC_NAMES[key],
+      period: ONE_DAY,
+      statistic: cloudwatch.Stats.MAXIMUM,
+      ...options,
+    });
+  }
+
+  private validate(): void {
+    const problems: string[] = [];
+    const lookback = this.props.lookbackDays;
+    if (lookback !== undefined && !Token.isUnresolved(lookback)) {
+      const problem = lookbackProblem(lookback);
+      if (problem !== undefined) problems.push(`lookbackDays ${problem}.`);
+    }
+    const threshold = this.props.newRequestersThreshold;
+    if (
+      threshold !== undefined &&
+      !Token.isUnresolved(threshold) &&
+      !(Number.isInteger(threshold) && threshold >= 1)
+    ) {
+      problems.push(`newRequestersThreshold must be a whole number of at least 1 (got ${threshold}).`);
+    }
+    const email = this.props.digestEmail;
+    if (email !== undefined && !Token.isUnresolved(email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+      problems.push(`digestEmail must be an email address such as team@example.com (got '${email}').`);
+    }
+    const range = this.props.dashboardRange;
+    if (range !== undefined && !range.isUnresolved() && range.toSeconds() < ONE_DAY.toSeconds()) {
+      problems.push(`dashboardRange must be at least 1 day (got ${range.toHumanString()}).`);
+    }
+    if (problems.length > 0) throw new Error(`Sigv2Watch ${this.node.path}: ${problems.join(' ')}`);
+  }
+
+  private createTopic(): sns.Topic {
+    // A customer managed key: CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the SigV2 digest topic (s3-access-logs)',
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    const topic = new sns.Topic(this, 'Topic', {
+      displayName: 'SigV2 digest (s3-access-logs)',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (this.props.digestEmail !== undefined) {
+      topic.addSubscription(new subscriptions.EmailSubscription(this.props.digestEmail));
+    }
+    return topic;
+  }
+
+  private createHandler(): lambda.Function {
+    const { compaction } = this.props;
+    const config: WatchConfig = {
+      databaseName: compaction.databaseName,
+      tableName: compaction.tableName,
+      workGroupName: compaction.workGroupName,
+      lookbackDays: this.lookbackDays,
+      topicArn: this.topic.topicArn,
+      namespace: METRIC_NAMESPACE,
+      eventBusName: 'default',
+    };
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
+    return new lambda.Function(this, 'Handler', {
+      description:
+        'Sigv2Watch: the daily SigV2 digest (Athena on the compacted table), metrics, SNS, EventBridge',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle')),
+      handler: 'index.handler',
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: 256,
+      role: this.role,
+      logGroup,
+      environment: { [CONFIG_ENV]: Stack.of(this).toJsonString(config) },
+    });
+  }
+
+  /** Exactly what the digest needs, in one policy, each statement on its own resources. */
+  private grantHandler(): void {
+    const stack = Stack.of(this);
+    const { compaction, logBucket, resultsBucket } = this.props;
+    const compactedObjects = logBucket.arnForObjects(`${RESERVED_PREFIX}*`);
+    const resultObjects = resultsBucket.arnForObjects('*');
+    const logStreams = `${(this.handler.logGroup as logs.ILogGroup).logGroupArn}:*`;
+    const policy = new iam.Policy(this, 'HandlerPolicy', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ATHENA_ACTIONS,
+          resources: [
+            stack.formatArn({
+              service: 'athena',
+              resource: 'workgroup',
+              resourceName: compaction.workGroupName,
+            }),
+          ],
+        }),
+        new iam.PolicyStatement({
+          actions: GLUE_READ_ACTIONS,
+          resources: [
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            stack.formatArn({ service: 'glue', resource: 'database', resourceName: compaction.databaseName }),
+            stack.formatArn({
+              service: 'glue',
+              resource: 'table',
+              resourceName: `${compaction.databaseName}/${compaction.tableName}`,
+            }),
+          ],
+        }),
+        new iam.PolicyStatement({ actions: COMPACTED_READ_ACTIONS, resources: [compactedObjects] }),
+        new iam.PolicyStatement({
+          actions: COMPACTED_LIST_ACTIONS,
+          resources: [logBucket.bucketArn, resultsBucket.bucketArn],
+        }),
+        new iam.PolicyStatement({ actions: RESULTS_OBJECT_ACTIONS, resources: [resultObjects] }),
+        new iam.PolicyStatement({
+          actions: METRIC_ACTIONS,
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
+        }),
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [(this.topic.masterKey as kms.IKey).keyArn],
+        }),
+        new iam.PolicyStatement({
+          actions: EVENT_ACTIONS,
+          resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+        }),
+        new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logStreams] }),
+      ],
+    });
+    this.handler.node.addDependency(policy);
+    const ack = (resource: string, reason: string) =>
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
+        reason,
+      });
+    ack(
+      '*',
+      'cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to S3AccessLogs.',
+    );
+    ack(
+      compactedObjects,
+      'Athena reads the compacted Parquet files (one object per file, named at run time) under the reserved prefix only.',
+    );
+    ack(
+      resultObjects,
+      'Athena writes and reads query results named by query id, in the dedicated results bucket.',
+    );
+    ack(
+      logStreams,
+      'Lambda names its log streams at run time; the grant covers the streams of this one log group.',
+    );
+  }
+
+  private createRule(): events.Rule {
+    return new events.Rule(this, 'CompactionSucceededRule', {
+      description: 'After each successful compaction, the SigV2 digest of the day it compacted',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['SUCCEEDED'],
+          stateMachineArn: [this.props.compaction.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(this.handler, { retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+      ],
+    });
+  }
+
+  /**
+   * Any new SigV2 requester. Two daily periods, one breaching: the day's data point arrives the next morning
+   * (timestamped with the day it describes), and stays in the alarm's view for that whole next day. Missing
+   * data (no digest yet) is not breaching: a missing day is the Records graph's and the digest's to show.
+   */
+  private createAlarm(): cloudwatch.Alarm {
+    const threshold = this.props.newRequestersThreshold ?? 1;
+    const alarm = new cloudwatch.Alarm(this, 'NewRequestersAlarm', {
+      alarmDescription:
+        `At least ${threshold} new SigV2 requester(s) in a day (no SigV2 request in the previous ` +
+        `${this.lookbackDays} days). The digest on the topic names them.`,
+      metric: this.metric('newSigv2Requesters'),
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(this.topic));
+    return alarm;
+  }
+
+  private createDashboard(): cloudwatch.Dashboard {
+    const range = this.props.dashboardRange ?? Duration.days(90);
+    const { compaction } = this.props;
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: range,
+      periodOverride: cloudwatch.PeriodOverride.INHERIT,
+    });
+    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 12) =>
+      new cloudwatch.GraphWidget({
+        title,
+        left: metrics,
+        width,
+        height: 6,
+        period: ONE_DAY,
+        leftYAxis: { min: 0 },
+      });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        width: 24,
+        height: 5,
+        markdown: [
+          '# SigV2 watch',
+          `One data point a day per metric, computed after the nightly compaction from table \`${compaction.databaseName}.${compaction.tableName}\` ` +
+            `(Athena workgroup \`${compaction.workGroupName}\`). **New** requesters made no SigV2 request in the previous ${this.lookbackDays} days.`,
+          '**Records** counts every log record of the day: at zero, logging or the compaction is broken and the SigV2 graphs show a gap, not a clean day.',
+          `The day's digest (who, user agents, source IPs, buckets, operations, header or presigned URL) goes to the SNS topic and to EventBridge (\`${EVENT_SOURCE}\` / \`${EVENT_DETAIL_TYPE}\`). ` +
+            `Saved queries for the details: Athena, workgroup \`${compaction.workGroupName}\`, e.g. \`sigv2-requesters\`.`,
+        ].join('\n\n'),
+      }),
+    );
+    dashboard.addWidgets(
+      graph('SigV2 requests per day', [this.metric('sigv2Requests', { label: 'SigV2 requests' })]),
+      graph('SigV2 requesters per day', [
+        this.metric('sigv2Requesters', { label: 'SigV2 requesters' }),
+        this.metric('newSigv2Requesters', { label: 'New SigV2 requesters' }),
+      ]),
+    );
+    dashboard.addWidgets(
+      graph('Log records per day (0: no logs, not "no SigV2")', [
+        this.metric('records', { label: 'Records' }),
+      ]),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'New SigV2 requesters',
+        alarms: [this.newRequestersAlarm],
+        width: 12,
+        height: 6,
+      }),
+    );
+    return dashboard;
+  }
+}

@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Sigv2Digest } from '../../lib/sigv2-watch/digest';
+import {
+  BOUNDARY,
+  FRESH,
+  GONE,
+  MANY_IPS,
+  MIDNIGHT,
+  RETURNING,
+  STEADY,
+  scenarioLogsByDay,
+} from '../sigv2-watch/scenario';
+
+/*
+ * `s3-access-logs digest`, spawned as a user runs it, over six weeks of generated logs in one file per day
+ * named as S3 names them (see test/sigv2-watch/scenario.ts for who does what; the numbers are counted by hand).
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+    child.stdin.end();
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-'));
+  for (const [day, text] of scenarioLogsByDay()) {
+    fs.writeFileSync(path.join(dir, `${day}-12-00-00-0123456789ABCDEF`), text);
+  }
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+it('prints the digest of a day as JSON: counts, new requesters, first and last seen, what disappeared', async () => {
+  const run = await cli(['digest', dir, '--day', '2026-11-29', '--format', 'json', '--quiet']);
+
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const digest = JSON.parse(run.stdout) as Sigv2Digest;
+  expect(digest).toMatchObject({
+    day: '2026-11-29',
+    lookbackDays: 30,
+    historyDays: 29,
+    records: 24,
+    noRecords: false,
+    sigv2Requests: 17,
+    sigv2Requesters: 5,
+    newSigv2Requesters: 3,
+  });
+  expect(digest.requesters.map((r) => [r.requester, r.requests, r.isNew, r.firstSeen, r.lastSeen])).toEqual([
+    [MANY_IPS, 10, true, '2026-11-29T14:00:00Z', '2026-11-29T14:00:09Z'],
+    [FRESH, 3, true, '2026-11-29T01:00:00Z', '2026-11-29T03:00:00Z'],
+    [STEADY, 2, false, '2026-10-30T08:00:00Z', '2026-11-29T20:00:00Z'],
+    [BOUNDARY, 1, false, '2026-10-30T00:00:00Z', '2026-11-29T23:59:59Z'],
+    [RETURNING, 1, true, '2026-11-29T12:00:00Z', '2026-11-29T12:00:00Z'],
+  ]);
+  expect(digest.disappeared.map((r) => r.requester)).toEqual([GONE, MIDNIGHT]);
+});
+
+it('takes --lookback-days: with 31 days the requester last seen 31 days before is not new', async () => {
+  const run = await cli([
+    'digest',
+    dir,
+    '--day',
+    '2026-11-29',
+    '--lookback-days',
+    '31',
+    '--format',
+    'json',
+    '-q',
+  ]);
+
+  expect(run.code).toBe(0);
+  const digest = JSON.parse(run.stdout) as Sigv2Digest;
+  expect(digest.newSigv2Requesters).toBe(2);
+  expect(digest.requesters.find((r) => r.requester === RETURNING)?.firstSeen).toBe('2026-10-29T12:00:00Z');
+});
+
+it('flags a day with no records as such in the table format, never as no SigV2', async () => {
+  const run = await cli(['digest', dir, '--day', '2026-11-15', '-q']);
+
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^SigV2 digest 2026-11-15: NO LOG RECORDS/);
+  expect(run.stdout).toContain('Log records read: 0.');
+  expect(run.stdout).toContain('This is NOT "no SigV2"');
+});
+
+it.each([
+  [['--day', '2026-13-01'], /--day must be a day as yyyy-mm-dd, e.g. 2026-11-29 \(got '2026-13-01'\)/],
+  [['--day', '29/11/2026'], /--day must be a day as yyyy-mm-dd.*'29\/11\/2026'/],
+  [[], /--day <yyyy-mm-dd> is required/],
+  [
+    ['--day', '2026-11-29', '--lookback-days', '0'],
+    /--lookback-days must be a whole number of days from 1 to 366 \(got '0'\)/,
+  ],
+  [['--day', '2026-11-29', '--since', '2026-11-01'], /--since and --until do not apply/],
+])('exits 2 on a bad command line (%j), naming the option', async (args, message) => {
+  const run = await cli(['digest', dir, ...args]);
+
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(message);
+  expect(run.stdout).toBe('');
+});
+
+it('exits 1 naming an input that does not exist', async () => {
+  const missing = path.join(dir, 'no-such-folder');
+  const run = await cli(['digest', missing, '--day', '2026-11-29']);
+
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('no-such-folder');
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+});

@@ -1,0 +1,220 @@
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runDigestQueries as runLocally } from '../../lib/cli/commands/digest';
+import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
+import { buildDigest, type Sigv2Digest, type SqlValue } from '../../lib/sigv2-watch/digest';
+import { DIGEST_QUERIES, digestSql } from '../../lib/sigv2-watch/digest-sql';
+import { dayOfEvent } from '../../lib/sigv2-watch/handler/event';
+import { type Deps, digestDay } from '../../lib/sigv2-watch/handler/run';
+import { digestMetrics } from '../../lib/sigv2-watch/metrics';
+import type { WatchConfig } from '../../lib/sigv2-watch/types';
+import { type CompactedTable, openCompactedTable, TABLE } from './compacted-rows';
+import { DIGEST_DAY, scenarioLogsByDay } from './scenario';
+
+const CONFIG: WatchConfig = {
+  databaseName: 's3_access_logs',
+  tableName: 'access_logs_daily',
+  workGroupName: 's3-access-logs',
+  lookbackDays: 30,
+  topicArn: 'arn:aws:sns:us-east-1:111122223333:digest',
+  namespace: 'S3AccessLogs',
+  eventBusName: 'default',
+};
+const RELATION = '"s3_access_logs"."access_logs_daily"';
+
+const athena = mockClient(AthenaClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const events = mockClient(EventBridgeClient);
+const deps: Deps = {
+  athena: new AthenaClient({}),
+  cloudwatch: new CloudWatchClient({}),
+  sns: new SNSClient({}),
+  events: new EventBridgeClient({}),
+  sleep: async () => undefined,
+};
+
+let table: CompactedTable;
+let connection: DuckDBConnection;
+beforeAll(async () => {
+  table = await openCompactedTable([...scenarioLogsByDay().values()].join(''));
+  connection = table.connection;
+});
+afterAll(() => table.close());
+
+/** A value as Athena's GetQueryResults writes it: text, timestamps as `yyyy-MM-dd HH:mm:ss.SSS`, NULL absent. */
+function athenaText(value: SqlValue): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  return String(value);
+}
+
+/**
+ * Athena, played by DuckDB: a started query runs the same SQL (the literal parameters unquoted) over the scenario
+ * in the compacted table's shape, and its results come back as Athena gives them: text, a header row first,
+ * two rows a page. A query text that is not one of the digest's fails, as Athena fails on a bad table name.
+ */
+function athenaOnDuckDb(state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
+  const results = new Map<string, Promise<{ columns: string[]; rows: (string | undefined)[][] }>>();
+  let started = 0;
+  athena.on(StartQueryExecutionCommand).callsFake((input) => {
+    const query = DIGEST_QUERIES.find((q) => digestSql(q, RELATION) === input.QueryString);
+    if (query === undefined) throw new Error(`unexpected query ${input.QueryString}`);
+    const parameters = (input.ExecutionParameters ?? []).map((p: string) => p.replace(/^'(.*)'$/, '$1'));
+    const id = `${query.name}-${++started}`;
+    results.set(
+      id,
+      connection.runAndReadAll(digestSql(query, TABLE), parameters).then((reader) => ({
+        columns: reader.columnNames(),
+        rows: (reader.getRowsJS() as SqlValue[][]).map((row) => row.map(athenaText)),
+      })),
+    );
+    return { QueryExecutionId: id };
+  });
+  const polls = new Map<string, number>();
+  athena.on(GetQueryExecutionCommand).callsFake(({ QueryExecutionId }) => {
+    const n = (polls.get(QueryExecutionId) ?? 0) + 1;
+    polls.set(QueryExecutionId, n);
+    const current = n === 1 ? 'RUNNING' : state;
+    return {
+      QueryExecution: {
+        Status: { State: current, StateChangeReason: current === 'FAILED' ? 'TABLE_NOT_FOUND' : undefined },
+      },
+    };
+  });
+  athena.on(GetQueryResultsCommand).callsFake(async ({ QueryExecutionId, NextToken }) => {
+    const result = await results.get(QueryExecutionId);
+    if (result === undefined) throw new Error(`no query ${QueryExecutionId}`);
+    const all = [result.columns, ...result.rows];
+    const start = NextToken === undefined ? 0 : Number(NextToken);
+    const page = all.slice(start, start + 2);
+    return {
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: result.columns.map((Name) => ({ Name, Type: 'varchar' })) },
+        Rows: page.map((row) => ({ Data: row.map((v) => (v === undefined ? {} : { VarCharValue: v })) })),
+      },
+      NextToken: start + 2 < all.length ? String(start + 2) : undefined,
+    };
+  });
+}
+
+async function localDigest(day: string): Promise<Sigv2Digest> {
+  const rows = await runLocally(connection, TABLE, digestDays(parseDay(day) as Date, 30));
+  return buildDigest({ day, lookbackDays: 30, rows });
+}
+
+beforeEach(() => {
+  athena.reset();
+  cloudwatch.reset();
+  sns.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+});
+
+describe('digestDay', () => {
+  it('reads Athena’s text results into the same digest the local engine builds, and sends it everywhere', async () => {
+    athenaOnDuckDb();
+    const expected = await localDigest(DIGEST_DAY);
+
+    const summary = await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    expect(summary).toEqual({
+      day: DIGEST_DAY,
+      records: 24,
+      noRecords: false,
+      sigv2Requests: 17,
+      sigv2Requesters: 5,
+      newSigv2Requesters: 3,
+    });
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input).toEqual({
+      Namespace: 'S3AccessLogs',
+      MetricData: digestMetrics(expected),
+    });
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published).toMatchObject({
+      TopicArn: CONFIG.topicArn,
+      Subject: 'SigV2 digest 2026-11-29: 17 requests from 5 requesters, 3 new',
+    });
+    expect(published?.Message).toContain(`FROM ${RELATION}\n  WHERE day = '2026/11/29'`);
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(entry).toMatchObject({
+      Source: 's3-access-logs',
+      DetailType: 'SigV2 Digest',
+      EventBusName: 'default',
+    });
+    expect(JSON.parse(entry?.Detail ?? '{}')).toEqual({ ...expected, truncated: false });
+  });
+
+  it('runs the queries in the workgroup with the days as literals, so Athena prunes partitions', async () => {
+    athenaOnDuckDb();
+    await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    const inputs = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
+    expect(
+      inputs.map((i) => [i.WorkGroup, i.QueryExecutionContext?.Database, i.ExecutionParameters]),
+    ).toEqual([
+      ['s3-access-logs', 's3_access_logs', ["'2026/10/30'", "'2026/11/29'"]],
+      ['s3-access-logs', 's3_access_logs', ["'2026/11/29'", "'2026/11/29'", "'2026/10/30'", "'2026/11/29'"]],
+      ['s3-access-logs', 's3_access_logs', Array(5).fill("'2026/11/29'")],
+    ]);
+  });
+
+  it('fails naming the query and Athena’s reason when a query fails, and publishes nothing', async () => {
+    athenaOnDuckDb('FAILED');
+
+    await expect(digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date)).rejects.toThrow(
+      /The digest's days query days-1 failed: TABLE_NOT_FOUND/,
+    );
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('fails when EventBridge refuses the event', async () => {
+    athenaOnDuckDb();
+    events
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDenied', ErrorMessage: 'no' }] });
+
+    await expect(digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date)).rejects.toThrow(
+      'EventBridge refused the digest event: AccessDenied no',
+    );
+  });
+});
+
+describe('dayOfEvent', () => {
+  const compaction = (status: string, output: unknown) => ({
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: { status, output: typeof output === 'string' ? output : JSON.stringify(output) },
+  });
+
+  it.each([
+    [
+      'the compaction’s output',
+      compaction('SUCCEEDED', { day: '2026/11/29', days: ['2026/11/28', '2026/11/29'] }),
+    ],
+    ['a manual run with an ISO day', { day: '2026-11-29' }],
+    ['a manual run with a partition day', { day: '2026/11/29' }],
+  ])('reads the day from %s', (_, event) => {
+    expect(dayOfEvent(event)).toEqual(new Date('2026-11-29T00:00:00Z'));
+  });
+
+  it.each([
+    ['a failed execution', compaction('FAILED', { day: '2026/11/29' }), /did not succeed \(status FAILED\)/],
+    ['output that is not JSON', compaction('SUCCEEDED', '{oops'), /output is not JSON: \{oops/],
+    ['output without a day', compaction('SUCCEEDED', { days: [] }), /No day to digest/],
+    ['a day that does not exist', { day: '2026-02-30' }, /Not a day: '2026-02-30'/],
+    ['nothing', undefined, /No day to digest/],
+  ])('refuses %s', (_, event, message) => {
+    expect(() => dayOfEvent(event)).toThrow(message);
+  });
+});

@@ -1,0 +1,239 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import fc from 'fast-check';
+import { Sigv2Watch, type Sigv2WatchOptions } from '../../lib/sigv2-watch';
+import { CONFIG_ENV, type WatchConfig } from '../../lib/sigv2-watch/types';
+import { testStack } from '../util/app';
+import { awsSolutionsFindings } from '../util/nag';
+
+function build(options: Sigv2WatchOptions = {}) {
+  const stack = testStack();
+  const stateMachine = sfn.StateMachine.fromStateMachineName(stack, 'Compaction', 'log-compaction');
+  const watch = new Sigv2Watch(stack, 'Watch', {
+    compaction: {
+      stateMachine,
+      databaseName: 's3_access_logs',
+      tableName: 'access_logs_daily',
+      workGroupName: 's3-access-logs',
+    },
+    logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'my-logs'),
+    resultsBucket: s3.Bucket.fromBucketName(stack, 'Results', 'my-results'),
+    ...options,
+  });
+  return { stack, watch, template: Template.fromStack(stack) };
+}
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
+
+function handlerStatements(template: Template): Statement[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+function handlerConfig(template: Template): WatchConfig {
+  const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+  expect(fns).toHaveLength(1);
+  const value = fns[0].Properties.Environment.Variables[CONFIG_ENV];
+  // The topic ARN is a Ref: the JSON is a Fn::Join of text and that token.
+  const text = (value['Fn::Join'][1] as unknown[])
+    .map((part) => (typeof part === 'string' ? part : 'TOPIC'))
+    .join('');
+  return JSON.parse(text) as WatchConfig;
+}
+
+describe('Sigv2Watch', () => {
+  const { template } = build();
+
+  it('has no cdk-nag finding', () => {
+    expect(awsSolutionsFindings(build().watch)).toEqual([]);
+  });
+
+  it('runs after each successful execution of the compaction, and only of that state machine', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['SUCCEEDED'],
+          stateMachineArn: [
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':states:us-east-1:111122223333:stateMachine:log-compaction',
+                ],
+              ],
+            },
+          ],
+        },
+      },
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WatchHandler'), 'Arn'] } }),
+      ],
+    });
+  });
+
+  it('encrypts the topic with a rotated key that CloudWatch alarms may use, and refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WatchTopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('limits cloudwatch:PutMetricData to the S3AccessLogs namespace, in the only statement that grants it', () => {
+    const metric = handlerStatements(template).filter((s) =>
+      actions(s).some((a) => a === 'cloudwatch:PutMetricData' || a === 'cloudwatch:*' || a === '*'),
+    );
+    expect(metric).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'S3AccessLogs' } },
+      },
+    ]);
+  });
+
+  it('grants Athena on the workgroup only, sns:Publish on the topic only, events on the default bus only', () => {
+    const statements = handlerStatements(template);
+    const on = (prefix: string) => statements.filter((s) => actions(s).some((a) => a.startsWith(prefix)));
+    expect(on('athena:').map((s) => s.Resource)).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':athena:us-east-1:111122223333:workgroup/s3-access-logs'],
+        ],
+      },
+    ]);
+    const publish = on('sns:');
+    expect(publish).toHaveLength(1);
+    expect(publish[0]).toMatchObject({
+      Action: 'sns:Publish',
+      Resource: { Ref: expect.stringMatching(/^WatchTopic/) },
+    });
+    expect(on('events:').map((s) => s.Resource)).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:111122223333:event-bus/default'],
+        ],
+      },
+    ]);
+    expect(statements.some((s) => actions(s).some((a) => a.endsWith(':*') || a === '*'))).toBe(false);
+  });
+
+  it('reads the compacted files under the reserved prefix of the log bucket, nothing else of it', () => {
+    const reads = handlerStatements(template).filter((s) => actions(s).includes('s3:GetObject'));
+    expect(reads.map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::my-logs/_s3-access-logs/*']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::my-results/*']] },
+    ]);
+  });
+
+  it('alarms on new SigV2 requesters: Maximum per day >= 1, missing data not breaching, to the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'S3AccessLogs',
+      MetricName: 'NewSigV2Requesters',
+      Statistic: 'Maximum',
+      Period: 86400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^WatchTopic') }],
+    });
+  });
+
+  it('has a dashboard with the SigV2 requests, requesters, new requesters and records per day, and a text', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
+    for (const name of ['SigV2Requests', 'SigV2Requesters', 'NewSigV2Requesters', 'Records']) {
+      expect(body).toContain(`\\"S3AccessLogs\\",\\"${name}\\"`);
+    }
+    expect(body).toContain('# SigV2 watch');
+    expect(body).toContain('not a clean day');
+    expect(body).toContain('-P90D');
+  });
+
+  it('passes the compacted table, workgroup and lookback to the function', () => {
+    expect(handlerConfig(template)).toEqual({
+      databaseName: 's3_access_logs',
+      tableName: 'access_logs_daily',
+      workGroupName: 's3-access-logs',
+      lookbackDays: 30,
+      topicArn: 'TOPIC',
+      namespace: 'S3AccessLogs',
+      eventBusName: 'default',
+    });
+  });
+
+  it('subscribes digestEmail to the topic, and nobody without it', () => {
+    expect(template.findResources('AWS::SNS::Subscription')).toEqual({});
+    build({ digestEmail: 'team@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'team@example.com',
+    });
+  });
+
+  it('matches the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('Sigv2Watch validation', () => {
+  it('takes any lookbackDays from 1 to 366 and hands it to the function', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 366 }), (days) => {
+        expect(handlerConfig(build({ lookbackDays: days }).template).lookbackDays).toBe(days);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('refuses a lookbackDays that is not a whole number from 1 to 366, naming the prop', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 367 }), fc.double({ noInteger: true })),
+        (days) => {
+          expect(() => build({ lookbackDays: days })).toThrow(
+            /lookbackDays must be a whole number of days from 1 to 366/,
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it.each([
+    [{ digestEmail: 'not an address' }, /digestEmail must be an email address .* \(got 'not an address'\)/],
+    [{ newRequestersThreshold: 0 }, /newRequestersThreshold must be a whole number of at least 1 \(got 0\)/],
+    [{ dashboardRange: Duration.hours(1) }, /dashboardRange must be at least 1 day \(got 1 hour\)/],
+  ])('refuses %j', (options, message) => {
+    expect(() => build(options)).toThrow(message);
+  });
+});
