@@ -1,5 +1,6 @@
 import {
   type ContextReader,
+  ORGANIZATION_CONTEXT_KEYS,
   optionalEnum,
   optionalInteger,
   optionalList,
@@ -29,20 +30,6 @@ export interface OrganizationConfig {
   readonly regionConcurrency?: RegionConcurrency;
   readonly assetBucketPrefix?: string;
 }
-
-/** The organization keys, with their meaning (the README lists the same). */
-export const ORGANIZATION_CONTEXT_KEYS = {
-  organizationId: 'Organization id (o-...): deploy to every account of targetOus with a StackSet.',
-  targetOus: 'Comma-separated OU ids (ou-...) or the root id (r-...) the StackSet deploys to.',
-  centralAccount: 'Account id of the central bucket, table and queries (e.g. log archive).',
-  centralRegion: 'Region of the central bucket and table (default: the first of regions).',
-  callAs: 'self (default: the management account) or delegated-admin.',
-  failureTolerancePercentage:
-    'Accounts per Region that may fail before the StackSet stops, 0-100 (default 10).',
-  maxConcurrentPercentage: 'Accounts per Region deployed at once, 1-100 (default 25).',
-  regionConcurrency: 'parallel (default) or sequential.',
-  assetBucketPrefix: 'Prefix of the per-Region asset buckets (default s3al-assets-<organizationId>).',
-} as const;
 
 const CALL_AS: Record<string, CallAs> = { self: CallAs.SELF, 'delegated-admin': CallAs.DELEGATED_ADMIN };
 

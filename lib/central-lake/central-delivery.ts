@@ -71,7 +71,9 @@ export class CentralDelivery extends Construct {
       centralRegion: props.target.region,
       centralAccount: props.target.account,
     };
-    const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const centralArn = `arn:${stack.partition}:s3:::${props.target.bucketName}`;
     const sourceObjects = props.logBucket.arnForObjects(`${props.dailyPrefix}*`);
@@ -95,18 +97,27 @@ export class CentralDelivery extends Construct {
           resources: [centralArn],
           conditions: { StringLike: { 's3:prefix': `${CENTRAL_DATA_PREFIX}*` } },
         }),
-        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [centralObjects] }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:DeleteObject'],
+          resources: [centralObjects],
+        }),
       ],
     });
     for (const [resource, reason] of [
-      [`${logGroup.logGroupArn}:*`, 'Lambda names its log streams at run time; the grant covers this one log group.'],
+      [
+        `${logGroup.logGroupArn}:*`,
+        'Lambda names its log streams at run time; the grant covers this one log group.',
+      ],
       [sourceObjects, 'Compacted files are named at run time; the grant covers only the compacted days.'],
       [
         centralObjects,
         'Delivered files are named at run time; the central bucket policy limits each account to its own prefix.',
       ],
     ] as const) {
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`, reason });
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
+        reason,
+      });
     }
     const fn = new lambda.Function(this, 'Handler', {
       description: 'CentralDelivery: copies each compacted day to the organization’s central bucket',

@@ -1,5 +1,5 @@
-export { CentralDelivery, type CentralDeliveryProps, type CentralLakeTarget } from './central-delivery';
 export { type CentralBucketPolicyInput, centralBucketPolicyStatements } from './bucket-policy';
+export { CentralDelivery, type CentralDeliveryProps, type CentralLakeTarget } from './central-delivery';
 export { CentralLake, type CentralLakeProps } from './central-lake';
 export { CENTRAL_DATA_PREFIX, centralDayPrefix, defaultCentralBucketName } from './layout';
 export {

@@ -31,7 +31,7 @@ export interface OrgQuery {
   readonly name: string;
   /** What it answers. */
   readonly description: string;
-  /** Trino SQL with {@link CENTRAL_PLACEHOLDER} and positional `?`. */
+  /** Trino SQL with `{{central}}` for the central table and positional `?`. */
   readonly sql: string;
   /** The parameters, in the order of their `?`. */
   readonly parameters: readonly OrgQueryParameter[];

@@ -75,6 +75,7 @@ export class StackSetTemplateSynthesizer extends StackSynthesizer {
     return this.boundStack.artifactId;
   }
 
+  /** Registers a file asset: one copy per Region's asset bucket; the template names `<prefix>-${AWS::Region}`. */
   public addFileAsset(asset: FileAssetSource): FileAssetLocation {
     if (asset.fileName === undefined || asset.executable !== undefined) {
       throw new Error(
@@ -109,12 +110,14 @@ export class StackSetTemplateSynthesizer extends StackSynthesizer {
     };
   }
 
+  /** Container images are not supported: there is no per-Region copy for them. */
   public addDockerImageAsset(): DockerImageAssetLocation {
     throw new Error(
       'The StackSet template carries no container images: only file assets are copied per Region.',
     );
   }
 
+  /** Writes the template (a file asset of the parent) and the manifest of the per-Region copies. */
   public synthesize(session: ISynthesisSession): void {
     const template = this.synthesizeTemplate(session);
     this.templateLocation = this.props.parent.synthesizer.addFileAsset(template);

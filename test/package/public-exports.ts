@@ -23,4 +23,13 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'METRIC_NAMESPACE',
   'parseLineWithRegex',
   'Sigv2Watch',
+  'CallAs',
+  'CentralDelivery',
+  'CentralLake',
+  'ORG_QUERIES',
+  'OrganizationAssetBucket',
+  'OrganizationRollout',
+  'RegionConcurrency',
+  'renderOrgQuery',
+  'StackSetTemplateSynthesizer',
 ];

@@ -19,7 +19,8 @@ export function daysOf(output: string | null | undefined): string[] {
   const o = (parsed ?? {}) as { day?: unknown; days?: unknown };
   const listed = Array.isArray(o.days) ? o.days : o.day !== undefined ? [o.day] : [];
   const bad = listed.filter((d) => typeof d !== 'string' || !DAY.test(d));
-  if (bad.length > 0) throw new Error(`The compaction output names days that are not yyyy/MM/dd: ${JSON.stringify(bad)}`);
+  if (bad.length > 0)
+    throw new Error(`The compaction output names days that are not yyyy/MM/dd: ${JSON.stringify(bad)}`);
   return [...new Set(listed as string[])].sort();
 }
 
@@ -50,7 +51,10 @@ export function planDay(input: {
   const target = centralDayPrefix(input.day, input.account, input.region);
   const copies = input.sourceKeys
     .filter((k) => k.startsWith(input.sourcePrefix) && k.endsWith('.parquet'))
-    .map((k) => ({ source: k, target: `${target}${k.slice(input.sourcePrefix.length).replaceAll('/', '_')}` }));
+    .map((k) => ({
+      source: k,
+      target: `${target}${k.slice(input.sourcePrefix.length).replaceAll('/', '_')}`,
+    }));
   const kept = new Set(copies.map((c) => c.target));
   const deletes = input.centralKeys.filter((k) => k.startsWith(target) && !kept.has(k));
   return { copies, deletes };

@@ -3,13 +3,13 @@
  * compacted into the organization's central bucket under this account's and Region's prefix. It imports neither
  * aws-cdk-lib nor constructs: it is bundled on its own.
  */
+import { CopyObjectCommand, DeleteObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { type CompactionSucceededEvent, DELIVERY_CONFIG_ENV, type DeliveryConfig, parseDeliveryConfig } from '../delivery-types';
+  type CompactionSucceededEvent,
+  DELIVERY_CONFIG_ENV,
+  type DeliveryConfig,
+  parseDeliveryConfig,
+} from '../delivery-types';
 import { type DeliveryResult, type DeliveryStores, daysOf, deliver } from './deliver';
 
 const config = parseDeliveryConfig(process.env[DELIVERY_CONFIG_ENV]);
@@ -46,7 +46,11 @@ export function s3Stores(cfg: DeliveryConfig, account: string, clients = { local
     },
     deleteCentral: async (key) => {
       await clients.central.send(
-        new DeleteObjectCommand({ Bucket: cfg.centralBucketName, Key: key, ExpectedBucketOwner: cfg.centralAccount }),
+        new DeleteObjectCommand({
+          Bucket: cfg.centralBucketName,
+          Key: key,
+          ExpectedBucketOwner: cfg.centralAccount,
+        }),
       );
     },
   };
