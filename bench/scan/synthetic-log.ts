@@ -36,9 +36,17 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-function makePools(rand: () => number) {
+/** What to generate beyond the defaults (12 buckets, 16 lines a second from 2024-01-01). */
+export interface SyntheticLogOptions {
+  /** Source buckets. @default 12 */
+  readonly buckets?: number;
+  /** Put every line on this UTC day (`Date.UTC(...)` of its midnight), spread evenly over it. */
+  readonly day?: number;
+}
+
+function makePools(rand: () => number, bucketCount: number) {
   const owners = Array.from({ length: 4 }, () => chars(rand, HEX, 64));
-  const buckets = Array.from({ length: 12 }, (_, i) => `example-bucket-${i}-${chars(rand, HEX, 6)}`);
+  const buckets = Array.from({ length: bucketCount }, (_, i) => `example-bucket-${i}-${chars(rand, HEX, 6)}`);
   const requesters = [
     '-',
     ...Array.from({ length: 150 }, (_, i) => `arn:aws:iam::${100000000000 + i * 7919}:user/svc-${i}`),
@@ -92,8 +100,13 @@ const OPERATIONS = [
  * One line and whether it is SigV2. Field counts vary (18 to 27 fields, as S3 has written them over the years)
  * so the scanner meets every trailing-field shape.
  */
-function line(rand: () => number, pools: ReturnType<typeof makePools>, second: number): [string, boolean] {
-  const date = new Date(Date.UTC(2024, 0, 1) + second * 1000);
+function line(
+  rand: () => number,
+  pools: ReturnType<typeof makePools>,
+  second: number,
+  start = Date.UTC(2024, 0, 1),
+): [string, boolean] {
+  const date = new Date(start + second * 1000);
   const time = `[${pad2(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000]`;
   const profile = pick(rand, pools.profiles);
   const bucket = pick(rand, profile.buckets);
@@ -156,9 +169,18 @@ function line(rand: () => number, pools: ReturnType<typeof makePools>, second: n
 }
 
 /** Writes about `targetBytes` of log (whole lines) to `file` and returns what it wrote. */
-export function writeSyntheticLog(file: string, targetBytes: number, seed = 42): SyntheticLog {
+export function writeSyntheticLog(
+  file: string,
+  targetBytes: number,
+  seed = 42,
+  options: SyntheticLogOptions = {},
+): SyntheticLog {
   const rand = prng(seed);
-  const pools = makePools(rand);
+  const pools = makePools(rand, options.buckets ?? 12);
+  // One day: about 330 bytes a line, so this many lines a second fill the day once.
+  const perSecond = Math.max(1, Math.ceil(targetBytes / 330 / 86_400));
+  const second = (n: number) =>
+    options.day === undefined ? n >> 4 : Math.min(86_399, Math.floor(n / perSecond));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
@@ -169,7 +191,7 @@ export function writeSyntheticLog(file: string, targetBytes: number, seed = 42):
   let batchBytes = 0;
   try {
     while (bytes < targetBytes) {
-      const [text, isSigV2] = line(rand, pools, lines >> 4);
+      const [text, isSigV2] = line(rand, pools, second(lines), options.day);
       batch.push(text);
       batchBytes += text.length + 1;
       bytes += text.length + 1;
@@ -190,13 +212,19 @@ export function writeSyntheticLog(file: string, targetBytes: number, seed = 42):
 }
 
 /** The cached log of this size under `dir`, generated once. */
-export function syntheticLog(dir: string, targetBytes: number): SyntheticLog {
-  const file = path.join(dir, `synthetic-v${GENERATOR_VERSION}-${targetBytes}.log`);
+export function syntheticLog(
+  dir: string,
+  targetBytes: number,
+  options: SyntheticLogOptions = {},
+): SyntheticLog {
+  const shape =
+    options.buckets === undefined && options.day === undefined ? '' : `-b${options.buckets}-d${options.day}`;
+  const file = path.join(dir, `synthetic-v${GENERATOR_VERSION}-${targetBytes}${shape}.log`);
   const truthFile = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(truthFile)) {
     return { ...(JSON.parse(fs.readFileSync(truthFile, 'utf8')) as SyntheticLog), path: file };
   }
-  const log = writeSyntheticLog(file, targetBytes);
+  const log = writeSyntheticLog(file, targetBytes, 42, options);
   fs.writeFileSync(truthFile, JSON.stringify(log));
   return log;
 }

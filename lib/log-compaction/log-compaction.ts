@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, type Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type Size, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,13 +11,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { locationTemplate, tableLocation } from '../access-log-table/table-settings';
-import { nagSpelling } from '../bucket-logging/grants';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
-import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
 import { renderSql, SAVED_QUERIES } from '../saved-queries';
-import { bucketListing, DAILY_PREFIX, RUNS_PREFIX } from './plan';
-import { COMPACTED_COLUMNS, DAY_COLUMN, PARQUET_COMPRESSION } from './sql';
+import { acknowledgeGeneratedGrants, handlerPolicy, queryPolicy } from './grants';
+import { bucketListing } from './plan';
+import { compactedTableInput, sourceTableInput } from './tables';
 import { CONFIG_ENV, type CompactionConfig } from './types';
 import { compactionProblems, DEFAULTS, RUN_TIMEOUT } from './validation';
 
@@ -106,18 +104,6 @@ export interface LogCompactionProps extends LogCompactionOptions {
   readonly keyFormat?: KeyFormat;
 }
 
-/** What a compaction query needs of Athena, on the workgroup only. */
-const ATHENA_ACTIONS = [
-  'athena:StartQueryExecution',
-  'athena:GetQueryExecution',
-  'athena:StopQueryExecution',
-];
-/** What Athena reads from the Glue Data Catalog for the source table. */
-const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable'];
-/** What Athena does to write a query's files (UNLOAD, results) with the caller's permissions. */
-const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
-/** The handler's work on the log bucket: list, copy from staging, write the plan, delete old files. */
-const HANDLER_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ENGINE_VERSION = 'Athena engine version 3';
 
@@ -184,79 +170,30 @@ export class LogCompaction extends Construct {
   /** The raw logs as the raw table reads them, but with `bucket` injected: queries name their buckets. */
   private createSourceTable(): glue.CfnTable {
     const stack = Stack.of(this);
-    const template = locationTemplate({
-      logBucketName: this.props.logBucket.bucketName,
-      prefixTemplate: this.settings.prefixTemplate,
-      keyFormat: KeyFormat.PARTITIONED,
-      account: stack.account,
-      region: stack.region,
-    });
     return new glue.CfnTable(this, 'SourceTable', {
       catalogId: stack.account,
       databaseName: this.props.databaseName,
-      tableInput: {
+      tableInput: sourceTableInput({
         name: this.settings.sourceTableName,
-        description:
-          'Raw S3 access logs for the compaction: every query must list its buckets (bucket IN (...))',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [
-          { name: 'bucket', type: 'string', comment: 'Source bucket (injected: queries list them)' },
-          { name: DAY_COLUMN, type: 'string', comment: 'Day of the requests, yyyy/MM/dd (UTC)' },
-        ],
-        parameters: {
-          EXTERNAL: 'TRUE',
-          'projection.enabled': 'true',
-          'projection.bucket.type': 'injected',
-          ...dayProjection(this.settings.projectionStart),
-          'storage.location.template': template,
-        },
-        storageDescriptor: {
-          location: tableLocation(template),
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.serde2.RegexSerDe',
-            parameters: { 'input.regex': ACCESS_LOG_REGEX },
-          },
-          columns: COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-        },
-      },
+        logBucketName: this.props.logBucket.bucketName,
+        prefixTemplate: this.settings.prefixTemplate,
+        account: stack.account,
+        region: stack.region,
+        projectionStart: this.settings.projectionStart,
+      }),
     });
   }
 
   /** The compacted table: ZSTD Parquet under `_s3-access-logs/daily/<yyyy/MM/dd>/`, `day` projected. */
   private createCompactedTable(): glue.CfnTable {
-    const stack = Stack.of(this);
-    const root = `s3://${this.props.logBucket.bucketName}/${DAILY_PREFIX}`;
     return new glue.CfnTable(this, 'Resource', {
-      catalogId: stack.account,
+      catalogId: Stack.of(this).account,
       databaseName: this.props.databaseName,
-      tableInput: {
+      tableInput: compactedTableInput({
         name: this.settings.tableName,
-        description: 'S3 access logs of every bucket, compacted daily into Parquet (s3-access-logs)',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [
-          { name: DAY_COLUMN, type: 'string', comment: 'Day of the requests, yyyy/MM/dd (UTC)' },
-        ],
-        parameters: {
-          EXTERNAL: 'TRUE',
-          classification: 'parquet',
-          'parquet.compression': PARQUET_COMPRESSION,
-          'projection.enabled': 'true',
-          ...dayProjection(this.settings.projectionStart),
-          'storage.location.template': `${root}\${${DAY_COLUMN}}/`,
-        },
-        storageDescriptor: {
-          location: root,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-            parameters: { 'serialization.format': '1' },
-          },
-          columns: COMPACTED_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
-        },
-      },
+        logBucketName: this.props.logBucket.bucketName,
+        projectionStart: this.settings.projectionStart,
+      }),
     });
   }
 
@@ -296,29 +233,7 @@ export class LogCompaction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
-    const bucket = this.props.logBucket;
-    const objects = [bucket.arnForObjects(`${DAILY_PREFIX}*`), bucket.arnForObjects(`${RUNS_PREFIX}*`)];
-    const policy = new iam.Policy(this, 'HandlerPolicy', {
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${logGroup.logGroupArn}:*`],
-        }),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-        new iam.PolicyStatement({ actions: HANDLER_OBJECT_ACTIONS, resources: objects }),
-      ],
-    });
-    this.acknowledgeWildcards(policy, [
-      [
-        `${logGroup.logGroupArn}:*`,
-        'Lambda names its log streams at run time; the grant covers this one log group.',
-      ],
-      ...objects.map((o): [string, string] => [
-        o,
-        'Run and day files are named at run time; the grant covers only the compaction’s two prefixes.',
-      ]),
-    ]);
+    const policy = handlerPolicy(this, role, this.props.logBucket, logGroup);
     const fn = new lambda.Function(this, 'Handler', {
       description:
         'LogCompaction: plans a run (source buckets, chunk queries) and publishes its Parquet files',
@@ -364,17 +279,17 @@ export class LogCompaction extends Construct {
         ResultPath: null,
       },
     });
-    // Only a query Athena refused to start is retried: a failed UNLOAD may have written files, and a second one
+    // Only a query Athena refused to start (throttled, or its API failed) is retried: a failed UNLOAD may have written files, and a second one
     // into the same prefix would fail. A failed run leaves the published days as they were.
     query.addRetry({
-      errors: ['Athena.TooManyRequestsException', 'Athena.AthenaException'],
+      errors: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
       interval: Duration.seconds(30),
       backoffRate: 2,
       maxAttempts: 6,
     });
     const compact = new sfn.DistributedMap(this, 'CompactChunks', {
       itemReader: new sfn.S3JsonItemReader({
-        bucketNamePath: '$.itemsBucket',
+        bucketNamePath: sfn.JsonPath.stringAt('$.itemsBucket'),
         key: sfn.JsonPath.stringAt('$.itemsKey'),
       }),
       maxConcurrency: this.settings.maxConcurrency,
@@ -431,60 +346,15 @@ export class LogCompaction extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL },
       timeout: RUN_TIMEOUT,
     });
-    this.grantCompactionQueries(machine.role);
-    this.acknowledgeGeneratedGrants(machine);
-    return machine;
-  }
-
-  /** What the state machine's Athena queries need: this workgroup, the source table, the raw logs, staging. */
-  private grantCompactionQueries(role: iam.IRole): void {
-    const stack = Stack.of(this);
-    const bucket = this.props.logBucket;
-    const staging = bucket.arnForObjects(`${RUNS_PREFIX}*`);
-    const results = this.props.resultsBucket.arnForObjects('compaction/*');
-    const policy = new iam.Policy(this, 'QueryPolicy', {
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ATHENA_ACTIONS,
-          resources: [
-            stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: GLUE_READ_ACTIONS,
-          resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${this.databaseName}/${this.settings.sourceTableName}`,
-            }),
-          ],
-        }),
-        // Athena reads the raw logs (and the map reads the plan) with the caller's permissions.
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-          resources: [bucket.bucketArn, this.props.resultsBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({ actions: S3_WRITE_ACTIONS, resources: [staging, results] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [results] }),
-      ],
+    queryPolicy(this, machine.role, {
+      logBucket: this.props.logBucket,
+      resultsBucket: this.props.resultsBucket,
+      workGroupName: this.workGroupName,
+      databaseName: this.databaseName,
+      sourceTableName: this.settings.sourceTableName,
     });
-    this.acknowledgeWildcards(policy, [
-      [
-        bucket.arnForObjects('*'),
-        'Athena reads every source bucket’s raw log objects, whose keys (bucket names, days) are only known at ' +
-          'run time; read-only, on the log bucket alone.',
-      ],
-      [staging, 'UNLOAD writes files it names itself, under the compaction’s staging prefix only.'],
-      [
-        results,
-        'Athena names each query’s result and metadata files; the grant covers the workgroup’s prefix.',
-      ],
-    ]);
+    acknowledgeGeneratedGrants(this, machine, this.handler);
+    return machine;
   }
 
   private createNamedQueries(): Record<string, athena.CfnNamedQuery> {
@@ -506,47 +376,6 @@ export class LogCompaction extends Construct {
     }
     return named;
   }
-
-  /** The wildcards in the statements aws-cdk-lib writes for the state machine's own features. */
-  private acknowledgeGeneratedGrants(machine: sfn.StateMachine): void {
-    const defaultPolicy = machine.role.node.findChild('DefaultPolicy') as iam.Policy;
-    this.acknowledgeWildcards(defaultPolicy, [
-      [
-        `${this.handler.functionArn}:*`,
-        'LambdaInvoke grants the function and its versions (`:*`); the grant names this one function.',
-      ],
-      [
-        '*',
-        'X-Ray trace writes and Step Functions log delivery (logs:CreateLogDelivery and the like) accept only "*" ' +
-          'as resource.',
-      ],
-    ]);
-    const mapPolicy = machine.node.findChild('DistributedMapPolicy') as iam.Policy;
-    const document = Stack.of(this).resolve(mapPolicy.document.toJSON()) as {
-      Statement: { Resource: unknown }[];
-    };
-    for (const statement of document.Statement) {
-      for (const resource of [statement.Resource].flat()) {
-        const spelled = nagSpelling(this, resource as string);
-        if (!spelled.includes('*')) continue;
-        Validations.of(mapPolicy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${spelled}]`,
-          reason:
-            'The distributed map starts and stops child executions that Step Functions names at run time; the ' +
-            'grant covers this state machine’s executions only.',
-        });
-      }
-    }
-  }
-
-  private acknowledgeWildcards(policy: iam.Policy, grants: readonly (readonly [string, string])[]): void {
-    for (const [resource, reason] of grants) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
-        reason,
-      });
-    }
-  }
 }
 
 /** The props with their defaults. */
@@ -564,16 +393,5 @@ function settingsOf(props: LogCompactionProps) {
     chunkSize: props.chunkSize ?? DEFAULTS.chunkSize,
     maxConcurrency: props.maxConcurrency ?? DEFAULTS.maxConcurrency,
     projectionStart: props.projectionStart ?? DEFAULTS.projectionStart,
-  };
-}
-
-/** The `day` partition's date projection (AWS's own access-log example). */
-function dayProjection(start: string): Record<string, string> {
-  return {
-    [`projection.${DAY_COLUMN}.type`]: 'date',
-    [`projection.${DAY_COLUMN}.format`]: 'yyyy/MM/dd',
-    [`projection.${DAY_COLUMN}.range`]: `${start},NOW`,
-    [`projection.${DAY_COLUMN}.interval`]: '1',
-    [`projection.${DAY_COLUMN}.interval.unit`]: 'DAYS',
   };
 }

@@ -52,6 +52,10 @@ function statements(template: Template, prefix: string): Json[] {
 }
 
 describe('LogCompaction', () => {
+  it('matches the snapshot', () => {
+    expect(build().template.toJSON()).toMatchSnapshot();
+  });
+
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
     expect(awsSolutionsFindings(build().stack)).toEqual([]);
   });
@@ -106,6 +110,8 @@ describe('LogCompaction', () => {
     expect(map.MaxConcurrency).toBe(3);
     expect(map.ItemReader.Resource).toMatch(/:states:::s3:getObject$/);
     expect(map.ItemReader.ReaderConfig.InputType).toBe('JSON');
+    expect(map.ItemReader.Parameters).toEqual({ 'Bucket.$': '$.itemsBucket', 'Key.$': '$.itemsKey' });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     const unload = map.ItemProcessor.States.Unload;
     expect(unload.Resource).toMatch(/:states:::athena:startQueryExecution\.sync$/);
     expect(unload.Parameters['QueryString.$']).toBe('$.query');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   bucketListing,
   bucketsFromPrefixes,
@@ -131,5 +132,24 @@ describe('publishSteps', () => {
     expect(publishSteps('r2', day, [`${live}r22.chunk-00000-f1`], []).deletes).toEqual([
       `${live}r22.chunk-00000-f1`,
     ]);
+  });
+});
+
+describe('daysToCompact, for any start and late days', () => {
+  it('gives consecutive days that end yesterday (UTC), 1 + lateDays of them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        fc.integer({ min: 0, max: 30 }),
+        (start, lateDays) => {
+          const days = daysToCompact({}, new Date(start).toISOString(), lateDays);
+          expect(days).toHaveLength(lateDays + 1);
+          const times = days.map((d) => Date.parse(`${d.replaceAll('/', '-')}T00:00:00Z`));
+          for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(86_400_000);
+          const yesterday = Math.floor(start / 86_400_000) * 86_400_000 - 86_400_000;
+          expect(times[times.length - 1]).toBe(yesterday);
+        },
+      ),
+    );
   });
 });

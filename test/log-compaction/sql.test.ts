@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import fc from 'fast-check';
 import {
   ATHENA_MAX_QUERY_BYTES,
   athenaUnload,
@@ -138,5 +139,38 @@ describe('chunks of buckets', () => {
       compactionSelect({ source: 't', day: '2026/11/29', buckets: ["x'); DROP TABLE t; --"] }),
     ).toThrow(/is not an S3 bucket name/);
     expect(() => compactionSelect({ source: 't', day: '2026-11-29' })).toThrow(/must be yyyy\/MM\/dd/);
+  });
+});
+
+describe('chunks of buckets, for any fleet', () => {
+  const bucketName = fc
+    .tuple(fc.integer({ min: 3, max: 63 }), fc.integer({ min: 0, max: 1e9 }))
+    .map(([length, n]) => `b${String(n).padStart(length - 1, 'x')}`.slice(0, length));
+
+  it('keep every bucket once, in order, within chunkSize and under the query text limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(bucketName, { maxLength: 6000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (fleet, size) => {
+          const chunks = chunkBuckets(fleet, size);
+          expect(chunks.flat()).toEqual(fleet);
+          for (const chunk of chunks) {
+            expect(chunk.length).toBeGreaterThan(0);
+            expect(chunk.length).toBeLessThanOrEqual(size);
+            const sql = athenaUnload(
+              {
+                source: '"s3_access_logs"."access_logs_compaction_source"',
+                day: '2026/11/29',
+                buckets: chunk,
+              },
+              `s3://${'l'.repeat(63)}/_s3-access-logs/compaction-runs/${'r'.repeat(80)}/2026/11/29/chunk-00000/`,
+            );
+            expect(Buffer.byteLength(sql)).toBeLessThanOrEqual(ATHENA_MAX_QUERY_BYTES);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
