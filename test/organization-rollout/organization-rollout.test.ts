@@ -134,6 +134,7 @@ describe('OrganizationRollout', () => {
       );
       for (const d of Object.values(file.destinations)) {
         expect(d.assumeRoleArn).toBe(
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: cdk-assets placeholders
           'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-file-publishing-role-${AWS::AccountId}-us-east-1',
         );
       }
