@@ -1,6 +1,6 @@
 import { type App, Aws, Stack } from 'aws-cdk-lib';
 import type { AppConfig } from '../lib/app-config';
-import { CentralLake, defaultCentralBucketName } from '../lib/central-lake';
+import { CentralLake, defaultCentralBucketName, OrgSigv2Watch } from '../lib/central-lake';
 import type { OrganizationConfig } from '../lib/organization-app-config';
 import { OrganizationAssetBucket, OrganizationRollout } from '../lib/organization-rollout';
 
@@ -49,6 +49,10 @@ export function addOrganizationStacks(app: App, config: AppConfig, organization:
       accessLogTable: config.accessLogTable,
       enableBucketLogging: config.enableBucketLogging,
       bucketLogging: config.bucketLogging,
+      compaction: config.compaction,
+      logCompaction: config.logCompaction,
+      sigv2Watch: config.sigv2Watch,
+      sigv2WatchOptions: config.sigv2WatchOptions,
       centralLake: central,
     },
   });
@@ -58,8 +62,12 @@ export function addOrganizationStacks(app: App, config: AppConfig, organization:
     description: 'The organization’s central SigV2 view: every account’s compacted days (s3-access-logs)',
     terminationProtection: true,
   });
-  new CentralLake(centralStack, 'CentralLake', {
+  const lake = new CentralLake(centralStack, 'CentralLake', {
     organizationId: organization.organizationId,
     bucketName: central.bucketName,
+  });
+  new OrgSigv2Watch(centralStack, 'Sigv2Watch', {
+    ...config.sigv2WatchOptions,
+    lake,
   });
 }

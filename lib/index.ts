@@ -30,6 +30,8 @@ export {
   ORG_QUERIES,
   type OrgQuery,
   type OrgQueryParameter,
+  OrgSigv2Watch,
+  type OrgSigv2WatchProps,
   renderOrgQuery,
 } from './central-lake';
 export { KeyFormat } from './conventions';

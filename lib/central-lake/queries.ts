@@ -10,6 +10,7 @@
  * - Parameters are positional `?`, listed in order. Every query bounds `day`, the only partition, so Athena
  *   lists and reads only those days of every account.
  */
+import { COMPACTED_COLUMNS, DAY_COLUMN } from '../log-compaction/sql';
 import { ACCOUNT_FROM_PATH, REGION_FROM_PATH } from './layout';
 
 /** The placeholder for the central table. */
@@ -136,4 +137,18 @@ export const ORG_QUERIES: readonly OrgQuery[] = [
 /** The query's text for one engine: the central relation put in, with account and Region. */
 export function renderOrgQuery(query: OrgQuery, table: string): string {
   return query.sql.split(CENTRAL_PLACEHOLDER).join(orgRelation(table));
+}
+
+/**
+ * The SELECT of the organization watch's view: the central table's columns and `day`, with `requester` read as
+ * `<account> <requester>` (`-` for an anonymous one), so a digest written for one account names the account of
+ * each requester, and "new" means new in that account.
+ */
+export function orgWatchViewSql(table: string): string {
+  const columns = COMPACTED_COLUMNS.map((c) =>
+    c.name === 'requester'
+      ? `concat(regexp_extract("$path", '${ACCOUNT_FROM_PATH}', 1), ' ', coalesce(requester, '-')) AS requester`
+      : `"${c.name}"`,
+  );
+  return `SELECT ${[...columns, `"${DAY_COLUMN}"`].join(', ')} FROM ${table}`;
 }

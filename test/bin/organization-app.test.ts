@@ -145,6 +145,10 @@ describe('the CDK app without organization settings', () => {
         accessLogTable: config.accessLogTable,
         enableBucketLogging: config.enableBucketLogging,
         bucketLogging: config.bucketLogging,
+        compaction: config.compaction,
+        logCompaction: config.logCompaction,
+        sigv2Watch: config.sigv2Watch,
+        sigv2WatchOptions: config.sigv2WatchOptions,
       });
     }
     app.synth();

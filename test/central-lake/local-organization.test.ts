@@ -10,8 +10,10 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { centralDayPrefix } from '../../lib/central-lake';
 import { DAY_FROM_PATH } from '../../lib/central-lake/layout';
-import { ORG_QUERIES, renderOrgQuery } from '../../lib/central-lake/queries';
+import { ORG_QUERIES, orgWatchViewSql, renderOrgQuery } from '../../lib/central-lake/queries';
 import { type LogRecord, parseLineWithRegex } from '../../lib/log-format';
+import { buildDigest, type SqlRow } from '../../lib/sigv2-watch/digest';
+import { DIGEST_QUERIES, digestSql } from '../../lib/sigv2-watch/digest-sql';
 import { compactTo, loadRaw, openLocalEngine, type RawRow, tempDir } from '../log-compaction/local-engine';
 
 const FIXTURE = path.join(
@@ -246,6 +248,39 @@ describe('the central view on DuckDB, over several accounts and Regions', () => 
     const known = result.filter((r) => r.new_requester === false).map((r) => [r.account, r.requester]);
     expect(known).toEqual([[A, ROLE(A, 'legacy')]]);
     expect(result.find((r) => r.account === B)?.buckets).toEqual(['b-logs', 'b-web']);
+  });
+
+  it('gives the SigV2 watch a view whose digest names each requester’s account, new per account', async () => {
+    await connection.run(`CREATE VIEW org_watch AS ${orgWatchViewSql('central')}`);
+    const rowsOf = async (name: string) => {
+      const query = DIGEST_QUERIES.find((q) => q.name === name);
+      if (query === undefined) throw new Error(`no digest query ${name}`);
+      const prepared = await connection.prepare(digestSql(query, 'org_watch'));
+      query.parameters({ day: DAYS[2], firstDay: DAYS[0] }).forEach((v, i) => {
+        prepared.bindVarchar(i + 1, v);
+      });
+      return (await prepared.runAndReadAll()).getRowObjectsJS() as SqlRow[];
+    };
+    const digest = buildDigest({
+      day: DAYS[2],
+      lookbackDays: 2,
+      rows: {
+        days: await rowsOf('days'),
+        requesters: await rowsOf('requesters'),
+        facets: await rowsOf('facets'),
+      },
+    });
+    expect(digest.records).toBe(
+      expected(
+        (b) => b.day === DAYS[2],
+        () => 'all',
+      ).all,
+    );
+    expect(digest.requesters.map((r) => [r.requester, r.requests, r.isNew])).toEqual([
+      [`${A} ${ROLE(A, 'legacy')}`, 7, false],
+      [`${C} ${ROLE(A, 'legacy')}`, 6, true],
+      [`${B} ${ROLE(B, 'batch')}`, 5, true],
+    ]);
   });
 
   it('takes the account from the key, not from anything written in the files', async () => {

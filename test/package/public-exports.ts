@@ -29,6 +29,7 @@ export const PUBLIC_EXPORTS: readonly string[] = [
   'ORG_QUERIES',
   'OrganizationAssetBucket',
   'OrganizationRollout',
+  'OrgSigv2Watch',
   'RegionConcurrency',
   'renderOrgQuery',
   'StackSetTemplateSynthesizer',
