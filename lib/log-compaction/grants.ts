@@ -25,6 +25,66 @@ export const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:
 /** The handler's work on the log bucket: copy from staging, write the plan, delete replaced files. */
 export const HANDLER_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** What running the fleet-wide queries needs of Athena, on the workgroup only. */
+export const ATHENA_QUERY_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:StopQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:GetWorkGroup',
+  'athena:ListNamedQueries',
+  'athena:GetNamedQuery',
+  'athena:BatchGetNamedQuery',
+];
+/** What Athena reads from the Glue Data Catalog for the compacted table. */
+export const GLUE_TABLE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
+
+/** Where the fleet-wide queries read and write. */
+export interface TableGrantTargets {
+  readonly logBucket: s3.IBucket;
+  readonly resultsBucket: s3.IBucket;
+  readonly workGroupName: string;
+  readonly databaseName: string;
+  readonly tableName: string;
+}
+
+/**
+ * What querying the compacted table needs: Athena on the workgroup, Glue reads of the table, the compacted files
+ * (not the raw logs) and the workgroup's results prefix.
+ */
+export function grantTableQuery(
+  scope: Construct,
+  grantee: iam.IGrantable,
+  targets: TableGrantTargets,
+): iam.Grant {
+  const stack = Stack.of(scope);
+  const grant = (actions: string[], resourceArns: string[]) =>
+    iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  return grant(ATHENA_QUERY_ACTIONS, [
+    stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: targets.workGroupName }),
+  ])
+    .combine(
+      grant(GLUE_TABLE_READ_ACTIONS, [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: targets.databaseName }),
+        stack.formatArn({
+          service: 'glue',
+          resource: 'table',
+          resourceName: `${targets.databaseName}/${targets.tableName}`,
+        }),
+      ]),
+    )
+    .combine(grant(['s3:GetObject'], [targets.logBucket.arnForObjects(`${DAILY_PREFIX}*`)]))
+    .combine(
+      grant(
+        ['s3:ListBucket', 's3:GetBucketLocation'],
+        [targets.logBucket.bucketArn, targets.resultsBucket.bucketArn],
+      ),
+    )
+    .combine(
+      grant(['s3:GetObject', ...S3_WRITE_ACTIONS], [targets.resultsBucket.arnForObjects('compaction/*')]),
+    );
+}
 
 /** Where the state machine's queries read and write. */
 export interface QueryGrantTargets {

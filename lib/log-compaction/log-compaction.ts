@@ -13,7 +13,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { renderSql, SAVED_QUERIES } from '../saved-queries';
-import { acknowledgeGeneratedGrants, handlerPolicy, queryPolicy } from './grants';
+import { acknowledgeGeneratedGrants, grantTableQuery, handlerPolicy, queryPolicy } from './grants';
 import { bucketListing } from './plan';
 import { compactedTableInput, sourceTableInput } from './tables';
 import { CONFIG_ENV, type CompactionConfig } from './types';
@@ -104,6 +104,8 @@ export interface LogCompactionProps extends LogCompactionOptions {
   readonly keyFormat?: KeyFormat;
 }
 
+/** Days published at the same time (S3 copies and deletes; no Athena). */
+const PUBLISH_CONCURRENCY = 8;
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ENGINE_VERSION = 'Athena engine version 3';
 
@@ -197,6 +199,21 @@ export class LogCompaction extends Construct {
     });
   }
 
+  /**
+   * Grants what running queries on the compacted table in the workgroup needs (the SigV2 reports, the saved
+   * queries): Athena on the workgroup, Glue reads of the table, reading the compacted files (not the raw logs)
+   * and reading and writing the workgroup's results. Wildcards on the files are the grantee's to acknowledge.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    return grantTableQuery(this, grantee, {
+      logBucket: this.props.logBucket,
+      resultsBucket: this.props.resultsBucket,
+      workGroupName: this.workGroupName,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+    });
+  }
+
   private createWorkGroup(): athena.CfnWorkGroup {
     return new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.settings.workGroupName,
@@ -242,7 +259,8 @@ export class LogCompaction extends Construct {
       code: lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle')),
       handler: 'index.handler',
       timeout: Duration.minutes(15),
-      memorySize: 512,
+      // A month's plan of 50,000 buckets is about 100 MB of query text.
+      memorySize: 1024,
       role,
       logGroup,
       environment: { [CONFIG_ENV]: stack.toJsonString(config) },
@@ -299,15 +317,19 @@ export class LogCompaction extends Construct {
     });
     compact.itemProcessor(query);
 
-    const publish = invoke(
-      'Publish',
-      {
-        action: 'publish',
-        run: sfn.JsonPath.stringAt('$.run'),
-        days: sfn.JsonPath.listAt('$.days'),
-      },
-      sfn.JsonPath.DISCARD,
-    );
+    // One invocation per day, so a long backfill never runs into the Lambda timeout.
+    const publishDays = new sfn.Map(this, 'Publish', {
+      itemsPath: '$.days',
+      itemSelector: { 'run.$': '$.run', 'day.$': '$$.Map.Item.Value' },
+      maxConcurrency: PUBLISH_CONCURRENCY,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const publish = invoke('PublishDay', {
+      action: 'publish',
+      run: sfn.JsonPath.stringAt('$.run'),
+      days: sfn.JsonPath.array(sfn.JsonPath.stringAt('$.day')),
+    });
+    publishDays.itemProcessor(publish);
     publish.addRetry({
       errors: ['States.ALL'],
       interval: Duration.seconds(10),
@@ -337,7 +359,7 @@ export class LogCompaction extends Construct {
     afterFailure.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
     compact.addCatch(afterFailure.next(failed), { resultPath: '$.error' });
 
-    const definition = plan.next(compact).next(publish).next(afterSuccess).next(succeeded);
+    const definition = plan.next(compact).next(publishDays).next(afterSuccess).next(succeeded);
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: LOG_RETENTION });
     const machine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'Compacts S3 access logs into the daily Parquet table with Athena',

@@ -11,8 +11,11 @@ export const DAILY_PREFIX = `${RESERVED_PREFIX}daily/`;
 /** Where a run stages its chunk files (`<run>/<yyyy/MM/dd>/chunk-00000/`) and its plan (`<run>/plan.json`). */
 export const RUNS_PREFIX = `${RESERVED_PREFIX}compaction-runs/`;
 
-/** Most days one execution compacts: a backfill of a longer window is several executions. */
-export const MAX_DAYS_PER_RUN = 400;
+/**
+ * Most days one execution compacts: its plan holds every day's chunk queries (50,000 buckets: about 3.4 MB a
+ * day), written by one Lambda invocation. A backfill of a longer window is several executions.
+ */
+export const MAX_DAYS_PER_RUN = 31;
 
 /** A mistake in an execution's input: the message names the field and the fix. */
 export class InvalidInputError extends Error {
@@ -143,9 +146,11 @@ export function stagingPrefix(run: string, day: string): string {
 
 /** A run id usable in S3 keys, from the execution name. */
 export function runId(executionName: string): string {
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName)) {
+  // Published files start with the run id, and Athena skips files whose names start with '_' or '.'.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(executionName)) {
     throw new InvalidInputError(
-      `execution name '${executionName}' must be 1 to 80 letters, digits, '-' or '_' (it names the run's files)`,
+      `execution name '${executionName}' must be 1 to 80 letters, digits, '-' or '_', starting with a letter or ` +
+        'digit (it names the run’s files)',
     );
   }
   return executionName;

@@ -70,6 +70,12 @@ export const PARQUET_COMPRESSION = 'ZSTD';
 /** Athena's longest query text, in bytes (service quota, not adjustable). */
 export const ATHENA_MAX_QUERY_BYTES = 262_144;
 
+/**
+ * The longest chunk query the plan writes: under Athena's limit, and small enough that the distributed map's item
+ * that carries it (JSON, with the day and chunk number) stays under Step Functions' 256 KiB payload.
+ */
+export const MAX_CHUNK_QUERY_BYTES = 240_000;
+
 /** An S3 bucket name (general purpose buckets): no quote or space can appear in one, so a literal is safe. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DAY = /^\d{4}\/\d{2}\/\d{2}$/;
@@ -148,8 +154,8 @@ export function athenaUnload(chunk: CompactionChunk, location: string): string {
 }
 
 /**
- * The buckets in chunks of at most `chunkSize`, each small enough that its UNLOAD stays under Athena's query
- * text limit (a chunk closes early when its names would not fit). Order is kept; empty input gives no chunk.
+ * The buckets in chunks of at most `chunkSize`, each small enough that its UNLOAD stays under
+ * {@link MAX_CHUNK_QUERY_BYTES} (a chunk closes early when its names would not fit). Order is kept; empty input gives no chunk.
  */
 export function chunkBuckets(buckets: readonly string[], chunkSize: number): string[][] {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
@@ -161,7 +167,7 @@ export function chunkBuckets(buckets: readonly string[], chunkSize: number): str
     athenaUnload({ source: '"d"."t"', day: '2000/01/01', buckets: ['abc'] }, 's3://b/'),
     'utf8',
   );
-  const budget = ATHENA_MAX_QUERY_BYTES - fixed - 2_048;
+  const budget = MAX_CHUNK_QUERY_BYTES - fixed - 2_048;
   const chunks: string[][] = [];
   let current: string[] = [];
   let bytes = 0;

@@ -2,6 +2,7 @@
 import { Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KeyFormat } from '../../lib/conventions';
 import { LogCompaction, type LogCompactionOptions } from '../../lib/log-compaction';
@@ -11,7 +12,14 @@ import { SAVED_QUERIES } from '../../lib/saved-queries';
 import { testStack } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
 
-function build(options: LogCompactionOptions & { keyFormat?: KeyFormat; prefixTemplate?: string } = {}) {
+type Options = LogCompactionOptions & { keyFormat?: KeyFormat; prefixTemplate?: string };
+
+function build(options: Options = {}) {
+  const { stack, compaction } = construct(options);
+  return { stack, compaction, template: Template.fromStack(stack) };
+}
+
+function construct(options: Options = {}) {
   const stack = testStack();
   const logBucket = s3.Bucket.fromBucketName(stack, 'Logs', 'my-logs');
   const resultsBucket = s3.Bucket.fromBucketName(stack, 'Results', 'my-results');
@@ -21,7 +29,7 @@ function build(options: LogCompactionOptions & { keyFormat?: KeyFormat; prefixTe
     databaseName: 's3_access_logs',
     ...options,
   });
-  return { stack, compaction, template: Template.fromStack(stack) };
+  return { stack, compaction };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are untyped CloudFormation JSON.
@@ -118,6 +126,14 @@ describe('LogCompaction', () => {
     expect(unload.Parameters.QueryExecutionContext).toEqual({ Database: 's3_access_logs' });
     expect(map.Next).toBe('Publish');
     expect(map.Catch[0].Next).toBe('CleanupAfterFailure');
+    const publish = def.States.Publish;
+    expect(publish.ItemsPath).toBe('$.days');
+    expect(publish.ItemProcessor.States.PublishDay.Parameters).toEqual({
+      action: 'publish',
+      'run.$': '$.run',
+      'days.$': 'States.Array($.day)',
+    });
+    expect(publish.Next).toBe('Cleanup');
     expect(def.States.CleanupAfterFailure.Next).toBe('Failed');
   });
 
@@ -171,6 +187,20 @@ describe('LogCompaction', () => {
     expect(JSON.stringify(deletes[0].Resource)).toContain('/_s3-access-logs/compaction-runs/*');
     expect(deletes).toHaveLength(1);
     expect(JSON.stringify(deletes[0].Resource).match(/arn:/g)?.length ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  it('grants querying the compacted table: its workgroup, its Glue table and its files, not the raw logs', () => {
+    const { stack, compaction } = construct();
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    compaction.grantQuery(role);
+    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const reader = Object.entries(statements).find(([id]) => id.startsWith('ReaderDefaultPolicy'));
+    const text = JSON.stringify(reader?.[1].Properties.PolicyDocument.Statement);
+    expect(text).toContain('workgroup/s3-access-logs-compaction');
+    expect(text).toContain('table/s3_access_logs/access_logs_daily');
+    expect(text).not.toContain('access_logs_compaction_source');
+    expect(text).toContain('my-logs/_s3-access-logs/daily/*');
+    expect(text).not.toMatch(/my-logs\/\*"/);
   });
 
   it('saves the fleet-wide queries on the compacted table, in its workgroup, and no forensic one', () => {

@@ -44,7 +44,10 @@ describe('daysToCompact', () => {
     [{ from: '2026-11-02' }, /"to" must be a day/],
     [{ from: '2026-11-05', to: '2026-11-02' }, /"from" \(2026-11-05\) is after "to" \(2026-11-02\)/],
     [{ day: '2026-11-02', from: '2026-11-01' }, /either "day" or "from" and "to"/],
-    [{ from: '2024-01-01', to: '2026-11-01' }, new RegExp(`at most ${MAX_DAYS_PER_RUN}: split the range`)],
+    [
+      { from: '2026-10-01', to: '2026-11-01' },
+      new RegExp(`32 days asked for; one execution compacts at most ${MAX_DAYS_PER_RUN}: split the range`),
+    ],
   ])('refuses %j with a message naming the field and the fix', (input, message) => {
     expect(() => daysToCompact(input, START, 2)).toThrow(message);
     expect(() => daysToCompact(input, START, 2)).toThrow(InvalidInputError);
@@ -97,6 +100,9 @@ describe('planItems', () => {
 
   it('refuses an execution name that cannot name files', () => {
     expect(() => runId('a/../b')).toThrow(/execution name 'a\/..\/b' must be/);
+    // Athena would skip the published files of a run named like a hidden file.
+    expect(() => runId('_backfill')).toThrow(/starting with a letter or digit/);
+    expect(runId('0f8c2d1e-backfill_2')).toBe('0f8c2d1e-backfill_2');
   });
 });
 

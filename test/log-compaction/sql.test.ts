@@ -7,6 +7,7 @@ import {
   COMPACTED_COLUMNS,
   chunkBuckets,
   compactionSelect,
+  MAX_CHUNK_QUERY_BYTES,
 } from '../../lib/log-compaction/sql';
 import { COLUMNS } from '../../lib/log-format';
 import { compactTo, loadRaw, openLocalEngine, type RawRow, readCompacted, tempDir } from './local-engine';
@@ -113,7 +114,7 @@ describe('chunks of buckets', () => {
     expect(chunks.flat()).toEqual(fleet);
   });
 
-  it('close early so that no query exceeds Athena’s 262,144-byte query text, even with 63-character names', () => {
+  it('close early so that no query, nor the map item that carries it, passes 262,144 bytes, with 63-character names', () => {
     const chunks = chunkBuckets(fleet, 50_000);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.flat()).toEqual(fleet);
@@ -123,9 +124,11 @@ describe('chunks of buckets', () => {
         's3://amzn-s3-demo-logs-111122223333-us-east-1/_s3-access-logs/compaction/staging/run-00000000-0000-0000-0000-000000000000/2026/11/29/chunk-00049/',
       );
       expect(Buffer.byteLength(sql)).toBeLessThanOrEqual(ATHENA_MAX_QUERY_BYTES);
+      const item = JSON.stringify({ day: '2026/11/29', chunk: 49, query: sql });
+      expect(Buffer.byteLength(item)).toBeLessThanOrEqual(256 * 1024);
     }
-    // A full chunk uses most of the limit: the budget is not needlessly small.
-    expect(chunks[0].length * 67).toBeGreaterThan(ATHENA_MAX_QUERY_BYTES * 0.9);
+    // A full chunk uses most of what a map item may carry: the budget is not needlessly small.
+    expect(chunks[0].length * 67).toBeGreaterThan(MAX_CHUNK_QUERY_BYTES * 0.9);
   });
 
   it('refuses a query text over the limit, naming the fix', () => {
