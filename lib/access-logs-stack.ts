@@ -197,8 +197,6 @@ export class AccessLogsStack extends Stack {
       dashboardRange: retention !== undefined && !retention.isUnresolved() ? retention : undefined,
       ...props.sigv2WatchOptions,
       compaction,
-      logBucket: this.logBucket.bucket,
-      resultsBucket: table.resultsBucket,
     });
   }
 }

@@ -8,6 +8,7 @@ import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
 import type { Sigv2WatchOptions } from './sigv2-watch';
+import { lookbackProblem } from './sigv2-watch/days';
 
 /**
  * Turns the CDK app's context (`-c key=value` or cdk.json) into stack properties. Every setting is a context
@@ -147,7 +148,7 @@ export function readAppConfig(read: ContextReader): AppConfig {
     sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
     sigv2WatchOptions: {
       digestEmail: optionalString(read, 'digestEmail'),
-      lookbackDays: optionalInteger(read, 'lookbackDays'),
+      lookbackDays: optionalLookbackDays(read),
     },
     logBucket: (region) => ({
       bucketName: bucketName?.replaceAll('{region}', region).replaceAll('{account}', Aws.ACCOUNT_ID),
@@ -157,6 +158,14 @@ export function readAppConfig(read: ContextReader): AppConfig {
       versioned,
     }),
   };
+}
+
+/** `lookbackDays`, checked here so that a wrong value fails with the key's name and no stack trace. */
+function optionalLookbackDays(read: ContextReader): number | undefined {
+  const days = optionalInteger(read, 'lookbackDays');
+  const problem = days === undefined ? undefined : lookbackProblem(days);
+  if (problem !== undefined) throw new Error(`Context lookbackDays ${problem}`);
+  return days;
 }
 
 /** BucketLogging's context keys (validated again by the construct, which names the prop). */

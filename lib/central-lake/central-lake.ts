@@ -73,6 +73,13 @@ const ATHENA_QUERY_ACTIONS = [
   'athena:BatchGetNamedQuery',
 ];
 const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
+/** What Athena does with query results, with the caller's permissions. */
+const RESULT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
 const ENGINE_VERSION = 'Athena engine version 3';
 
 /**
@@ -154,7 +161,20 @@ export class CentralLake extends Construct {
           resourceArns: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
         }),
       )
-      .combine(this.resultsBucket.grantReadWrite(grantee));
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resourceArns: [this.resultsBucket.bucketArn],
+        }),
+      )
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: [...RESULT_ACTIONS],
+          resourceArns: [this.resultsBucket.arnForObjects('results/*')],
+        }),
+      );
   }
 
   private createBucket(

@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { nagSpelling } from '../bucket-logging/grants';
 import { COMPACTED_COLUMNS, DAY_COLUMN } from '../log-compaction/sql';
 import { Sigv2Watch, type Sigv2WatchOptions } from '../sigv2-watch';
 import type { CentralLake } from './central-lake';
@@ -60,6 +59,12 @@ export class OrgSigv2Watch extends Construct {
     const viewName = props.viewName ?? 'org_sigv2_watch';
     this.view = this.createView(lake, viewName);
     this.trigger = this.createTrigger(props.schedule ?? events.Schedule.expression('cron(0 10 * * ? *)'));
+    const stack = Stack.of(this);
+    const viewArn = stack.formatArn({
+      service: 'glue',
+      resource: 'table',
+      resourceName: `${lake.databaseName}/${viewName}`,
+    });
     this.watch = new Sigv2Watch(this, 'Watch', {
       ...props,
       compaction: {
@@ -67,12 +72,16 @@ export class OrgSigv2Watch extends Construct {
         databaseName: lake.databaseName,
         tableName: viewName,
         workGroupName: lake.workGroupName,
+        // The central table's reads (workgroup, table, delivered days, results), and the view itself.
+        grantQuery: (grantee) =>
+          lake
+            .grantQuery(grantee)
+            .combine(
+              iam.Grant.addToPrincipal({ grantee, actions: ['glue:GetTable'], resourceArns: [viewArn] }),
+            ),
       },
-      logBucket: lake.bucket,
-      resultsBucket: lake.resultsBucket,
     });
     this.watch.node.addDependency(this.view);
-    this.grantCentralReads(lake);
   }
 
   /**
@@ -136,35 +145,5 @@ export class OrgSigv2Watch extends Construct {
         'resource-level permissions; the state machine runs one Pass state.',
     });
     return machine;
-  }
-
-  /** The watch's queries read the central table (Glue) and the delivered days (S3) through the view. */
-  private grantCentralReads(lake: CentralLake): void {
-    const stack = Stack.of(this);
-    const role = this.watch.handler.role as iam.IRole;
-    const policy = new iam.Policy(this, 'CentralReadPolicy', {
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['glue:GetTable'],
-          resources: [
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${lake.databaseName}/${lake.tableName}`,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: [lake.bucket.arnForObjects('daily/*')],
-        }),
-      ],
-    });
-    this.watch.handler.node.addDependency(policy);
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, lake.bucket.arnForObjects('daily/*'))}]`,
-      reason: 'Athena reads the delivered Parquet days (named at delivery) through the view, read-only.',
-    });
   }
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,25 +8,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { nagSpelling } from '../bucket-logging/grants';
-import { RESERVED_PREFIX } from '../conventions';
+import { createDashboard } from './dashboard';
 import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
+import { handlerPolicy } from './grants';
 import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
-import {
-  ATHENA_ACTIONS,
-  COMPACTED_LIST_ACTIONS,
-  COMPACTED_READ_ACTIONS,
-  EVENT_ACTIONS,
-  GLUE_READ_ACTIONS,
-  LOG_WRITE_ACTIONS,
-  METRIC_ACTIONS,
-} from './permissions';
-import { CONFIG_ENV, EVENT_DETAIL_TYPE, EVENT_SOURCE, type WatchConfig } from './types';
+import { CONFIG_ENV, type WatchConfig } from './types';
 
 /**
  * The compacted table and the compaction that fills it, as the watch needs them. A `LogCompaction` is one; any
@@ -41,6 +31,8 @@ export interface CompactedTableSource {
   readonly tableName: string;
   /** The Athena workgroup the digest queries run in. */
   readonly workGroupName: string;
+  /** Grants what querying the compacted table needs: the workgroup, the Glue table, its files, the results. */
+  grantQuery(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** Everything about a {@link Sigv2Watch} except the resources it reads. */
@@ -73,24 +65,13 @@ export interface Sigv2WatchOptions {
 
 /** Properties of a {@link Sigv2Watch}. */
 export interface Sigv2WatchProps extends Sigv2WatchOptions {
-  /** The compacted table and its compaction. */
+  /** The compacted table and its compaction (a `LogCompaction`). */
   readonly compaction: CompactedTableSource;
-  /** The log bucket: the compacted files are under its reserved prefix (`_s3-access-logs/`). */
-  readonly logBucket: s3.IBucket;
-  /** Where the workgroup writes query results (the function writes and reads them through Athena). */
-  readonly resultsBucket: s3.IBucket;
 }
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ONE_DAY = Duration.days(1);
-/** S3 actions on the results bucket that Athena performs with the caller's permissions. */
-const RESULTS_OBJECT_ACTIONS = [
-  's3:GetObject',
-  's3:PutObject',
-  's3:AbortMultipartUpload',
-  's3:ListMultipartUploadParts',
-];
 
 /**
  * Watches for SigV2 clients after each nightly compaction: a function computes the day's digest with Athena on
@@ -222,83 +203,16 @@ export class Sigv2Watch extends Construct {
     });
   }
 
-  /** Exactly what the digest needs, in one policy, each statement on its own resources. */
+  /** Querying the compacted table (granted by the compaction), and the rest of what the digest needs. */
   private grantHandler(): void {
-    const stack = Stack.of(this);
-    const { compaction, logBucket, resultsBucket } = this.props;
-    const compactedObjects = logBucket.arnForObjects(`${RESERVED_PREFIX}*`);
-    const resultObjects = resultsBucket.arnForObjects('*');
-    const logStreams = `${(this.handler.logGroup as logs.ILogGroup).logGroupArn}:*`;
-    const policy = new iam.Policy(this, 'HandlerPolicy', {
-      roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ATHENA_ACTIONS,
-          resources: [
-            stack.formatArn({
-              service: 'athena',
-              resource: 'workgroup',
-              resourceName: compaction.workGroupName,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: GLUE_READ_ACTIONS,
-          resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: compaction.databaseName }),
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${compaction.databaseName}/${compaction.tableName}`,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({ actions: COMPACTED_READ_ACTIONS, resources: [compactedObjects] }),
-        new iam.PolicyStatement({
-          actions: COMPACTED_LIST_ACTIONS,
-          resources: [logBucket.bucketArn, resultsBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({ actions: RESULTS_OBJECT_ACTIONS, resources: [resultObjects] }),
-        new iam.PolicyStatement({
-          actions: METRIC_ACTIONS,
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
-        }),
-        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [(this.topic.masterKey as kms.IKey).keyArn],
-        }),
-        new iam.PolicyStatement({
-          actions: EVENT_ACTIONS,
-          resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
-        }),
-        new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logStreams] }),
-      ],
+    const policy = handlerPolicy(this, {
+      role: this.role,
+      logGroup: this.handler.logGroup,
+      compaction: this.props.compaction,
+      topic: this.topic,
     });
-    this.handler.node.addDependency(policy);
-    const ack = (resource: string, reason: string) =>
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagSpelling(this, resource)}]`,
-        reason,
-      });
-    ack(
-      '*',
-      'cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to S3AccessLogs.',
-    );
-    ack(
-      compactedObjects,
-      'Athena reads the compacted Parquet files (one object per file, named at run time) under the reserved prefix only.',
-    );
-    ack(
-      resultObjects,
-      'Athena writes and reads query results named by query id, in the dedicated results bucket.',
-    );
-    ack(
-      logStreams,
-      'Lambda names its log streams at run time; the grant covers the streams of this one log group.',
-    );
+    // The role holds the query grants (its default policy): the function waits for them and the policy.
+    this.handler.node.addDependency(policy, this.role);
   }
 
   private createRule(): events.Rule {
@@ -341,53 +255,12 @@ export class Sigv2Watch extends Construct {
   }
 
   private createDashboard(): cloudwatch.Dashboard {
-    const range = this.props.dashboardRange ?? Duration.days(90);
-    const { compaction } = this.props;
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      defaultInterval: range,
-      periodOverride: cloudwatch.PeriodOverride.INHERIT,
+    return createDashboard(this, 'Dashboard', {
+      compaction: this.props.compaction,
+      lookbackDays: this.lookbackDays,
+      range: this.props.dashboardRange ?? Duration.days(90),
+      metric: (key, options) => this.metric(key, options),
+      alarm: this.newRequestersAlarm,
     });
-    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 12) =>
-      new cloudwatch.GraphWidget({
-        title,
-        left: metrics,
-        width,
-        height: 6,
-        period: ONE_DAY,
-        leftYAxis: { min: 0 },
-      });
-    dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        width: 24,
-        height: 5,
-        markdown: [
-          '# SigV2 watch',
-          `One data point a day per metric, computed after the nightly compaction from table \`${compaction.databaseName}.${compaction.tableName}\` ` +
-            `(Athena workgroup \`${compaction.workGroupName}\`). **New** requesters made no SigV2 request in the previous ${this.lookbackDays} days.`,
-          '**Records** counts every log record of the day: at zero, logging or the compaction is broken and the SigV2 graphs show a gap, not a clean day.',
-          `The day's digest (who, user agents, source IPs, buckets, operations, header or presigned URL) goes to the SNS topic and to EventBridge (\`${EVENT_SOURCE}\` / \`${EVENT_DETAIL_TYPE}\`). ` +
-            `Saved queries for the details: Athena, workgroup \`${compaction.workGroupName}\`, e.g. \`sigv2-requesters\`.`,
-        ].join('\n\n'),
-      }),
-    );
-    dashboard.addWidgets(
-      graph('SigV2 requests per day', [this.metric('sigv2Requests', { label: 'SigV2 requests' })]),
-      graph('SigV2 requesters per day', [
-        this.metric('sigv2Requesters', { label: 'SigV2 requesters' }),
-        this.metric('newSigv2Requesters', { label: 'New SigV2 requesters' }),
-      ]),
-    );
-    dashboard.addWidgets(
-      graph('Log records per day (0: no logs, not "no SigV2")', [
-        this.metric('records', { label: 'Records' }),
-      ]),
-      new cloudwatch.AlarmStatusWidget({
-        title: 'New SigV2 requesters',
-        alarms: [this.newRequestersAlarm],
-        width: 12,
-        height: 6,
-      }),
-    );
-    return dashboard;
   }
 }

@@ -84,6 +84,7 @@ describe('app config: SigV2 watch context keys', () => {
   it.each([
     [{ lookbackDays: 'thirty' }, /Context lookbackDays must be a whole number \(got "thirty"\)/],
     [{ sigv2Watch: 'yes' }, /Context sigv2Watch must be true or false \(got "yes"\)/],
+    [{ lookbackDays: '0' }, /Context lookbackDays must be a whole number of days from 1 to 366 \(got 0\)/],
   ])('refuses %j naming the key', (context, message) => {
     expect(() => config(context)).toThrow(message);
   });

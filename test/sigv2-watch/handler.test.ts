@@ -13,10 +13,11 @@ import { runDigestQueries as runLocally } from '../../lib/cli/commands/digest';
 import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest, type Sigv2Digest, type SqlValue } from '../../lib/sigv2-watch/digest';
 import { DIGEST_QUERIES, digestSql } from '../../lib/sigv2-watch/digest-sql';
-import { dayOfEvent } from '../../lib/sigv2-watch/handler/event';
+import { dayOfEvent, daysOfEvent } from '../../lib/sigv2-watch/handler/event';
+import { handler } from '../../lib/sigv2-watch/handler/index';
 import { type Deps, digestDay } from '../../lib/sigv2-watch/handler/run';
 import { digestMetrics } from '../../lib/sigv2-watch/metrics';
-import type { WatchConfig } from '../../lib/sigv2-watch/types';
+import { CONFIG_ENV, type WatchConfig } from '../../lib/sigv2-watch/types';
 import { type CompactedTable, openCompactedTable, TABLE } from './compacted-rows';
 import { DIGEST_DAY, scenarioLogsByDay } from './scenario';
 
@@ -63,7 +64,7 @@ function athenaText(value: SqlValue): string | undefined {
  * in the compacted table's shape, and its results come back as Athena gives them: text, a header row first,
  * two rows a page. A query text that is not one of the digest's fails, as Athena fails on a bad table name.
  */
-function athenaOnDuckDb(state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
+function athenaOnDuckDb(state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', runningFirst = true) {
   const results = new Map<string, Promise<{ columns: string[]; rows: (string | undefined)[][] }>>();
   let started = 0;
   athena.on(StartQueryExecutionCommand).callsFake((input) => {
@@ -84,7 +85,7 @@ function athenaOnDuckDb(state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
   athena.on(GetQueryExecutionCommand).callsFake(({ QueryExecutionId }) => {
     const n = (polls.get(QueryExecutionId) ?? 0) + 1;
     polls.set(QueryExecutionId, n);
-    const current = n === 1 ? 'RUNNING' : state;
+    const current = n === 1 && runningFirst ? 'RUNNING' : state;
     return {
       QueryExecution: {
         Status: { State: current, StateChangeReason: current === 'FAILED' ? 'TABLE_NOT_FOUND' : undefined },
@@ -216,5 +217,57 @@ describe('dayOfEvent', () => {
     ['nothing', undefined, /No day to digest/],
   ])('refuses %s', (_, event, message) => {
     expect(() => dayOfEvent(event)).toThrow(message);
+  });
+});
+
+describe('daysOfEvent', () => {
+  const output = (value: unknown) => ({ detail: { status: 'SUCCEEDED', output: JSON.stringify(value) } });
+  const iso = (dates: readonly Date[]) => dates.map((d) => d.toISOString().slice(0, 10));
+
+  it('lists the other days the compaction compacted again, oldest first, without the day itself', () => {
+    const { day, recompacted } = daysOfEvent(
+      output({ day: '2026/11/29', days: ['2026/11/28', '2026/11/27', '2026/11/29', '2026/11/28'] }),
+    );
+    expect(day).toEqual(new Date('2026-11-29T00:00:00Z'));
+    expect(iso(recompacted)).toEqual(['2026-11-27', '2026-11-28']);
+  });
+
+  it('leaves out days CloudWatch would refuse (two weeks back or more), later days and non-days', () => {
+    const { recompacted } = daysOfEvent(
+      output({ day: '2026/11/29', days: ['2026/11/15', '2026/11/16', '2026/11/30', 'soon', 7] }),
+    );
+    expect(iso(recompacted)).toEqual(['2026-11-16']);
+  });
+
+  it('has nothing to refresh on a manual run', () => {
+    expect(daysOfEvent({ day: '2026-11-29' }).recompacted).toEqual([]);
+  });
+});
+
+describe('handler', () => {
+  it('refreshes the metrics of the days compacted again, then sends the newest day’s digest', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    process.env[CONFIG_ENV] = JSON.stringify(CONFIG);
+    const event = {
+      source: 'aws.states',
+      detail: {
+        status: 'SUCCEEDED',
+        output: JSON.stringify({ day: '2026/11/29', days: ['2026/11/27', '2026/11/28', '2026/11/29'] }),
+      },
+    };
+
+    const summary = await handler(event);
+
+    expect(summary).toMatchObject({
+      day: '2026-11-29',
+      sigv2Requests: 17,
+      refreshed: ['2026-11-27', '2026-11-28'],
+    });
+    const metricDays = cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .map((c) => c.args[0].input.MetricData?.[0]?.Timestamp?.toISOString().slice(0, 10));
+    expect(metricDays).toEqual(['2026-11-27', '2026-11-28', '2026-11-29']);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
 });

@@ -6,9 +6,29 @@ import { parseDay } from '../days';
  * invocation `{ "day": "2026-11-29" }` to digest a day again. Pure.
  */
 export function dayOfEvent(event: unknown): Date {
+  return daysOfEvent(event).day;
+}
+
+/** The day to digest, and the other days the run compacted again (late logs), to refresh their metrics. */
+export interface EventDays {
+  readonly day: Date;
+  /** Other days of the compaction's `days`, oldest first, without `day`; empty for a manual run. */
+  readonly recompacted: readonly Date[];
+}
+
+/** Metrics older than this are refused by CloudWatch (PutMetricData takes two weeks back). */
+const MAX_METRIC_AGE_DAYS = 14;
+
+/**
+ * {@link dayOfEvent} and the other days the compaction compacted again, whose metrics a digest refreshes: late
+ * log deliveries change their counts. Days CloudWatch would refuse (older than two weeks before `day`) and
+ * days that are not days are left out. Pure.
+ */
+export function daysOfEvent(event: unknown): EventDays {
   const record = asRecord(event);
   const detail = asRecord(record?.detail);
   let day: unknown = record?.day;
+  let others: unknown;
   if (detail !== undefined) {
     if (detail.status !== 'SUCCEEDED') {
       throw new Error(
@@ -22,6 +42,7 @@ export function dayOfEvent(event: unknown): Date {
       throw new Error(`The compaction's output is not JSON: ${String(detail.output).slice(0, 200)}`);
     }
     day = asRecord(output)?.day;
+    others = asRecord(output)?.days;
   }
   if (typeof day !== 'string') {
     throw new Error(
@@ -31,7 +52,13 @@ export function dayOfEvent(event: unknown): Date {
   }
   const date = parseDay(day);
   if (date === undefined) throw new Error(`Not a day: '${day}' (expected yyyy/MM/dd or yyyy-mm-dd)`);
-  return date;
+  const oldest = date.getTime() - MAX_METRIC_AGE_DAYS * 86_400_000;
+  const recompacted = (Array.isArray(others) ? others : [])
+    .map((d) => (typeof d === 'string' ? parseDay(d) : undefined))
+    .filter((d): d is Date => d !== undefined && d.getTime() < date.getTime() && d.getTime() > oldest)
+    .sort((a, b) => a.getTime() - b.getTime())
+    .filter((d, i, all) => i === 0 || d.getTime() !== all[i - 1]?.getTime());
+  return { day: date, recompacted };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -10,8 +10,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CONFIG_ENV, type WatchConfig } from '../types';
-import { dayOfEvent } from './event';
-import { type Deps, type DigestSummary, digestDay } from './run';
+import { daysOfEvent } from './event';
+import { type Deps, type DigestSummary, digestDay, refreshMetrics } from './run';
 
 const clients = {
   athena: new AthenaClient({}),
@@ -28,7 +28,10 @@ function config(): WatchConfig {
 
 export async function handler(event: unknown): Promise<DigestSummary> {
   const deps: Deps = { ...clients, sleep: (ms) => setTimeout(ms).then(() => undefined) };
-  const summary = await digestDay(deps, config(), dayOfEvent(event));
+  const { day, recompacted } = daysOfEvent(event);
+  const settings = config();
+  const refreshed = await refreshMetrics(deps, settings, recompacted);
+  const summary = { ...(await digestDay(deps, settings, day)), refreshed };
   console.log(JSON.stringify(summary));
   return summary;
 }

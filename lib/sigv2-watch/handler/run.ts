@@ -23,7 +23,31 @@ export interface Deps {
 export type DigestSummary = Pick<
   Sigv2Digest,
   'day' | 'records' | 'noRecords' | 'sigv2Requests' | 'sigv2Requesters' | 'newSigv2Requesters'
->;
+> & {
+  /** Days compacted again whose metrics were sent anew, `yyyy-mm-dd`. */
+  readonly refreshed?: readonly string[];
+};
+
+/**
+ * The metrics of days the compaction compacted again (late logs): the same digest, metrics only. Sent before
+ * the day's own digest; the dashboard's Maximum shows the later, more complete values.
+ */
+export async function refreshMetrics(
+  deps: Deps,
+  config: WatchConfig,
+  days: readonly Date[],
+): Promise<string[]> {
+  const refreshed: string[] = [];
+  for (const day of days) {
+    const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
+    const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
+    await deps.cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
+    );
+    refreshed.push(digest.day);
+  }
+  return refreshed;
+}
 
 /**
  * The digest of one day, sent everywhere it goes. The metrics go first: they are what the dashboard and the
