@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ATHENA_RESULTS_ROLE, ROLE_TAG_KEY } from '../conventions';
-import { COMPACTED_COLUMNS, DAY_COLUMN, PARQUET_COMPRESSION } from '../log-compaction/sql';
 import { organizationIdProblem } from '../organization-rollout/organization-ids';
 import { centralBucketPolicyStatements, READ_ACTIONS } from './bucket-policy';
-import { CENTRAL_DATA_PREFIX, defaultCentralBucketName } from './layout';
+import { centralTableInput } from './central-table';
+import { defaultCentralBucketName } from './layout';
 import { ORG_QUERIES, type OrgQuery, renderOrgQuery } from './queries';
 
 /** Properties of a {@link CentralLake}. */
@@ -230,40 +230,14 @@ export class CentralLake extends Construct {
         description: 'The organization’s S3 access logs (s3-access-logs)',
       },
     });
-    // The literal name, not a reference: the table and its projection read the same text.
-    const location = `s3://${bucketName}/${CENTRAL_DATA_PREFIX}`;
     const table = new glue.CfnTable(this, 'Table', {
       catalogId: stack.account,
       databaseName: this.databaseName,
-      tableInput: {
-        name: this.tableName,
-        description:
-          'Every account’s compacted days; account and Region come from the object key ("$path"), see the saved queries',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [
-          { name: DAY_COLUMN, type: 'string', comment: 'Day of the requests, yyyy/MM/dd (UTC)' },
-        ],
-        parameters: {
-          EXTERNAL: 'TRUE',
-          classification: 'parquet',
-          'parquet.compression': PARQUET_COMPRESSION,
-          'projection.enabled': 'true',
-          'projection.day.type': 'date',
-          'projection.day.format': 'yyyy/MM/dd',
-          'projection.day.range': `NOW-${Math.ceil(retention.toDays({ integral: false }))}DAYS,NOW`,
-          'projection.day.interval': '1',
-          'projection.day.interval.unit': 'DAYS',
-          // One location per day: every account's and Region's folders below it are read, no account enum.
-          'storage.location.template': `${location}\${${DAY_COLUMN}}/`,
-        },
-        storageDescriptor: {
-          location,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: COMPACTED_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
-        },
-      },
+      tableInput: centralTableInput({
+        bucketName,
+        tableName: this.tableName,
+        retentionDays: Math.ceil(retention.toDays({ integral: false })),
+      }),
     });
     table.addResourceDependency(database);
     return table;
