@@ -103,6 +103,7 @@ export class Sigv2Watch extends Construct {
     this.validate();
 
     this.topic = this.createTopic();
+    // No managed policy (AWSLambdaBasicExecutionRole allows every log group): each grant names its resource.
     this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
@@ -152,6 +153,9 @@ export class Sigv2Watch extends Construct {
 
   private createTopic(): sns.Topic {
     // A customer managed key: CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key.
+    // CloudWatch acts as its service principal, for alarms of this account only (aws:SourceAccount).
+    const alarms = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    const thisAccount = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
     const key = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the SigV2 digest topic (s3-access-logs)',
       enableKeyRotation: true,
@@ -159,10 +163,10 @@ export class Sigv2Watch extends Construct {
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        principals: [alarms],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: thisAccount,
       }),
     );
     const topic = new sns.Topic(this, 'Topic', {
@@ -170,6 +174,15 @@ export class Sigv2Watch extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [alarms],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: thisAccount,
+      }),
+    );
     if (this.props.digestEmail !== undefined) {
       topic.addSubscription(new subscriptions.EmailSubscription(this.props.digestEmail));
     }

@@ -122,6 +122,10 @@ it.each([
     /--lookback-days must be a whole number of days from 1 to 366 \(got '0'\)/,
   ],
   [['--day', '2026-11-29', '--since', '2026-11-01'], /--since and --until do not apply/],
+  [
+    ['--day', '2026-11-29', '--lookback-days', '1e1'],
+    /--lookback-days must be a whole number .*\(got '1e1'\)/,
+  ],
 ])('exits 2 on a bad command line (%j), naming the option', async (args, message) => {
   const run = await cli(['digest', dir, ...args]);
 

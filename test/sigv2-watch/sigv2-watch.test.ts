@@ -77,7 +77,8 @@ describe('Sigv2Watch', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
           }),
         ]),
       },
@@ -86,6 +87,12 @@ describe('Sigv2Watch', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          }),
         ]),
       },
     });

@@ -10,6 +10,7 @@ import {
   digestDays,
   isoDay,
   lookbackProblem,
+  MAX_LOOKBACK_DAYS,
   parseDay,
   partitionDay,
 } from '../../sigv2-watch/days';
@@ -100,11 +101,13 @@ function validate(options: DigestOptions): { day: Date; lookbackDays: number } {
   if (day === undefined) {
     throw new UsageError(`digest: --day must be a day as yyyy-mm-dd, e.g. 2026-11-29 (got '${options.day}')`);
   }
-  const lookbackDays = Number(options.lookbackDays);
-  const problem = lookbackProblem(lookbackDays);
-  if (problem !== undefined) {
+  // Digits only: Number() would also take '1e1' or '0x1f'.
+  const text = options.lookbackDays.trim();
+  const lookbackDays = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (lookbackProblem(lookbackDays) !== undefined) {
     throw new UsageError(
-      `digest: --lookback-days ${problem.replace(`(got ${lookbackDays})`, `(got '${options.lookbackDays}')`)}`,
+      `digest: --lookback-days must be a whole number of days from 1 to ${MAX_LOOKBACK_DAYS} ` +
+        `(got '${options.lookbackDays}')`,
     );
   }
   if (options.since !== undefined || options.until !== undefined) {
