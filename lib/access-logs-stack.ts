@@ -4,8 +4,10 @@ import type { Construct } from 'constructs';
 import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket';
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
+import { CentralDelivery, type CentralLakeTarget } from './central-lake/central-delivery';
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
+import { DAILY_PREFIX } from './log-compaction/plan';
 import { Sigv2Watch, type Sigv2WatchOptions } from './sigv2-watch';
 
 /** Properties of an {@link AccessLogsStack}. */
@@ -58,6 +60,13 @@ export interface AccessLogsStackProps extends StackProps {
   readonly logCompaction?: LogCompactionOptions;
 
   /**
+   * The organization's central bucket (CentralLake): each successful compaction run also copies its days there,
+   * under `daily/<day>/<account>/<region>/`. Needs `compaction`.
+   * @default - nothing is delivered
+   */
+  readonly centralLake?: CentralLakeTarget;
+
+  /**
    * Watch for SigV2 clients after each compaction (Sigv2Watch): a daily digest on an SNS topic and EventBridge,
    * metrics, a dashboard and an alarm on new SigV2 requesters. Needs the compaction.
    * @default true when the compaction is on
@@ -82,6 +91,8 @@ export class AccessLogsStack extends Stack {
   public readonly accessLogTable?: AccessLogTable;
   /** The daily Parquet compaction, unless `compaction` is off. */
   public readonly logCompaction?: LogCompaction;
+  /** The delivery of compacted days to the central bucket, with `centralLake`. */
+  public readonly centralDelivery?: CentralDelivery;
   /** The SigV2 watch, unless `sigv2Watch` is false or there is no compaction. */
   public readonly sigv2Watch?: Sigv2Watch;
   /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
@@ -100,6 +111,19 @@ export class AccessLogsStack extends Stack {
         logBucket: this.logBucket.bucket,
       });
       this.logCompaction = this.compaction(props, layout, this.accessLogTable);
+    }
+    if (props.centralLake !== undefined) {
+      if (this.logCompaction === undefined) {
+        throw new Error(
+          'centralLake needs the daily compaction (it delivers the compacted days): leave athena and compaction on.',
+        );
+      }
+      this.centralDelivery = new CentralDelivery(this, 'CentralDelivery', {
+        target: props.centralLake,
+        stateMachine: this.logCompaction.stateMachine,
+        logBucket: this.logBucket.bucket,
+        dailyPrefix: DAILY_PREFIX,
+      });
     }
     this.sigv2Watch = this.watch(props, this.logCompaction, this.accessLogTable);
 

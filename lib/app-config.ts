@@ -63,6 +63,23 @@ export interface AppConfig {
   readonly sigv2WatchOptions: Sigv2WatchOptions;
 }
 
+/**
+ * The organization rollout's context keys (lib/organization-app-config.ts reads them), with their meaning; the
+ * README's Organization-wide section lists the same.
+ */
+export const ORGANIZATION_CONTEXT_KEYS = {
+  organizationId: 'Organization id (o-...): deploy to every account of targetOus with a StackSet.',
+  targetOus: 'Comma-separated OU ids (ou-...) or the root id (r-...) the StackSet deploys to.',
+  centralAccount: 'Account id of the central bucket, table and queries (e.g. log archive).',
+  centralRegion: 'Region of the central bucket and table (default: the first of regions).',
+  callAs: 'self (default: the management account) or delegated-admin.',
+  failureTolerancePercentage:
+    'Accounts per Region that may fail before the StackSet stops, 0-100 (default 10).',
+  maxConcurrentPercentage: 'Accounts per Region deployed at once, 1-100 (default 25).',
+  regionConcurrency: 'parallel (default) or sequential.',
+  assetBucketPrefix: 'Prefix of the per-Region asset buckets (default s3al-assets-<organizationId>).',
+} as const;
+
 export const CONTEXT_KEYS = {
   regions: 'Comma-separated Region codes; one stack per Region.',
   bucketName:
@@ -110,6 +127,8 @@ export const CONTEXT_KEYS = {
     'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
   digestEmail: 'Email address subscribed to the SigV2 digest topic (default: none).',
   lookbackDays: 'Days a SigV2 requester must have been absent to count as new, 1 to 366 (default 30).',
+  // Organization-wide (lib/organization-app-config.ts reads them)
+  ...ORGANIZATION_CONTEXT_KEYS,
   // The app itself
   allowUnknownContext:
     'true or false (default false): let context keys this app does not know pass (for other libraries).',

@@ -21,6 +21,19 @@ export {
   type CountName,
   type GlueTableRef,
 } from './bucket-logging';
+export {
+  CentralDelivery,
+  type CentralDeliveryProps,
+  CentralLake,
+  type CentralLakeProps,
+  type CentralLakeTarget,
+  ORG_QUERIES,
+  type OrgQuery,
+  type OrgQueryParameter,
+  OrgSigv2Watch,
+  type OrgSigv2WatchProps,
+  renderOrgQuery,
+} from './central-lake';
 export { KeyFormat } from './conventions';
 export {
   COMPACTED_COLUMNS,
@@ -42,6 +55,17 @@ export {
   type LogRecord,
   parseLineWithRegex,
 } from './log-format';
+export {
+  CallAs,
+  type MemberStackProps,
+  OrganizationAssetBucket,
+  type OrganizationAssetBucketProps,
+  OrganizationRollout,
+  type OrganizationRolloutProps,
+  RegionConcurrency,
+  StackSetTemplateSynthesizer,
+  type StackSetTemplateSynthesizerProps,
+} from './organization-rollout';
 export {
   type CompactedTableSource,
   type DisappearedRequester,
