@@ -105,8 +105,10 @@ export class AccessLogsStack extends Stack {
 
     if (props.athena ?? true) {
       this.accessLogTable = new AccessLogTable(this, 'AccessLogTable', {
-        projectionStart: retentionStart(props.logBucket?.retention),
         ...props.accessLogTable,
+        // After the spread: an options object that holds `projectionStart: undefined` (the app's, when the key
+        // is not set) must not undo the default.
+        projectionStart: props.accessLogTable?.projectionStart ?? retentionStart(props.logBucket?.retention),
         ...layout,
         logBucket: this.logBucket.bucket,
       });
@@ -164,8 +166,8 @@ export class AccessLogsStack extends Stack {
     const partitioned = (layout.keyFormat ?? KeyFormat.PARTITIONED) === KeyFormat.PARTITIONED;
     if (!(props.compaction ?? partitioned)) return undefined;
     const compaction = new LogCompaction(this, 'LogCompaction', {
-      projectionStart: retentionStart(props.logBucket?.retention),
       ...props.logCompaction,
+      projectionStart: props.logCompaction?.projectionStart ?? retentionStart(props.logBucket?.retention),
       ...layout,
       logBucket: this.logBucket.bucket,
       databaseName: table.databaseName,

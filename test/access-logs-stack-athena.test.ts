@@ -30,6 +30,20 @@ describe('AccessLogsStack with Athena', () => {
     expect(tableParameters(template)['projection.day.range']).toBe('NOW-400DAYS,NOW');
   });
 
+  it('projects every table as far back as the retention when the app passes settings without projectionStart', () => {
+    // The app's options name every key, unset ones as undefined: an undefined must not undo the default.
+    const { template } = synth({
+      logBucket: { retention: Duration.days(400) },
+      accessLogTable: { projectionStart: undefined },
+      logCompaction: { projectionStart: undefined },
+    });
+    const ranges = Object.values(template.findResources('AWS::Glue::Table')).map(
+      (t) => t.Properties.TableInput.Parameters['projection.day.range'],
+    );
+    expect(ranges.length).toBeGreaterThan(1);
+    expect(new Set(ranges)).toEqual(new Set(['NOW-400DAYS,NOW']));
+  });
+
   it('lets an explicit projectionStart win over the retention', () => {
     const { template } = synth({
       logBucket: { retention: Duration.days(400) },
