@@ -65,7 +65,6 @@ describe('BucketLogging', () => {
       },
       {
         Action: [
-          'dynamodb:ConditionCheckItem',
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
