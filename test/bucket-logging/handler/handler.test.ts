@@ -671,14 +671,18 @@ describe('delete', () => {
     table.items.set('run#sweep', {
       pk: 'run#sweep',
       lease: 'other',
-      leaseUntil: START + 60_000,
+      leaseUntil: START + FENCE_WINDOW_MS + 60_000,
       progress: null,
     });
 
     expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    // Past the delete's own wait for record writes: the sweep's lease still holds it.
+    clock = START + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+    expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
 
-    clock = START + 120_000;
+    clock = START + FENCE_WINDOW_MS + 120_000;
     s3.buckets.get('app')!.logging = undefined;
     await sweep();
     expect(s3.buckets.get('app')!.logging).toBeUndefined();

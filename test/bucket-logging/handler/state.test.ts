@@ -138,6 +138,27 @@ describe('DynamoStateStore', () => {
     expect(await isDeleted(store)).toBe(true);
   });
 
+  it('stands down after losing a race to a newer deploy run: it reads the settings again before retrying', async () => {
+    await store.startDeploy('update#1', 'f1', 't0');
+    // The older run read the settings (its own) and sent its record; the newer run starts and writes first.
+    const held = table.hold('bucket#app');
+    const older = store.recordChange('app', null, ours, 'update', 't1', {
+      kind: 'generation',
+      generation: 'update#1',
+    });
+    await held.reached;
+    await store.startDeploy('update#2', 'f2', 't2');
+    await store.recordChange('app', null, newer, 'update', 't2', {
+      kind: 'generation',
+      generation: 'update#2',
+    });
+
+    held.release();
+
+    await expect(older).rejects.toMatchObject({ name: 'StaleSettings' });
+    expect(table.record('app')).toMatchObject({ applied: newer, targets: ['our-new-logs'], version: 1 });
+  });
+
   it('writes 64 records at once (the default concurrency) with one PutItem each: no transaction, no retry', async () => {
     await store.startDeploy('update#2', 'f2', 't0');
     const fence: WriteFence = { kind: 'generation', generation: 'update#2' };
