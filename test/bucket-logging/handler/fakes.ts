@@ -172,10 +172,6 @@ const CONDITIONS: Record<string, (item: Item | undefined, values: Values) => boo
     (item?.record as { version?: number } | undefined)?.version === v[':v'],
   '#lease = :old': (item, v) => item?.lease === v[':old'],
   '#lease = :me': (item, v) => item?.lease === v[':me'],
-  '#generation = :generation AND #deleted = :false': (item, v) =>
-    item?.generation === v[':generation'] && item?.deleted === v[':false'],
-  'attribute_not_exists(#pk) OR (#fingerprint = :fingerprint AND #deleted = :false)': (item, v) =>
-    item === undefined || (item.fingerprint === v[':fingerprint'] && item.deleted === v[':false']),
 };
 
 /**
