@@ -27,8 +27,6 @@ export const STATE_TABLE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:DeleteItem',
   'dynamodb:Scan',
-  // Every record write is a transaction with a condition on the settings item (the fence); see state.ts.
-  'dynamodb:ConditionCheckItem',
 ];
 
 /** Keep the Athena table's bucket list current: on that table, its database and the catalog only. */

@@ -64,13 +64,7 @@ describe('BucketLogging', () => {
         Resource: { 'Fn::Join': ['', [bucketArn, '/_s3-access-logs/reports/*']] },
       },
       {
-        Action: [
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Scan',
-        ],
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
       },

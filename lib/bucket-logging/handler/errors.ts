@@ -14,9 +14,6 @@ const RETRYABLE_CODES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
-  // DynamoDB: a transaction that met another on the same item (see state.ts), and an idempotent one in flight.
-  'TransactionConflict',
-  'TransactionInProgressException',
 ]);
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);

@@ -27,10 +27,20 @@ import {
 import { errorFacts, labelled, OperationError } from './errors';
 import { reconcileOne } from './event-run';
 import { type CreateBucketDetail, classifyEvent } from './events';
+import { deleteMayRestoreFrom } from './fence';
 import { blockingFailures, type RunProgress } from './progress';
 import { configFingerprint, type Deps, type Logger, type RunResult, reconcile, restore } from './run';
-import { BucketApi, createS3Clients, DEFAULT_TIMEOUTS, requestHandlerOptions, type Timeouts } from './s3';
+import {
+  BucketApi,
+  createS3Clients,
+  DEFAULT_TIMEOUTS,
+  requestHandlerOptions,
+  SDK_MAX_ATTEMPTS,
+  type Timeouts,
+} from './s3';
 import { DynamoStateStore } from './state';
+
+export { SDK_MAX_ATTEMPTS } from './s3';
 
 /**
  * Time kept back from the Lambda timeout: in-flight buckets finish (a throttled call may back off for most
@@ -52,9 +62,6 @@ export const SWEEP_RUN_KEY = 'sweep';
  * finish by then fails before it, saying how many buckets are left.
  */
 export const DEPLOY_BUDGET_MS = 3_600_000 - 5 * 60_000;
-
-/** Attempts of a DynamoDB or Glue call; each attempt is abandoned after the request timeout (s3.ts). */
-export const SDK_MAX_ATTEMPTS = 5;
 
 /** The DynamoDB and Glue clients' options: every request ends, and is retried (see `requestHandlerOptions`). */
 export function serviceClientOptions(timeouts: Timeouts = DEFAULT_TIMEOUTS) {
@@ -175,10 +182,24 @@ async function completeOnce(
   const runKey = `${trigger}#${event.RequestId}`;
   let result: RunResult;
   if (event.RequestType === 'Delete') {
-    // Marker first: from here no sweep, event or older deploy run writes a record (the fence), so none
-    // changes a bucket; a record written just before is restored once its change has landed (buckets.ts).
-    await labelled('DynamoDB PutItem (delete marker)', () => d.state.markDeleted(runKey, iso(d.now())));
+    // Marker first: from here no sweep, event or older deploy run passes the fence, so none writes a record
+    // or changes a bucket. One that passed it just before may still write its record: the restore starts
+    // once that can no longer happen (FENCE_WINDOW_MS after the marker's first time, kept across calls), so
+    // that the scan finds it; its bucket is restored once its change has landed (buckets.ts).
+    const marker = await labelled('DynamoDB PutItem (delete marker)', () =>
+      d.state.markDeleted(runKey, iso(d.now())),
+    );
     if (!config.restoreOnDelete) return { IsComplete: true, Data: attributes(undefined) };
+    const from = deleteMayRestoreFrom(marker);
+    if (d.now() < from) {
+      d.log({
+        level: 'info',
+        event: 'delete-waits',
+        reason: 'record writes that passed the fence',
+        until: iso(from),
+      });
+      return { IsComplete: false };
+    }
     if (await labelled('DynamoDB GetItem (sweep lease)', () => d.state.runBusy(SWEEP_RUN_KEY, d.now())))
       return { IsComplete: false };
     result = await restore(config, d, {

@@ -31,9 +31,17 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export const CONNECTION_TIMEOUT_MS = 5_000;
 /** The SDK's longest pause between two attempts (its retry strategies cap the backoff at 20 s). */
 const MAX_BACKOFF_MS = 20_000;
-/** The longest one S3 call can take, every attempt timed out and every pause at its cap. */
-export const S3_CALL_BOUND_MS =
-  S3_MAX_ATTEMPTS * (CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS) + (S3_MAX_ATTEMPTS - 1) * MAX_BACKOFF_MS;
+/** Attempts of a DynamoDB or Glue call; each attempt is abandoned after the request timeout. */
+export const SDK_MAX_ATTEMPTS = 5;
+
+/** The longest one call of `attempts` attempts can take, every attempt timed out and every pause at its cap. */
+function callBoundMs(attempts: number): number {
+  return attempts * (CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS) + (attempts - 1) * MAX_BACKOFF_MS;
+}
+/** The longest one S3 call can take (5 minutes). */
+export const S3_CALL_BOUND_MS = callBoundMs(S3_MAX_ATTEMPTS);
+/** The longest one DynamoDB (or Glue) call can take (3 minutes). */
+export const DYNAMODB_CALL_BOUND_MS = callBoundMs(SDK_MAX_ATTEMPTS);
 
 /** Timeouts of one client's HTTP handler. */
 export interface Timeouts {

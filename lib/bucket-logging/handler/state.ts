@@ -5,9 +5,12 @@
  * - `run#<key>`: the progress of a run that spans invocations, with a lease so that two invocations never
  *   work on the same run.
  * - `settings`: the fence. A deploy run writes its generation (its run key) and the settings' fingerprint
- *   when it starts; delete marks it deleted. Every record write checks it in the same transaction, so a run
- *   with stale settings (an old sweep, an event, a superseded or orphaned deploy run) stands down, and after
- *   the delete marker nothing writes a record (and so changes a bucket) any more.
+ *   when it starts; delete marks it deleted. Every record write reads it first (strongly consistent), so a
+ *   run with stale settings (an old sweep, an event, a superseded or orphaned deploy run) stands down, and a
+ *   record write that read it before the delete marker lands within FENCE_WINDOW_MS of it (fence.ts), which
+ *   the delete waits out before it looks for records. Not a transaction with a check of the settings item:
+ *   every writer's transaction would include that one item, and DynamoDB cancels a transaction on an item
+ *   another one is using (`TransactionConflict`), so concurrent writers would fail one another.
  * Every item carries a schema version and is parsed on read (schema.ts): an item written by an older release
  * is migrated, one from a newer release stops the run with the table's name and the version.
  * Every write that could race is conditional; the `StateStore` interface lets the benchmark use memory.
@@ -19,11 +22,10 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { previousAfterChange, targetsAfterChange } from './decide';
 import { errorFacts } from './errors';
-import { DELETED_FINGERPRINT, StaleSettingsError, type WriteFence } from './fence';
+import { DELETED_FINGERPRINT, fenceHolds, StaleSettingsError, type WriteFence } from './fence';
 import type { RunProgress, Trigger } from './progress';
 import {
   parseRecordItem,
@@ -154,18 +156,6 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
 /** Version conflicts a record write retries: a sweep, an event and a deploy may meet on one bucket. */
 export const RECORD_WRITE_ATTEMPTS = 3;
 
-/**
- * Attempts of a record write whose transaction met another one on the settings item; pauses are random, up
- * to 10 ms doubling, capped at CONFLICT_PAUSE_CAP_MS. What still conflicts fails retryably (final pass).
- */
-const CONFLICT_ATTEMPTS = 10;
-const CONFLICT_PAUSE_CAP_MS = 1_000;
-
-/** A transaction cancelled because another one was using one of its items: retryable. */
-export class TransactionConflictError extends Error {
-  readonly name = 'TransactionConflict';
-}
-
 /** A conditional write that lost a race with another writer. */
 export class StateConflictError extends Error {
   readonly name = 'StateConflict';
@@ -175,9 +165,6 @@ export class DynamoStateStore implements StateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Waits between attempts after a transaction conflict; injected by tests. */
-    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
-      new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   async getRecord(bucket: string): Promise<BucketRecord | undefined> {
@@ -217,10 +204,9 @@ export class DynamoStateStore implements StateStore {
   }
 
   /**
-   * The record, with its own condition, and the fence on the settings item, in one transaction. False when
-   * the record's condition failed (another writer); StaleSettingsError when the fence failed. Every writer's
-   * transaction includes the settings item, and DynamoDB cancels a transaction on an item that another one
-   * is using (`TransactionConflict`), which the SDK does not retry: retried here, after a random pause.
+   * The fence, then the record with its own condition (a plain conditional PutItem). False when the record's
+   * condition failed (another writer); StaleSettingsError when the fence does not hold. The settings are read
+   * before every attempt: a writer that lost a race to a newer deploy run finds that run's settings.
    */
   private async putRecord(
     pk: string,
@@ -229,76 +215,15 @@ export class DynamoStateStore implements StateStore {
     values: Record<string, unknown>,
     fence: WriteFence,
   ): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.putRecordOnce(pk, record, condition, values, fence);
-      } catch (err) {
-        if (!(err instanceof TransactionConflictError) || attempt >= CONFLICT_ATTEMPTS) throw err;
-        await this.sleep(Math.random() * Math.min(CONFLICT_PAUSE_CAP_MS, 10 * 2 ** attempt));
-      }
-    }
-  }
-
-  private async putRecordOnce(
-    pk: string,
-    record: BucketRecord,
-    condition: string,
-    values: Record<string, unknown>,
-    fence: WriteFence,
-  ): Promise<boolean> {
     if (fence.kind === 'delete') throw new StaleSettingsError('a delete writes no bucket record');
-    const check: {
-      ConditionExpression: string;
-      ExpressionAttributeNames: Record<string, string>;
-      ExpressionAttributeValues: Record<string, unknown>;
-    } =
-      fence.kind === 'generation'
-        ? {
-            ConditionExpression: '#generation = :generation AND #deleted = :false',
-            ExpressionAttributeNames: { '#generation': 'generation', '#deleted': 'deleted' },
-            ExpressionAttributeValues: { ':generation': fence.generation, ':false': false },
-          }
-        : {
-            ConditionExpression:
-              'attribute_not_exists(#pk) OR (#fingerprint = :fingerprint AND #deleted = :false)',
-            ExpressionAttributeNames: { '#pk': 'pk', '#fingerprint': 'fingerprint', '#deleted': 'deleted' },
-            ExpressionAttributeValues: { ':fingerprint': fence.fingerprint, ':false': false },
-          };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: { pk: SETTINGS_PK }, ...check } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { pk, schema: RECORD_SCHEMA, record },
-                ConditionExpression: condition,
-                ExpressionAttributeNames: namesIn(condition),
-                ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
-              },
-            },
-          ],
-        }),
+    if (!fenceHolds(await this.getSettings(), fence)) {
+      throw new StaleSettingsError(
+        `the settings of this run are no longer the resource's (${fence.kind} ${
+          fence.kind === 'fingerprint' ? fence.fingerprint : fence.generation
+        }): a newer deployment or the delete took over`,
       );
-      return true;
-    } catch (err) {
-      if (errorFacts(err).code !== 'TransactionCanceledException') throw err;
-      const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-        throw new StaleSettingsError(
-          `the settings of this run are no longer the resource's (${fence.kind} ${
-            fence.kind === 'fingerprint' ? fence.fingerprint : fence.generation
-          }): a newer deployment or the delete took over`,
-        );
-      }
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return false;
-      if (reasons.some((r) => r.Code === 'TransactionConflict'))
-        throw new TransactionConflictError(
-          `record of ${pk} met another transaction ${CONFLICT_ATTEMPTS} times`,
-        );
-      throw err;
     }
+    return this.putIf(pk, { schema: RECORD_SCHEMA, record }, condition, values);
   }
 
   async deleteRecord(bucket: string): Promise<void> {

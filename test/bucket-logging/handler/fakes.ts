@@ -3,12 +3,16 @@
  * logging configuration) and a DynamoDB table that evaluates the exact condition expressions the state store
  * writes, so that conditional writes are exercised rather than assumed. The table refuses what DynamoDB
  * refuses (ValidationException): a `#name` or `:value` used but not defined, or defined but not used; a
- * reserved word used bare; an item over 400 KB.
+ * reserved word used bare; an item over 400 KB. Transactions conflict as on DynamoDB: one that includes an item
+ * another transaction is still working on is cancelled (`TransactionConflict`), and so is a plain write of that
+ * item (`TransactionConflictException`); a transaction is in flight from its start to its commit (one turn of
+ * the event loop here), so concurrent ones overlap as they do on the service.
  */
 import {
   ConditionalCheckFailedException,
   DynamoDBServiceException,
   TransactionCanceledException,
+  TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import {
   GetBucketLoggingCommand,
@@ -168,10 +172,6 @@ const CONDITIONS: Record<string, (item: Item | undefined, values: Values) => boo
     (item?.record as { version?: number } | undefined)?.version === v[':v'],
   '#lease = :old': (item, v) => item?.lease === v[':old'],
   '#lease = :me': (item, v) => item?.lease === v[':me'],
-  '#generation = :generation AND #deleted = :false': (item, v) =>
-    item?.generation === v[':generation'] && item?.deleted === v[':false'],
-  'attribute_not_exists(#pk) OR (#fingerprint = :fingerprint AND #deleted = :false)': (item, v) =>
-    item === undefined || (item.fingerprint === v[':fingerprint'] && item.deleted === v[':false']),
 };
 
 /**
@@ -282,6 +282,10 @@ export class FakeTable {
   readonly mock = mockClient(DynamoDBDocumentClient);
   /** Errors to raise, in order, on the next writes of an item (by `pk`). */
   readonly faults = new Map<string, Error[]>();
+  /** Items a transaction is working on (between its start and its commit or cancellation). */
+  private readonly inTransaction = new Set<string>();
+  /** Writes held on their way, per `pk`; see `hold`. */
+  private readonly holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
 
   /** Makes the next writes of the item `pk` fail with these errors, one per write. */
   failWrites(pk: string, ...errors: Error[]): this {
@@ -289,18 +293,114 @@ export class FakeTable {
     return this;
   }
 
+  /**
+   * Holds the next PutItem of the item `pk` on its way (sent, its condition not yet evaluated): `reached`
+   * resolves when it is sent, and it is evaluated and applied when `release` is called.
+   */
+  hold(pk: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((r) => {
+      reached = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    this.holds.set(pk, { reached, gate });
+    return { reached: reachedPromise, release };
+  }
+
+  private async held(pk: string): Promise<void> {
+    const held = this.holds.get(pk);
+    if (!held) return;
+    this.holds.delete(pk);
+    held.reached();
+    await held.gate;
+  }
+
   private fault(pk: string): void {
     const error = this.faults.get(pk)?.shift();
     if (error) throw error;
   }
 
+  /** A plain write of an item that a transaction is working on: DynamoDB refuses it. */
+  private notInTransaction(pk: string): void {
+    if (this.inTransaction.has(pk)) {
+      throw new TransactionConflictException({
+        message: 'Transaction is ongoing for the item',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+  }
+
+  /**
+   * TransactWriteItems: cancelled with `TransactionConflict` on each item another transaction is working on;
+   * otherwise every condition is evaluated at commit, one turn of the event loop after the start.
+   */
+  private async transact({ TransactItems }: TransactWriteCommandInput, calls: string[]): Promise<object> {
+    const actions = (TransactItems ?? []).map((action) => {
+      const part = action.ConditionCheck ?? action.Put ?? action.Delete;
+      if (!part) throw validation('fake table: only ConditionCheck, Put and Delete are implemented');
+      validateConditional(part);
+      if (action.Put) checkSize(action.Put.Item as Item);
+      const pk = (
+        action.Put ? (action.Put.Item as Item).pk : (part as unknown as { Key: Item }).Key.pk
+      ) as string;
+      return { action, part, pk };
+    });
+    const busy = actions.map(({ pk }) => this.inTransaction.has(pk));
+    if (busy.some(Boolean)) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: busy.map((b) =>
+          b
+            ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
+            : { Code: 'None' },
+        ),
+      });
+    }
+    const pks = actions.map(({ pk }) => pk);
+    for (const pk of pks) this.inTransaction.add(pk);
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const reasons = actions.map(({ action, part, pk }) => {
+        if (action.Put) this.fault(pk);
+        return holds(part.ConditionExpression, this.items.get(pk), part.ExpressionAttributeValues)
+          ? { Code: 'None' }
+          : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+      });
+      if (reasons.some((r) => r.Code !== 'None')) {
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: reasons,
+        });
+      }
+      for (const { action, pk } of actions) {
+        if (action.Put) {
+          calls.push(`PutItem ${pk}`);
+          this.items.set(pk, structuredClone(action.Put.Item as Item));
+        } else if (action.Delete) {
+          calls.push(`DeleteItem ${pk}`);
+          this.items.delete(pk);
+        }
+      }
+      return {};
+    } finally {
+      for (const pk of pks) this.inTransaction.delete(pk);
+    }
+  }
+
   constructor(calls: string[] = []) {
     const m = this.mock;
     m.on(GetCommand).callsFake(({ Key }) => ({ Item: structuredClone(this.items.get(Key!.pk as string)) }));
-    m.on(PutCommand).callsFake((input) => {
+    m.on(PutCommand).callsFake(async (input) => {
       const item = input.Item as Item;
       validateConditional(input);
       checkSize(item);
+      await this.held(item.pk);
+      this.notInTransaction(item.pk);
       this.fault(item.pk);
       check(input.ConditionExpression, this.items.get(item.pk), input.ExpressionAttributeValues);
       calls.push(`PutItem ${item.pk}`);
@@ -310,48 +410,13 @@ export class FakeTable {
     m.on(DeleteCommand).callsFake((input) => {
       const pk = input.Key!.pk as string;
       validateConditional(input);
+      this.notInTransaction(pk);
       check(input.ConditionExpression, this.items.get(pk), input.ExpressionAttributeValues);
       calls.push(`DeleteItem ${pk}`);
       this.items.delete(pk);
       return {};
     });
-    m.on(TransactWriteCommand).callsFake(({ TransactItems }: TransactWriteCommandInput) => {
-      const actions = TransactItems ?? [];
-      const reasons = actions.map((action) => {
-        const part = action.ConditionCheck ?? action.Put ?? action.Delete;
-        if (!part) throw validation('fake table: only ConditionCheck, Put and Delete are implemented');
-        validateConditional(part);
-        const pk = (
-          action.Put ? (action.Put.Item as Item).pk : (part as unknown as { Key: Item }).Key.pk
-        ) as string;
-        if (action.Put) {
-          checkSize(action.Put.Item as Item);
-          this.fault(pk);
-        }
-        return holds(part.ConditionExpression, this.items.get(pk), part.ExpressionAttributeValues)
-          ? { Code: 'None' }
-          : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
-      });
-      if (reasons.some((r: { Code: string }) => r.Code !== 'None')) {
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-          $metadata: {},
-          CancellationReasons: reasons,
-        });
-      }
-      for (const action of actions) {
-        if (action.Put) {
-          const item = action.Put.Item as Item;
-          calls.push(`PutItem ${item.pk}`);
-          this.items.set(item.pk, structuredClone(item));
-        } else if (action.Delete) {
-          const pk = action.Delete.Key!.pk as string;
-          calls.push(`DeleteItem ${pk}`);
-          this.items.delete(pk);
-        }
-      }
-      return {};
-    });
+    m.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => this.transact(input, calls));
     m.on(ScanCommand).callsFake((input) => {
       validateExpressions({
         expressions: [input.FilterExpression, input.ProjectionExpression],

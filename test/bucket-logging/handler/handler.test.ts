@@ -6,7 +6,7 @@ import {
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-glue';
 import { GetBucketTaggingCommand, ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -19,6 +19,7 @@ import {
   onEventBridge,
 } from '../../../lib/bucket-logging/handler';
 import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
+import { FENCE_WINDOW_MS } from '../../../lib/bucket-logging/handler/fence';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
@@ -670,14 +671,18 @@ describe('delete', () => {
     table.items.set('run#sweep', {
       pk: 'run#sweep',
       lease: 'other',
-      leaseUntil: START + 60_000,
+      leaseUntil: START + FENCE_WINDOW_MS + 60_000,
       progress: null,
     });
 
     expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    // Past the delete's own wait for record writes: the sweep's lease still holds it.
+    clock = START + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
+    expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
 
-    clock = START + 120_000;
+    clock = START + FENCE_WINDOW_MS + 120_000;
     s3.buckets.get('app')!.logging = undefined;
     await sweep();
     expect(s3.buckets.get('app')!.logging).toBeUndefined();
@@ -878,6 +883,35 @@ describe('delete fences events and sweeps', () => {
     await deleteStack();
     expect(s3.buckets.get('late')!.logging).toBeUndefined();
     expect(table.record('late')).toBeUndefined();
+  });
+
+  it('waits FENCE_WINDOW_MS for a record write that read the settings just before the marker, then restores its bucket', async () => {
+    await deploy('Create');
+    s3.add('late');
+    // The event has read the settings (no marker yet) and sent its record's PutItem, which lands after the marker.
+    const held = table.hold('bucket#late');
+    const inFlight = created('late');
+    await held.reached;
+    const markedAt = clock;
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    held.release();
+    await inFlight;
+    expect(table.record('late')).toMatchObject({ applied: wanted('late') });
+    expect(s3.buckets.get('late')!.logging).toEqual(wanted('late'));
+
+    // Until the window has passed, the delete does not look for records: one may still be on its way.
+    clock = markedAt + FENCE_WINDOW_MS - 1;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'delete-waits' }));
+
+    clock = markedAt + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toMatchObject({ IsComplete: true, Data: { restored: '1' } });
+    expect(s3.buckets.get('late')!.logging).toBeUndefined();
+    const ours = [...s3.buckets].filter(([, b]) => b.logging?.TargetBucket === TARGET).map(([name]) => name);
+    expect(ours).toEqual([]);
+    expect([...table.items.keys()].filter((pk) => pk.startsWith('bucket#'))).toEqual([]);
   });
 
   it('lets no CreateBucket event that arrives after the delete configure its bucket', async () => {

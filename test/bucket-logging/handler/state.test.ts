@@ -1,13 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { errorFacts } from '../../../lib/bucket-logging/handler/errors';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import {
   DynamoStateStore,
@@ -20,10 +20,13 @@ import { FakeTable, MAX_ITEM_BYTES } from './fakes';
 /** A sweep's fence; with no settings item (no deploy of this release yet) it lets writes through. */
 const sweepFence: WriteFence = { kind: 'fingerprint', fingerprint: 'f1' };
 const conditionFailed = () =>
-  Object.assign(new Error('cancelled'), {
-    name: 'TransactionCanceledException',
-    CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
-  });
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** The PutItem requests of bucket records (not runs or the settings item). */
+const recordPuts = () =>
+  table.mock
+    .commandCalls(PutCommand)
+    .map((c) => c.args[0].input)
+    .filter((input) => String(input.Item?.pk).startsWith('bucket#'));
 
 const before: LoggingEnabled = { TargetBucket: 'security-logs', TargetPrefix: 'app/' };
 const ours: LoggingEnabled = { TargetBucket: 'our-logs', TargetPrefix: 'app/' };
@@ -47,7 +50,7 @@ describe('DynamoStateStore', () => {
   it('writes the first record of a bucket only if there is none', async () => {
     await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
 
-    const put = table.mock.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems?.[1].Put;
+    const [put] = recordPuts();
     expect(put).toMatchObject({
       TableName: 'state',
       Item: {
@@ -74,8 +77,9 @@ describe('DynamoStateStore', () => {
       recordedAt: 't1',
       updatedAt: 't2',
     });
-    const second = table.mock.commandCalls(TransactWriteCommand)[2].args[0].input.TransactItems?.[1].Put;
-    expect(second).toMatchObject({
+    // The insert lost to the existing record; the versioned write won.
+    expect(recordPuts()).toHaveLength(3);
+    expect(recordPuts()[2]).toMatchObject({
       ConditionExpression: '#record.#version = :v',
       ExpressionAttributeValues: { ':v': 1 },
     });
@@ -83,8 +87,8 @@ describe('DynamoStateStore', () => {
 
   it('gives up with StateConflict when the record keeps changing under it', async () => {
     await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
-    // Every versioned write loses the race.
-    table.mock.on(TransactWriteCommand).rejects(conditionFailed());
+    // Every record write loses the race.
+    table.failWrites('bucket#app', ...Array.from({ length: 1 + RECORD_WRITE_ATTEMPTS }, conditionFailed));
 
     await expect(store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence)).rejects.toMatchObject({
       name: 'StateConflict',
@@ -96,23 +100,12 @@ describe('DynamoStateStore', () => {
     // A sweep and an event met on one bucket: the insert and the first versioned writes lose.
     const losses = RECORD_WRITE_ATTEMPTS;
     expect(losses).toBeGreaterThanOrEqual(3);
-    let lost = 0;
-    const fake = table.mock.commandCalls(TransactWriteCommand).length;
-    expect(fake).toBe(1);
-    table.mock.on(TransactWriteCommand).callsFake(async (input) => {
-      if (lost < losses) {
-        lost++;
-        throw conditionFailed();
-      }
-      table.mock.on(TransactWriteCommand).rejects(new Error('unexpected write after the winning one'));
-      const put = input.TransactItems[1].Put;
-      table.items.set(put.Item.pk, structuredClone(put.Item));
-      return {};
-    });
+    table.failWrites('bucket#app', ...Array.from({ length: losses }, conditionFailed));
 
     await store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence);
-    expect(lost).toBe(losses);
-    expect(table.record('app')).toMatchObject({ applied: newer, previous: before });
+
+    expect(recordPuts()).toHaveLength(1 + losses + 1);
+    expect(table.record('app')).toMatchObject({ applied: newer, previous: before, version: 2 });
   });
 
   it('refuses a record write whose settings are stale, and one after the delete marker', async () => {
@@ -123,6 +116,7 @@ describe('DynamoStateStore', () => {
     await expect(
       store.recordChange('app', before, ours, 'update', 't1', { kind: 'generation', generation: 'update#1' }),
     ).rejects.toMatchObject({ name: 'StaleSettings' });
+    expect(recordPuts()).toEqual([]);
     await store.recordChange('app', before, ours, 'update', 't1', {
       kind: 'generation',
       generation: 'update#2',
@@ -139,29 +133,52 @@ describe('DynamoStateStore', () => {
       });
     }
     expect(table.record('new')).toBeUndefined();
+    // Refused before its PutItem was sent.
+    expect(recordPuts().filter((put) => put.Item?.pk === 'bucket#new')).toEqual([]);
     expect(await isDeleted(store)).toBe(true);
   });
 
-  it('retries a record write whose transaction met another one on the settings item', async () => {
-    const conflict = () =>
-      Object.assign(new Error('cancelled'), {
-        name: 'TransactionCanceledException',
-        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
-      });
-    const pauses: number[] = [];
-    const patient = new DynamoStateStore(client(), 'state', async (ms) => {
-      pauses.push(ms);
+  it('stands down after losing a race to a newer deploy run: it reads the settings again before retrying', async () => {
+    await store.startDeploy('update#1', 'f1', 't0');
+    // The older run read the settings (its own) and sent its record; the newer run starts and writes first.
+    const held = table.hold('bucket#app');
+    const older = store.recordChange('app', null, ours, 'update', 't1', {
+      kind: 'generation',
+      generation: 'update#1',
     });
-    table.failWrites('bucket#app', conflict(), conflict(), conflict());
+    await held.reached;
+    await store.startDeploy('update#2', 'f2', 't2');
+    await store.recordChange('app', null, newer, 'update', 't2', {
+      kind: 'generation',
+      generation: 'update#2',
+    });
 
-    await patient.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
+    held.release();
 
-    expect(table.record('app')).toMatchObject({ applied: ours });
-    expect(pauses).toHaveLength(3);
-    table.failWrites('bucket#busy', ...Array.from({ length: 10 }, conflict));
-    const failure = patient.recordChange('busy', before, ours, 'sweep', 't1', sweepFence);
-    await expect(failure).rejects.toMatchObject({ name: 'TransactionConflict' });
-    expect(errorFacts(await failure.catch((e: unknown) => e)).retryable).toBe(true);
+    await expect(older).rejects.toMatchObject({ name: 'StaleSettings' });
+    expect(table.record('app')).toMatchObject({ applied: newer, targets: ['our-new-logs'], version: 1 });
+  });
+
+  it('writes 64 records at once (the default concurrency) with one PutItem each: no transaction, no retry', async () => {
+    await store.startDeploy('update#2', 'f2', 't0');
+    const fence: WriteFence = { kind: 'generation', generation: 'update#2' };
+    const buckets = Array.from({ length: 64 }, (_, i) => `app-${i}`);
+
+    await Promise.all(buckets.map((b) => store.recordChange(b, null, ours, 'update', 't1', fence)));
+
+    for (const b of buckets) expect(table.record(b)).toMatchObject({ applied: ours, version: 1 });
+    // Every write request of the 64: a transaction on the settings item would meet the others there.
+    const writes = [
+      ...table.mock.commandCalls(TransactWriteCommand),
+      ...table.mock.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.pk !== 'settings'),
+    ];
+    expect(writes).toHaveLength(64);
+    expect(table.mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const settingsReads = table.mock
+      .commandCalls(GetCommand)
+      .filter((c) => c.args[0].input.Key?.pk === 'settings');
+    expect(settingsReads).toHaveLength(64);
+    for (const read of settingsReads) expect(read.args[0].input.ConsistentRead).toBe(true);
   });
 
   it('keeps the first time of a delete marker across retries of the same delete', async () => {
@@ -312,6 +329,50 @@ describe('the fake table refuses what DynamoDB refuses', () => {
     await expect(db().send(new PutCommand({ TableName: 'state', Item: { pk: 'a', big } }))).rejects.toThrow(
       'Item size has exceeded the maximum allowed size',
     );
+  });
+
+  const transaction = (pk: string) =>
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: 'state',
+            Key: { pk: 'settings' },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': 'pk' },
+          },
+        },
+        { Put: { TableName: 'state', Item: { pk } } },
+      ],
+    });
+
+  it('a transaction that includes an item another transaction is working on (TransactionConflict)', async () => {
+    const [first, second] = await Promise.allSettled([
+      db().send(transaction('bucket#a')),
+      db().send(transaction('bucket#b')),
+    ]);
+
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({
+      status: 'rejected',
+      reason: {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      },
+    });
+    expect(table.items.has('bucket#b')).toBe(false);
+    // One after the other, both go through.
+    await db().send(transaction('bucket#b'));
+    expect(table.items.has('bucket#b')).toBe(true);
+  });
+
+  it('a PutItem of an item a transaction is working on', async () => {
+    const [, put] = await Promise.allSettled([
+      db().send(transaction('bucket#a')),
+      db().send(new PutCommand({ TableName: 'state', Item: { pk: 'bucket#a' } })),
+    ]);
+
+    expect(put).toMatchObject({ status: 'rejected', reason: { name: 'TransactionConflictException' } });
   });
 
   it('a Scan with a projection name it does not define', async () => {

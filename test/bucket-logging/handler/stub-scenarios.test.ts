@@ -2,7 +2,8 @@
  * Re-points, rollbacks, races, hangs and S3-compatible listings, run through the handler's real entry points
  * (isComplete as the Provider framework calls it, the scheduled sweep) and the real S3 client over HTTP,
  * against the benchmark's S3 stub (bench/s3-stub.ts, shared: it answers as S3 does, with injected faults).
- * The state table is the DynamoDB fake, which evaluates the store's conditions and transactions.
+ * The state table is the DynamoDB fake, which evaluates the store's conditions (and cancels transactions that
+ * conflict, as DynamoDB does).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
