@@ -15,14 +15,15 @@ import {
 import { errorFacts, NO_SUCH_BUCKET } from './errors';
 import { StaleSettingsError, type WriteFence } from './fence';
 import type { Outcome, Trigger } from './progress';
-import { type BucketApi, S3_CALL_BOUND_MS } from './s3';
+import { type BucketApi, DYNAMODB_CALL_BOUND_MS, S3_CALL_BOUND_MS } from './s3';
 import type { StateStore } from './state';
 
 /**
- * How long after a record write its PutBucketLogging may still land: one S3 call with every attempt and
- * backoff (S3_CALL_BOUND_MS), plus a minute for the time between taking `at` and the write, and clocks.
+ * How long after a record's `updatedAt` its PutBucketLogging may still land. `updatedAt` is taken before the
+ * record write, which is a settings read and a PutItem (each at most DYNAMODB_CALL_BOUND_MS, every attempt timed
+ * out), and then comes one S3 call with every attempt and backoff (S3_CALL_BOUND_MS); a minute more for clocks.
  */
-export const WRITE_SETTLE_MS = S3_CALL_BOUND_MS + 60_000;
+export const WRITE_SETTLE_MS = 2 * DYNAMODB_CALL_BOUND_MS + S3_CALL_BOUND_MS + 60_000;
 
 /** What per-bucket work needs; prepared once per run. */
 export interface BucketContext {

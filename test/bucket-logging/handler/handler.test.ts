@@ -18,6 +18,7 @@ import {
   onEvent,
   onEventBridge,
 } from '../../../lib/bucket-logging/handler';
+import { WRITE_SETTLE_MS } from '../../../lib/bucket-logging/handler/buckets';
 import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
 import { FENCE_WINDOW_MS } from '../../../lib/bucket-logging/handler/fence';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
@@ -906,7 +907,13 @@ describe('delete fences events and sweeps', () => {
     expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
     expect(logs).toContainEqual(expect.objectContaining({ event: 'delete-waits' }));
 
+    // Then it finds the record; the bucket's own change may still be in flight until WRITE_SETTLE_MS after it.
     clock = markedAt + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    expect(table.mock.commandCalls(ScanCommand).length).toBeGreaterThan(0);
+    expect(s3.buckets.get('late')!.logging).toEqual(wanted('late'));
+
+    clock = markedAt + WRITE_SETTLE_MS;
     expect(await deploy('Delete')).toMatchObject({ IsComplete: true, Data: { restored: '1' } });
     expect(s3.buckets.get('late')!.logging).toBeUndefined();
     const ours = [...s3.buckets].filter(([, b]) => b.logging?.TargetBucket === TARGET).map(([name]) => name);
