@@ -53,6 +53,8 @@ export interface MessageOptions {
   readonly detailsSql?: string;
   /** Where to run it (e.g. `Athena workgroup s3-access-logs`). */
   readonly detailsWhere?: string;
+  /** Paragraphs said after the summary (metrics not sent for old days, an unfinished day). @default none */
+  readonly notes?: readonly string[];
 }
 
 /** The digest as text: the honest zero first, then what is new, the top requesters and what disappeared. */
@@ -72,6 +74,7 @@ export function digestText(digest: Sigv2Digest, options: MessageOptions = {}): s
     lines.push(...requesterLines(digest));
     lines.push(...disappearedLines(digest));
   }
+  for (const note of options.notes ?? []) lines.push('', `NOTE: ${note}`);
   if (options.detailsSql !== undefined) {
     lines.push('', `The day's SigV2 requests${options.detailsWhere ? ` (${options.detailsWhere})` : ''}:`);
     lines.push(...options.detailsSql.split('\n').map((l) => `  ${l}`));

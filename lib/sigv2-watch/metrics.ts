@@ -20,6 +20,24 @@ export const METRIC_NAMES = {
   records: 'Records',
 } as const;
 
+/** CloudWatch's PutMetricData refuses data points timestamped more than two weeks before now. */
+export const MAX_METRIC_AGE_DAYS = 14;
+
+/**
+ * Room left under {@link MAX_METRIC_AGE_DAYS}: the digest's queries take minutes, retries come later and clocks
+ * differ, so a day is only sent when its 00:00 UTC is less than 13 days old when the digest starts.
+ */
+export const METRIC_AGE_MARGIN_DAYS = 1;
+
+/**
+ * Whether CloudWatch still takes the metrics of `day` (its data points are timestamped at its 00:00 UTC) at
+ * `now`, with {@link METRIC_AGE_MARGIN_DAYS} to spare. Counted from now, not from the digested day: re-compacting
+ * an old day (a backfill) digests a day CloudWatch refuses. Pure.
+ */
+export function metricsAccepted(day: Date, now: Date): boolean {
+  return now.getTime() - day.getTime() < (MAX_METRIC_AGE_DAYS - METRIC_AGE_MARGIN_DAYS) * 86_400_000;
+}
+
 /** What the digest counts, by metric. */
 export type MetricKey = keyof typeof METRIC_NAMES;
 

@@ -6,7 +6,7 @@ import { digestDays, isoDay } from '../days';
 import { buildDigest, type Sigv2Digest } from '../digest';
 import { detailsSql } from '../digest-sql';
 import { digestSubject, digestText, eventDetail } from '../message';
-import { digestMetrics } from '../metrics';
+import { digestMetrics, MAX_METRIC_AGE_DAYS, metricsAccepted } from '../metrics';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, type WatchConfig } from '../types';
 import { athenaRelation, runDigestQueries } from './athena';
 
@@ -17,6 +17,8 @@ export interface Deps {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The time now: which days CloudWatch still takes metrics for is counted from it. */
+  readonly now: () => Date;
 }
 
 /** What the function returns and logs. */
@@ -26,19 +28,34 @@ export type DigestSummary = Pick<
 > & {
   /** Days compacted again whose metrics were sent anew, `yyyy-mm-dd`. */
   readonly refreshed?: readonly string[];
+  /** Days, `yyyy-mm-dd`, whose metrics were not sent: CloudWatch takes no data point two weeks old or older. */
+  readonly metricsSkipped?: readonly string[];
 };
+
+/** The days whose metrics were sent anew and those too old for CloudWatch, `yyyy-mm-dd`. */
+export interface Refreshed {
+  readonly refreshed: string[];
+  readonly skipped: string[];
+}
 
 /**
  * The metrics of days the compaction compacted again (late logs): the same digest, metrics only. Sent before
- * the day's own digest; the dashboard's Maximum shows the later, more complete values.
+ * the day's own digest; the dashboard's Maximum shows the later, more complete values. Days CloudWatch would
+ * refuse (see `metricsAccepted`) are skipped without querying: their metrics cannot change any more.
  */
 export async function refreshMetrics(
   deps: Deps,
   config: WatchConfig,
   days: readonly Date[],
-): Promise<string[]> {
+): Promise<Refreshed> {
   const refreshed: string[] = [];
+  const skipped: string[] = [];
+  const now = deps.now();
   for (const day of days) {
+    if (!metricsAccepted(day, now)) {
+      skipped.push(isoDay(day));
+      continue;
+    }
     const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
     const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
     await deps.cloudwatch.send(
@@ -46,20 +63,38 @@ export async function refreshMetrics(
     );
     refreshed.push(digest.day);
   }
-  return refreshed;
+  return { refreshed, skipped };
 }
 
 /**
  * The digest of one day, sent everywhere it goes. The metrics go first: they are what the dashboard and the
  * alarm read, and a digest that fails to publish afterwards is retried as a whole (the same values again).
+ * A day too old for CloudWatch (a backfill, a re-compacted old day) gets no metrics, and its digest says so;
+ * `alsoSkipped` are other days whose metrics were skipped, named in the same note.
  */
-export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Promise<DigestSummary> {
+export async function digestDay(
+  deps: Deps,
+  config: WatchConfig,
+  day: Date,
+  alsoSkipped: readonly string[] = [],
+): Promise<DigestSummary> {
   const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
   const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
 
-  await deps.cloudwatch.send(
-    new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
-  );
+  const sendMetrics = metricsAccepted(day, deps.now());
+  if (sendMetrics) {
+    await deps.cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
+    );
+  }
+  const metricsSkipped = [...alsoSkipped, ...(sendMetrics ? [] : [digest.day])];
+  const notes =
+    metricsSkipped.length === 0
+      ? []
+      : [
+          `No CloudWatch metrics for ${metricsSkipped.join(', ')}: CloudWatch takes no data point older than ` +
+            `${MAX_METRIC_AGE_DAYS} days, so the dashboard and the alarm do not show these days.`,
+        ];
   const details = detailsSql(athenaRelation(config), isoDay(day).replaceAll('-', '/'));
   await deps.sns.send(
     new PublishCommand({
@@ -68,6 +103,7 @@ export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Pro
       Message: digestText(digest, {
         detailsSql: details,
         detailsWhere: `Athena workgroup ${config.workGroupName}`,
+        notes,
       }),
     }),
   );
@@ -94,5 +130,6 @@ export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Pro
     sigv2Requests: digest.sigv2Requests,
     sigv2Requesters: digest.sigv2Requesters,
     newSigv2Requesters: digest.newSigv2Requesters,
+    ...(metricsSkipped.length > 0 ? { metricsSkipped } : {}),
   };
 }
