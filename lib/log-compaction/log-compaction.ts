@@ -345,6 +345,8 @@ export class LogCompaction extends Construct {
         'days.$': '$.days',
         'run.$': '$.run',
         'buckets.$': '$.buckets',
+        'skippedPrefixes.$': '$.skippedPrefixes',
+        'skipped.$': '$.skipped',
         'queries.$': '$.queries',
       },
     });

@@ -41,6 +41,10 @@ export interface PlanResult {
   /** The newest day. */
   readonly day: string;
   readonly buckets: number;
+  /** Common prefixes of the listing that are not a source bucket's folder, hence not compacted. */
+  readonly skippedPrefixes: number;
+  /** The first of them (up to 20), to see in the execution's output. */
+  readonly skipped: string[];
   readonly queries: number;
   /** Where the chunk queries are (a JSON array of `PlanItem`), for the distributed map's ItemReader. */
   readonly itemsBucket: string;

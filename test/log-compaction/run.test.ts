@@ -27,7 +27,11 @@ const START = '2026-11-30T06:00:00.123Z';
 describe('a compaction run', () => {
   let db: DuckDBConnection;
   let tmp: ReturnType<typeof tempDir>;
-  const rows: RawRow[] = generatedRows(11, 5, 3, 300);
+  // One source bucket has a legacy us-east-1 name (created before 2018-03-01): uppercase, underscores.
+  const LEGACY = 'Legacy_Bucket.Before_2018';
+  const rows: RawRow[] = generatedRows(11, 5, 3, 300).map((r) =>
+    r.bucket === 'bucket-0.example-11' ? { ...r, bucket: LEGACY } : r,
+  );
   const days = ['2026/11/27', '2026/11/28', '2026/11/29'];
 
   beforeAll(async () => {
@@ -47,6 +51,8 @@ describe('a compaction run', () => {
     }
     fs.mkdirSync(store.file('_s3-access-logs/reports'), { recursive: true });
     fs.writeFileSync(store.file('_s3-access-logs/reports/r.json'), '{}');
+    fs.mkdirSync(store.file("someone's notes"), { recursive: true });
+    fs.writeFileSync(store.file("someone's notes/todo.txt"), '');
     return store;
   }
 
@@ -84,6 +90,8 @@ describe('a compaction run', () => {
     const { planned, items, published } = await compactOnce(store, 'nightly-1');
     expect(planned.days).toEqual(days);
     expect(planned.buckets).toBe(5);
+    expect(items.some((i) => i.query.includes(`'${LEGACY}'`))).toBe(true);
+    expect(planned).toMatchObject({ skippedPrefixes: 1, skipped: ["someone's notes/"] });
     expect(items).toHaveLength(3 * 3); // 3 days x ceil(5 / 2) chunks
     expect(published).toEqual({ days, day: '2026/11/29' });
     expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));

@@ -14,6 +14,9 @@ import {
 } from '../plan';
 import type { CleanupEvent, CompactionConfig, PlanEvent, PlanResult, PublishEvent } from '../types';
 
+/** Skipped prefixes named in the run's output and log (the output must stay small). */
+export const MAX_REPORTED_SKIPPED = 20;
+
 /** The object store operations the steps need (the log bucket). */
 export interface ObjectStore {
   /** Common prefixes under `prefix` with delimiter `/`, every page. */
@@ -35,7 +38,19 @@ export async function plan(
   const run = runId(event.executionName);
   const days = daysToCompact(event.input ?? {}, event.startTime, config.lateDays);
   const listing = { prefix: config.listPrefix, suffix: config.nameSuffix };
-  const buckets = bucketsFromPrefixes(listing, await store.listCommonPrefixes(config.listPrefix));
+  const { buckets, skipped } = bucketsFromPrefixes(
+    listing,
+    await store.listCommonPrefixes(config.listPrefix),
+  );
+  if (skipped.length > 0) {
+    // Not an error: a stray folder in the log bucket is not a bucket's logs. Said, so a missed bucket is seen.
+    console.warn(
+      JSON.stringify({
+        message: `Not compacted: ${skipped.length} prefixes of the log bucket are not a source bucket's folder`,
+        skipped: skipped.slice(0, MAX_REPORTED_SKIPPED),
+      }),
+    );
+  }
   const items = planItems(
     { logBucketName: config.logBucketName, source: config.source, chunkSize: config.chunkSize },
     run,
@@ -49,6 +64,8 @@ export async function plan(
     days,
     day: days[days.length - 1],
     buckets: buckets.length,
+    skippedPrefixes: skipped.length,
+    skipped: skipped.slice(0, MAX_REPORTED_SKIPPED),
     queries: items.length,
     itemsBucket: config.logBucketName,
     itemsKey,
