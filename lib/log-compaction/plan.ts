@@ -230,3 +230,24 @@ export function publishSteps(
   };
   return steps;
 }
+
+/**
+ * What a run whose Publish finally failed deletes of day `day`'s published files, so that the day holds one
+ * whole copy or none, never part of one: when the run's own files there are not all its staged files (copying
+ * stopped halfway, after the other runs' files were deleted), its own files go and the day is left with none
+ * (the next run compacts it again); when they are all there, the other runs' files go, as the publish would have
+ * finished; a day the run never reached is left as it is.
+ */
+export function abandonDeletes(
+  run: string,
+  day: string,
+  published: readonly string[],
+  staged: readonly string[],
+): string[] {
+  const own = `${DAILY_PREFIX}${day}/${run}.`;
+  const ours = new Set(published.filter((k) => k.startsWith(own)));
+  if (ours.size === 0) return [];
+  const steps = publishSteps(run, day, published, staged);
+  const complete = steps.copies.length === ours.size && steps.copies.every((c) => ours.has(c.to));
+  return complete ? steps.deletes : [...ours].sort();
+}

@@ -64,7 +64,17 @@ export interface CleanupEvent {
   readonly run: string;
 }
 
-export type CompactionEvent = PlanEvent | PublishEvent | CleanupEvent;
+/**
+ * After a Publish that finally failed: removes the run's partly published days (see `abandonDeletes`), then its
+ * staged files and plan.
+ */
+export interface AbandonEvent {
+  readonly action: 'abandon';
+  readonly run: string;
+  readonly days: string[];
+}
+
+export type CompactionEvent = PlanEvent | PublishEvent | CleanupEvent | AbandonEvent;
 
 /** Parses and checks the configuration (a deployment mistake fails loudly, naming the variable). */
 export function parseConfig(text: string | undefined): CompactionConfig {

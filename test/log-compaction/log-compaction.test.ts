@@ -137,6 +137,20 @@ describe('LogCompaction', () => {
     expect(def.States.CleanupAfterFailure.Next).toBe('Failed');
   });
 
+  it('after a Publish that finally failed, removes the run’s half-published days and staged files, then fails', () => {
+    const def = definition(build().template);
+    const publish = def.States.Publish;
+    expect(publish.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AbandonRun' },
+    ]);
+    const abandon = def.States.AbandonRun;
+    expect(abandon.Parameters).toEqual({ action: 'abandon', 'run.$': '$.run', 'days.$': '$.days' });
+    expect(abandon.Retry.some((r: Json) => r.ErrorEquals.includes('States.ALL'))).toBe(true);
+    expect(abandon.Next).toBe('PublishFailed');
+    expect(abandon.Catch[0].Next).toBe('PublishFailed');
+    expect(def.States.PublishFailed.Type).toBe('Fail');
+  });
+
   it('ends a successful run with the days it compacted, for the SigV2 watch', () => {
     const def = definition(build().template);
     expect(def.States.Compacted.Type).toBe('Pass');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { cleanup, plan, publish } from '../../lib/log-compaction/handler/run';
+import { abandon, cleanup, plan, publish } from '../../lib/log-compaction/handler/run';
 import { DAILY_PREFIX, type PlanItem, RUNS_PREFIX } from '../../lib/log-compaction/plan';
 import type { CompactionConfig } from '../../lib/log-compaction/types';
 import { FsStore } from './fs-store';
@@ -129,6 +129,69 @@ describe('a compaction run', () => {
     );
     await publish({ action: 'publish', run: 'new', days: planned.days }, store);
     expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
+  });
+
+  /** The day's published rows, per day, as a multiset, to compare with all of its records or none. */
+  async function dayRows(store: FsStore, day: string) {
+    const files = (await store.listKeys(`${DAILY_PREFIX}${day}/`)).map((k) => store.file(k));
+    return multiset(await readCompacted(db, files));
+  }
+  const allOf = (day: string) => multiset(rows.filter((r) => r.day === day).map(expectedRow));
+  const noRows = multiset([]);
+
+  it('after a Publish that finally failed halfway, leaves each day whole or empty, and no run files', async () => {
+    const store = logBucket('abandoned');
+    await compactOnce(store, 'old');
+    const planned = await plan(
+      { action: 'plan', input: {}, executionName: 'new', startTime: START },
+      CONFIG,
+      store,
+    );
+    await runQueries(store, planned.itemsKey);
+    // Each day has 3 chunks: the first day is published, the second stops after one copy, the third is not reached.
+    const failing = Object.create(store) as FsStore;
+    let copies = 0;
+    failing.copy = async (from, to) => {
+      if (++copies === 5) throw new Error('SlowDown');
+      return store.copy(from, to);
+    };
+    await expect(publish({ action: 'publish', run: 'new', days: planned.days }, failing)).rejects.toThrow(
+      'SlowDown',
+    );
+    // Half a day is what the catch must not leave: the second day now holds some of its records only.
+    expect(await dayRows(store, days[1])).not.toEqual(allOf(days[1]));
+    expect(await dayRows(store, days[1])).not.toEqual(noRows);
+
+    const result = await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+
+    expect(result).toEqual({ emptied: [days[1]] });
+    expect(await dayRows(store, days[0])).toEqual(allOf(days[0]));
+    expect(await dayRows(store, days[1])).toEqual(noRows);
+    expect(await dayRows(store, days[2])).toEqual(allOf(days[2]));
+    const live = await store.listKeys(DAILY_PREFIX);
+    expect(live.filter((k) => k.includes(`/${days[0]}/`)).every((k) => k.includes('/new.'))).toBe(true);
+    expect(live.filter((k) => k.includes(`/${days[2]}/`)).every((k) => k.includes('/old.'))).toBe(true);
+    expect(await store.listKeys(RUNS_PREFIX)).toEqual([]);
+
+    // The next run compacts the emptied day again.
+    await compactOnce(store, 'next');
+    expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
+  });
+
+  it('abandons a run that published nothing without touching the days, and can be repeated', async () => {
+    const store = logBucket('abandoned-early');
+    await compactOnce(store, 'old');
+    const before = await store.listKeys(DAILY_PREFIX);
+    const planned = await plan(
+      { action: 'plan', input: {}, executionName: 'new', startTime: START },
+      CONFIG,
+      store,
+    );
+    await runQueries(store, planned.itemsKey);
+    await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+    await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+    expect(await store.listKeys(DAILY_PREFIX)).toEqual(before);
+    expect(await store.listKeys(RUNS_PREFIX)).toEqual([]);
   });
 
   it('writes an empty partition for a day without logs, replacing what it held', async () => {

@@ -3,6 +3,7 @@
  * tests with an in-memory store. Decisions come from ../plan; this file only sequences the I/O.
  */
 import {
+  abandonDeletes,
   bucketsFromPrefixes,
   DAILY_PREFIX,
   daysToCompact,
@@ -12,7 +13,14 @@ import {
   runId,
   stagingPrefix,
 } from '../plan';
-import type { CleanupEvent, CompactionConfig, PlanEvent, PlanResult, PublishEvent } from '../types';
+import type {
+  AbandonEvent,
+  CleanupEvent,
+  CompactionConfig,
+  PlanEvent,
+  PlanResult,
+  PublishEvent,
+} from '../types';
 
 /** Skipped prefixes named in the run's output and log (the output must stay small). */
 export const MAX_REPORTED_SKIPPED = 20;
@@ -95,4 +103,31 @@ export async function publish(
 /** Removes the run's staged files and plan. */
 export async function cleanup(event: CleanupEvent, store: ObjectStore): Promise<void> {
   await store.delete(await store.listKeys(`${RUNS_PREFIX}${runId(event.run)}/`));
+}
+
+/**
+ * After a Publish that finally failed: each day this run left half published holds no file afterwards (the next
+ * run compacts it again), a day it published in full keeps that copy alone, a day it never reached is
+ * untouched; then the run's staged files and plan go. Safe to repeat. Returns the days emptied.
+ */
+export async function abandon(event: AbandonEvent, store: ObjectStore): Promise<{ emptied: string[] }> {
+  const emptied: string[] = [];
+  for (const day of event.days) {
+    const staged = await store.listKeys(stagingPrefix(event.run, day));
+    const live = `${DAILY_PREFIX}${day}/`;
+    const published = await store.listKeys(live);
+    const deletes = abandonDeletes(event.run, day, published, staged);
+    await store.delete(deletes);
+    if (deletes.length > 0 && deletes.every((k) => k.startsWith(`${live}${event.run}.`))) emptied.push(day);
+  }
+  await cleanup({ action: 'cleanup', run: event.run }, store);
+  if (emptied.length > 0) {
+    console.warn(
+      JSON.stringify({
+        message: 'Publish failed: these days hold no compacted file until the next run compacts them again',
+        emptied,
+      }),
+    );
+  }
+  return { emptied };
 }
