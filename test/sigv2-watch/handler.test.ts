@@ -220,6 +220,34 @@ describe('digestDay', () => {
   });
 });
 
+describe('digestDay of a day not over', () => {
+  it('sends the partial digest of today, flagged, without metrics', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    now = new Date('2026-11-29T15:00:00Z');
+
+    const summary = await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    expect(summary).toMatchObject({ day: DIGEST_DAY, unfinished: true, metricsSkipped: [DIGEST_DAY] });
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Subject).toMatch(/\(so far: day not over\)$/);
+    expect(published?.Message).toContain('NOTE: 2026-11-29 (UTC) is not over');
+    expect(published?.Message).toContain('No CloudWatch metrics for 2026-11-29: the day is not over.');
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ day: DIGEST_DAY, unfinished: true });
+  });
+
+  it('says a later day has not begun, and puts no metric CloudWatch would refuse', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    now = new Date('2026-11-27T15:00:00Z');
+
+    await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toMatch(/the day has not begun/);
+  });
+});
+
 describe('dayOfEvent', () => {
   const compaction = (status: string, output: unknown) => ({
     source: 'aws.states',

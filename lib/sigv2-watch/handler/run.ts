@@ -2,7 +2,7 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { digestDays, isoDay } from '../days';
+import { dayStatus, digestDays, isoDay } from '../days';
 import { buildDigest, type Sigv2Digest } from '../digest';
 import { detailsSql } from '../digest-sql';
 import { digestSubject, digestText, eventDetail } from '../message';
@@ -30,6 +30,8 @@ export type DigestSummary = Pick<
   readonly refreshed?: readonly string[];
   /** Days, `yyyy-mm-dd`, whose metrics were not sent: CloudWatch takes no data point two weeks old or older. */
   readonly metricsSkipped?: readonly string[];
+  /** Set when the day is today (UTC) or later: the digest is partial, and has no metrics. */
+  readonly unfinished?: true;
 };
 
 /** The days whose metrics were sent anew and those too old for CloudWatch, `yyyy-mm-dd`. */
@@ -81,29 +83,35 @@ export async function digestDay(
   const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
   const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
 
-  const sendMetrics = metricsAccepted(day, deps.now());
+  const now = deps.now();
+  // A day not over has partial counts (metrics of today would read as a drop), a later day CloudWatch refuses.
+  const status = dayStatus(day, now);
+  const sendMetrics = status === 'over' && metricsAccepted(day, now);
   if (sendMetrics) {
     await deps.cloudwatch.send(
       new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
     );
   }
-  const metricsSkipped = [...alsoSkipped, ...(sendMetrics ? [] : [digest.day])];
-  const notes =
-    metricsSkipped.length === 0
-      ? []
-      : [
-          `No CloudWatch metrics for ${metricsSkipped.join(', ')}: CloudWatch takes no data point older than ` +
-            `${MAX_METRIC_AGE_DAYS} days, so the dashboard and the alarm do not show these days.`,
-        ];
+  const tooOld = [...alsoSkipped, ...(sendMetrics || status !== 'over' ? [] : [digest.day])];
+  const notes: string[] = [];
+  if (tooOld.length > 0) {
+    notes.push(
+      `No CloudWatch metrics for ${tooOld.join(', ')}: CloudWatch takes no data point older than ` +
+        `${MAX_METRIC_AGE_DAYS} days, so the dashboard and the alarm do not show these days.`,
+    );
+  }
+  if (status !== 'over') notes.push(`No CloudWatch metrics for ${digest.day}: the day is not over.`);
+  const metricsSkipped = [...tooOld, ...(status === 'over' ? [] : [digest.day])];
   const details = detailsSql(athenaRelation(config), isoDay(day).replaceAll('-', '/'));
   await deps.sns.send(
     new PublishCommand({
       TopicArn: config.topicArn,
-      Subject: digestSubject(digest),
+      Subject: digestSubject(digest, status),
       Message: digestText(digest, {
         detailsSql: details,
         detailsWhere: `Athena workgroup ${config.workGroupName}`,
         notes,
+        dayStatus: status,
       }),
     }),
   );
@@ -113,7 +121,10 @@ export async function digestDay(
         {
           Source: EVENT_SOURCE,
           DetailType: EVENT_DETAIL_TYPE,
-          Detail: JSON.stringify(eventDetail(digest)),
+          Detail: JSON.stringify({
+            ...eventDetail(digest),
+            ...(status === 'over' ? {} : { unfinished: true }),
+          }),
           EventBusName: config.eventBusName,
         },
       ],
@@ -131,5 +142,6 @@ export async function digestDay(
     sigv2Requesters: digest.sigv2Requesters,
     newSigv2Requesters: digest.newSigv2Requesters,
     ...(metricsSkipped.length > 0 ? { metricsSkipped } : {}),
+    ...(status === 'over' ? {} : { unfinished: true as const }),
   };
 }
