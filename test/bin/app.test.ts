@@ -174,6 +174,12 @@ describe('the CDK app with a bad setting', () => {
       "Context compactionBytesScannedCutoffPerQuery=5MiB: LogCompaction S3AccessLogs-us-east-1/LogCompaction: bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got 5242880 bytes).",
       'compactionBytesScannedCutoffPerQuery: ',
     ],
+    [
+      'an hourly compaction schedule',
+      { regions: 'us-east-1', compactionSchedule: 'rate(1 hour)' },
+      'Context compactionSchedule="rate(1 hour)": LogCompaction S3AccessLogs-us-east-1/LogCompaction: schedule \'rate(1 hour)\' runs more than once a day: ',
+      'compactionSchedule: ',
+    ],
   ])('fails on %s with one line and a hint, no stack trace', (_name, context, line, hint) => {
     const { status, stderr } = runApp(context);
     expect(status).not.toBe(0);
