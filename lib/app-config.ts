@@ -496,7 +496,7 @@ export function explainFailure(err: unknown, context: Readonly<Record<string, un
   if (err instanceof ContextError) {
     return { line: message, hint: err.hint ?? (err.key ? keyHint(err.key) : undefined) };
   }
-  const key = firstSetKeyNamed(message, context);
+  const key = aliasedKeyNamed(message, context) ?? firstSetKeyNamed(message, context);
   if (key === undefined) {
     return {
       line: message,
@@ -504,6 +504,38 @@ export function explainFailure(err: unknown, context: Readonly<Record<string, un
     };
   }
   return { line: `Context ${key}=${formatValue(context[key])}: ${message}`, hint: keyHint(key) };
+}
+
+/**
+ * Construct props the app sets from a context key of another name, by the construct whose errors name them
+ * (`LogCompaction <path>: lateDays must be ...`): the user typed `compactionLateDays`.
+ */
+const PROP_CONTEXT_KEYS: Readonly<Record<string, Readonly<Record<string, ContextKey>>>> = {
+  LogCompaction: {
+    lateDays: 'compactionLateDays',
+    chunkSize: 'compactionChunkSize',
+    maxConcurrency: 'compactionConcurrency',
+    bytesScannedCutoffPerQuery: 'compactionBytesScannedCutoffPerQuery',
+    schedule: 'compactionSchedule',
+  },
+};
+
+/** The set context key behind the first aliased prop the message names, for a message of that construct. */
+function aliasedKeyNamed(
+  message: string,
+  context: Readonly<Record<string, unknown>>,
+): ContextKey | undefined {
+  let first: { key: ContextKey; at: number } | undefined;
+  for (const [construct, props] of Object.entries(PROP_CONTEXT_KEYS)) {
+    if (!message.startsWith(`${construct} `)) continue;
+    for (const [prop, key] of Object.entries(props)) {
+      const value = context[key];
+      if (value === undefined || value === null || value === '') continue;
+      const at = message.search(new RegExp(`(?<![A-Za-z0-9_])${prop}(?![A-Za-z0-9_])`));
+      if (at >= 0 && (first === undefined || at < first.at)) first = { key, at };
+    }
+  }
+  return first?.key;
 }
 
 function firstSetKeyNamed(

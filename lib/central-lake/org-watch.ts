@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { COMPACTED_COLUMNS, DAY_COLUMN } from '../log-compaction/sql';
-import { Sigv2Watch, type Sigv2WatchOptions } from '../sigv2-watch';
+import { ORG_METRIC_NAMESPACE, Sigv2Watch, type Sigv2WatchOptions } from '../sigv2-watch';
 import type { CentralLake } from './central-lake';
 import { orgWatchViewSql } from './queries';
 
@@ -40,7 +40,7 @@ const PRESTO_TYPES: Record<string, string> = {
 
 /**
  * The SigV2 watch for the whole organization, in the central account: the {@link Sigv2Watch} (digest on SNS and
- * EventBridge, metrics, alarm, dashboard) over a view of the central table in which every requester reads
+ * EventBridge, metrics in the namespace `S3AccessLogs/Organization`, alarm, dashboard) over a view of the central table in which every requester reads
  * `<account> <requester>`, so the digest names the account of each one and "new" means new in that account.
  * A scheduled state machine stands in for the compaction: it succeeds with `{"day": yesterday}`, which is what
  * the watch's rule waits for.
@@ -67,6 +67,8 @@ export class OrgSigv2Watch extends Construct {
     });
     this.watch = new Sigv2Watch(this, 'Watch', {
       ...props,
+      // Its own namespace: a central account that also runs the per-Region watch keeps two series, two alarms.
+      metricNamespace: ORG_METRIC_NAMESPACE,
       compaction: {
         stateMachine: this.trigger,
         databaseName: lake.databaseName,

@@ -345,6 +345,8 @@ export class LogCompaction extends Construct {
         'days.$': '$.days',
         'run.$': '$.run',
         'buckets.$': '$.buckets',
+        'skippedPrefixes.$': '$.skippedPrefixes',
+        'skipped.$': '$.skipped',
         'queries.$': '$.queries',
       },
     });
@@ -358,6 +360,32 @@ export class LogCompaction extends Construct {
     const afterFailure = cleanup('CleanupAfterFailure');
     afterFailure.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
     compact.addCatch(afterFailure.next(failed), { resultPath: '$.error' });
+
+    // A Publish that failed after its retries may have left a day half copied (the other runs' files deleted,
+    // some of this run's copied): the run's files of such a day are deleted (none, then; the next run compacts
+    // it again), its staged files too, and the execution fails. A day never reached keeps its previous copy.
+    const publishFailed = new sfn.Fail(this, 'PublishFailed', {
+      cause:
+        'Publishing failed: a day this run had partly published holds no file until the next run compacts it ' +
+        'again; the other days hold one whole copy',
+    });
+    const abandon = invoke(
+      'AbandonRun',
+      {
+        action: 'abandon',
+        run: sfn.JsonPath.stringAt('$.run'),
+        days: sfn.JsonPath.listAt('$.days'),
+      },
+      sfn.JsonPath.DISCARD,
+    );
+    abandon.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(10),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
+    abandon.addCatch(publishFailed, { resultPath: sfn.JsonPath.DISCARD });
+    publishDays.addCatch(abandon.next(publishFailed), { resultPath: '$.error' });
 
     const definition = plan.next(compact).next(publishDays).next(afterSuccess).next(succeeded);
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: LOG_RETENTION });

@@ -110,17 +110,37 @@ export function bucketListing(prefixTemplate: string, account: string, region: s
   return { prefix: prefixTemplate.slice(0, at), suffix: slash < 0 ? rest : rest.slice(0, slash) };
 }
 
+/** The source buckets of a listing, and the common prefixes left out (to be logged and reported). */
+export interface SourceBuckets {
+  /** Sorted, unique. */
+  readonly buckets: string[];
+  /** Common prefixes that are not `<prefix><bucket name><suffix>/`, sorted; the project's own is not listed. */
+  readonly skipped: string[];
+}
+
 /**
  * The source buckets among the common prefixes of a listing (`<prefix><name><suffix>/`): names that can be S3
- * buckets, so the project's own `_s3-access-logs/` and anything else are left out. Sorted, unique.
+ * buckets, legacy us-east-1 names (uppercase, underscores, up to 255 characters) included. The project's own
+ * `_s3-access-logs/` is left out; anything else left out is returned as `skipped`, so a run says what it did
+ * not compact.
  */
-export function bucketsFromPrefixes(listing: BucketListing, commonPrefixes: readonly string[]): string[] {
+export function bucketsFromPrefixes(
+  listing: BucketListing,
+  commonPrefixes: readonly string[],
+): SourceBuckets {
   const end = `${listing.suffix}/`;
-  const names = commonPrefixes
-    .filter((p) => p.startsWith(listing.prefix) && p.endsWith(end))
-    .map((p) => p.slice(listing.prefix.length, p.length - end.length))
-    .filter(isBucketName);
-  return [...new Set(names)].sort();
+  const names = new Set<string>();
+  const skipped = new Set<string>();
+  for (const p of commonPrefixes) {
+    if (p === RESERVED_PREFIX) continue;
+    const name =
+      p.startsWith(listing.prefix) && p.endsWith(end) && p.length > listing.prefix.length + end.length
+        ? p.slice(listing.prefix.length, p.length - end.length)
+        : undefined;
+    if (name !== undefined && isBucketName(name)) names.add(name);
+    else skipped.add(p);
+  }
+  return { buckets: [...names].sort(), skipped: [...skipped].sort() };
 }
 
 /** One chunk query of a run: an item of the state machine's distributed map. */
@@ -209,4 +229,25 @@ export function publishSteps(
       .map((k) => ({ from: k, to: `${own}${k.slice(from.length).replaceAll('/', '-')}` })),
   };
   return steps;
+}
+
+/**
+ * What a run whose Publish finally failed deletes of day `day`'s published files, so that the day holds one
+ * whole copy or none, never part of one: when the run's own files there are not all its staged files (copying
+ * stopped halfway, after the other runs' files were deleted), its own files go and the day is left with none
+ * (the next run compacts it again); when they are all there, the other runs' files go, as the publish would have
+ * finished; a day the run never reached is left as it is.
+ */
+export function abandonDeletes(
+  run: string,
+  day: string,
+  published: readonly string[],
+  staged: readonly string[],
+): string[] {
+  const own = `${DAILY_PREFIX}${day}/${run}.`;
+  const ours = new Set(published.filter((k) => k.startsWith(own)));
+  if (ours.size === 0) return [];
+  const steps = publishSteps(run, day, published, staged);
+  const complete = steps.copies.length === ours.size && steps.copies.every((c) => ours.has(c.to));
+  return complete ? steps.deletes : [...ours].sort();
 }

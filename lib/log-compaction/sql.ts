@@ -76,11 +76,21 @@ export const ATHENA_MAX_QUERY_BYTES = 262_144;
  */
 export const MAX_CHUNK_QUERY_BYTES = 240_000;
 
-/** An S3 bucket name (general purpose buckets): no quote or space can appear in one, so a literal is safe. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** The longest bucket name: legacy us-east-1 buckets (created before 2018-03-01) have up to 255 characters. */
+export const MAX_BUCKET_NAME_CHARS = 255;
+
+/**
+ * An S3 bucket name, today's (3 to 63 of `a-z 0-9 . -`) or a legacy us-east-1 one (created before 2018-03-01:
+ * also uppercase letters and underscores, up to 255 characters). Such buckets still deliver logs, so the
+ * compaction reads them. No quote, space, slash or backslash can appear in one, so a SQL literal is safe.
+ */
+const BUCKET_NAME = /^[A-Za-z0-9._-]{3,255}$/;
 const DAY = /^\d{4}\/\d{2}\/\d{2}$/;
 
-/** Whether `name` can be an S3 bucket's name (so a prefix that is not one is not compacted as one). */
+/**
+ * Whether `name` can be an S3 bucket's name, legacy us-east-1 names included (so a prefix that is not one is not
+ * compacted as one, and nothing else reaches a SQL literal).
+ */
 export function isBucketName(name: string): boolean {
   return BUCKET_NAME.test(name);
 }
@@ -172,7 +182,7 @@ export function chunkBuckets(buckets: readonly string[], chunkSize: number): str
   let current: string[] = [];
   let bytes = 0;
   for (const bucket of buckets) {
-    const size = bucket.length + 4; // 'name', plus the separator
+    const size = Buffer.byteLength(bucket, 'utf8') + 4; // 'name', plus the separator
     if (current.length > 0 && (current.length >= chunkSize || bytes + size > budget)) {
       chunks.push(current);
       current = [];

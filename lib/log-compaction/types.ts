@@ -41,6 +41,10 @@ export interface PlanResult {
   /** The newest day. */
   readonly day: string;
   readonly buckets: number;
+  /** Common prefixes of the listing that are not a source bucket's folder, hence not compacted. */
+  readonly skippedPrefixes: number;
+  /** The first of them (up to 20), to see in the execution's output. */
+  readonly skipped: string[];
   readonly queries: number;
   /** Where the chunk queries are (a JSON array of `PlanItem`), for the distributed map's ItemReader. */
   readonly itemsBucket: string;
@@ -60,7 +64,17 @@ export interface CleanupEvent {
   readonly run: string;
 }
 
-export type CompactionEvent = PlanEvent | PublishEvent | CleanupEvent;
+/**
+ * After a Publish that finally failed: removes the run's partly published days (see `abandonDeletes`), then its
+ * staged files and plan.
+ */
+export interface AbandonEvent {
+  readonly action: 'abandon';
+  readonly run: string;
+  readonly days: string[];
+}
+
+export type CompactionEvent = PlanEvent | PublishEvent | CleanupEvent | AbandonEvent;
 
 /** Parses and checks the configuration (a deployment mistake fails loudly, naming the variable). */
 export function parseConfig(text: string | undefined): CompactionConfig {

@@ -42,6 +42,7 @@ export function compactionProblems(props: {
   readonly chunkSize: number;
   readonly maxConcurrency: number;
   readonly projectionStart: string;
+  readonly schedule?: events.Schedule;
 }): string[] {
   const problems: string[] = [];
   const resolved = (v: unknown) => !Token.isUnresolved(v);
@@ -82,10 +83,31 @@ export function compactionProblems(props: {
       `bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got ${cutoff} bytes).`,
     );
   }
+  const expression = props.schedule?.expressionString;
+  if (expression !== undefined && resolved(expression) && runsMoreThanDaily(expression)) {
+    problems.push(
+      `schedule '${expression}' runs more than once a day: each run compacts ${props.lateDays + 1} day(s) again, ` +
+        'so the Athena scans (the cost) multiply with the runs. Use one run a day, e.g. cron(0 6 * * ? *).',
+    );
+  }
   if (resolved(props.projectionStart) && !START.test(props.projectionStart)) {
     problems.push(
       `projectionStart '${props.projectionStart}' must be a day as yyyy/MM/dd or NOW-<n>DAYS (e.g. NOW-90DAYS).`,
     );
   }
   return problems;
+}
+
+/**
+ * Whether an EventBridge schedule expression starts the compaction more than once a day: a rate under a day, or
+ * a cron whose minutes or hours field names more than one value (`*`, a list, a range or a step). Pure.
+ */
+export function runsMoreThanDaily(expression: string): boolean {
+  const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression.trim());
+  if (rate !== null)
+    return !rate[2].startsWith('day') && Number(rate[1]) * (rate[2].startsWith('hour') ? 60 : 1) < 1440;
+  const cron = /^cron\((.+)\)$/.exec(expression.trim());
+  if (cron === null) return false;
+  const [minutes, hours] = cron[1].trim().split(/\s+/);
+  return [minutes, hours].some((field) => field === undefined || !/^\d+$/.test(field));
 }

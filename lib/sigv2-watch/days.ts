@@ -51,3 +51,13 @@ export function lookbackProblem(days: number): string | undefined {
   if (Number.isInteger(days) && days >= 1 && days <= MAX_LOOKBACK_DAYS) return undefined;
   return `must be a whole number of days from 1 to ${MAX_LOOKBACK_DAYS} (got ${days})`;
 }
+
+/** Whether a UTC day is over at a time: `today` and `future` days have partial logs, or none yet. */
+export type DayStatus = 'over' | 'today' | 'future';
+
+/** The {@link DayStatus} of `day` (a UTC midnight) at `now`. Pure. */
+export function dayStatus(day: Date, now: Date): DayStatus {
+  const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+  if (now.getTime() >= start + 86_400_000) return 'over';
+  return now.getTime() >= start ? 'today' : 'future';
+}

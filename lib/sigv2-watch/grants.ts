@@ -5,7 +5,6 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { nagSpelling } from '../bucket-logging/grants';
-import { METRIC_NAMESPACE } from './metrics';
 import { EVENT_ACTIONS, KEY_ACTIONS, LOG_WRITE_ACTIONS, METRIC_ACTIONS, TOPIC_ACTIONS } from './permissions';
 import type { CompactedTableSource } from './sigv2-watch';
 
@@ -15,6 +14,8 @@ export interface HandlerPolicyRefs {
   readonly logGroup: logs.ILogGroup;
   readonly compaction: CompactedTableSource;
   readonly topic: sns.ITopic;
+  /** The only CloudWatch namespace the function may put metrics in. */
+  readonly namespace: string;
 }
 
 /**
@@ -43,7 +44,7 @@ export function handlerPolicy(scope: Construct, refs: HandlerPolicyRefs): iam.Po
       new iam.PolicyStatement({
         actions: METRIC_ACTIONS,
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': refs.namespace } },
       }),
       new iam.PolicyStatement({ actions: TOPIC_ACTIONS, resources: [topic.topicArn] }),
       new iam.PolicyStatement({
@@ -64,7 +65,7 @@ export function handlerPolicy(scope: Construct, refs: HandlerPolicyRefs): iam.Po
     });
   ack(
     '*',
-    'cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to S3AccessLogs.',
+    `cloudwatch:PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to ${refs.namespace}.`,
   );
   ack(
     logStreams,

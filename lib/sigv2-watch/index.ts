@@ -6,7 +6,7 @@ export type {
   Sigv2Digest,
 } from './digest';
 export type { FacetName } from './digest-sql';
-export { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
+export { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey, ORG_METRIC_NAMESPACE } from './metrics';
 export {
   type CompactedTableSource,
   Sigv2Watch,

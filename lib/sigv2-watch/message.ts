@@ -2,6 +2,7 @@
  * The digest as people read it (the SNS message, `s3-access-logs digest --format table`) and as other tools
  * take it (the EventBridge event's detail). Pure; no aws-cdk-lib import.
  */
+import type { DayStatus } from './days';
 import type { RequesterDigest, Sigv2Digest } from './digest';
 import type { FacetName } from './digest-sql';
 
@@ -32,10 +33,17 @@ const n = (value: number) => value.toLocaleString('en-US');
 const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
 const name = (requester: string | null) => requester ?? '(no requester)';
 
-/** The one-line summary: the SNS subject, the first line of the text. */
-export function digestSubject(digest: Sigv2Digest): string {
+/**
+ * The one-line summary: the SNS subject, the first line of the text. A day not over yet (`status`) is said to be
+ * so: no record there means "not delivered yet", not a broken logging.
+ */
+export function digestSubject(digest: Sigv2Digest, status: DayStatus = 'over'): string {
   let subject: string;
-  if (digest.noRecords)
+  if (status === 'future')
+    subject = `SigV2 digest ${digest.day}: the day has not begun (UTC), nothing to digest`;
+  else if (status === 'today' && digest.noRecords)
+    subject = `SigV2 digest ${digest.day}: day not over (UTC), no log records yet`;
+  else if (digest.noRecords)
     subject = `SigV2 digest ${digest.day}: NO LOG RECORDS - logging or compaction broken?`;
   else if (digest.sigv2Requests === 0)
     subject = `SigV2 digest ${digest.day}: no SigV2 in ${plural(digest.records, 'record')}`;
@@ -44,6 +52,7 @@ export function digestSubject(digest: Sigv2Digest): string {
       `SigV2 digest ${digest.day}: ${plural(digest.sigv2Requests, 'request')} from ` +
       `${plural(digest.sigv2Requesters, 'requester')}, ${n(digest.newSigv2Requesters)} new`;
   }
+  if (status === 'today' && !digest.noRecords) subject = `${subject} (so far: day not over)`;
   return subject.slice(0, MAX_SUBJECT_CHARS);
 }
 
@@ -53,25 +62,51 @@ export interface MessageOptions {
   readonly detailsSql?: string;
   /** Where to run it (e.g. `Athena workgroup s3-access-logs`). */
   readonly detailsWhere?: string;
+  /** Paragraphs said after the summary (metrics not sent for old days). @default none */
+  readonly notes?: readonly string[];
+  /** Whether the day is over (UTC): the digest of today or a later day is partial, and says so. @default 'over' */
+  readonly dayStatus?: DayStatus;
+}
+
+/** What a digest of a day not over says instead of "no log records": the day's logs are still to come. */
+function unfinishedLines(digest: Sigv2Digest, status: DayStatus): string[] {
+  if (status === 'future')
+    return [
+      '',
+      `NOTE: ${digest.day} (UTC) has not begun: no log of it exists yet. Digest a day that is over.`,
+    ];
+  if (status === 'today') {
+    return [
+      '',
+      `NOTE: ${digest.day} (UTC) is not over: S3 delivers a day's logs during it and the hours after, and the`,
+      'compaction runs the next morning. These numbers are partial; digest the day again once it is over.',
+    ];
+  }
+  return [];
 }
 
 /** The digest as text: the honest zero first, then what is new, the top requesters and what disappeared. */
 export function digestText(digest: Sigv2Digest, options: MessageOptions = {}): string {
-  const lines = [digestSubject(digest), ''];
+  const status = options.dayStatus ?? 'over';
+  const lines = [digestSubject(digest, status), ''];
   lines.push(`Day: ${digest.day} (UTC). Log records read: ${n(digest.records)}.`);
+  lines.push(...unfinishedLines(digest, status));
   if (digest.noRecords) {
-    lines.push(
-      '',
-      `WARNING: the table holds no log record for ${digest.day}. This is NOT "no SigV2": server access`,
-      'logging, log delivery or the compaction did not produce this day. Check that buckets still log into the',
-      'log bucket and that the compaction succeeded, then run the digest again.',
-    );
+    // A day not over has no record yet for a reason the note gives; a day over has none for a broken reason.
+    if (status === 'over')
+      lines.push(
+        '',
+        `WARNING: the table holds no log record for ${digest.day}. This is NOT "no SigV2": server access`,
+        'logging, log delivery or the compaction did not produce this day. Check that buckets still log into the',
+        'log bucket and that the compaction succeeded, then run the digest again.',
+      );
   } else {
     lines.push(...summaryLines(digest));
     lines.push(...newLines(digest));
     lines.push(...requesterLines(digest));
     lines.push(...disappearedLines(digest));
   }
+  for (const note of options.notes ?? []) lines.push('', `NOTE: ${note}`);
   if (options.detailsSql !== undefined) {
     lines.push('', `The day's SigV2 requests${options.detailsWhere ? ` (${options.detailsWhere})` : ''}:`);
     lines.push(...options.detailsSql.split('\n').map((l) => `  ${l}`));

@@ -5,8 +5,24 @@
 import { parseDay } from './days';
 import type { Sigv2Digest } from './digest';
 
-/** The namespace of every metric the watch publishes. */
+/** The namespace of every metric the watch publishes (an account's or a Region's own logs). */
 export const METRIC_NAMESPACE = 'S3AccessLogs';
+
+/**
+ * The namespace of the organization-wide watch's metrics (`OrgSigv2Watch`): its own, so that in a central
+ * account that also watches its own logs the two never share a series, nor the alarm.
+ */
+export const ORG_METRIC_NAMESPACE = 'S3AccessLogs/Organization';
+
+/**
+ * A problem with a CloudWatch namespace, or undefined: 1 to 255 characters of letters, digits and `. - _ / # :`
+ * (CloudWatch also takes spaces; left out here, they make the IAM condition and the console harder to read),
+ * not starting with `AWS/` (reserved for AWS services).
+ */
+export function namespaceProblem(namespace: string): string | undefined {
+  if (/^[A-Za-z0-9._/#:-]{1,255}$/.test(namespace) && !namespace.startsWith('AWS/')) return undefined;
+  return `must be 1 to 255 letters, digits or . - _ / # : and not start with AWS/ (got '${namespace}')`;
+}
 
 /** The metric names, by what they count. One data point a day each, timestamped at 00:00 UTC of that day. */
 export const METRIC_NAMES = {
@@ -19,6 +35,24 @@ export const METRIC_NAMES = {
   /** Log records of the day, all signature versions: zero means no logs, so a zero above is not a clean day. */
   records: 'Records',
 } as const;
+
+/** CloudWatch's PutMetricData refuses data points timestamped more than two weeks before now. */
+export const MAX_METRIC_AGE_DAYS = 14;
+
+/**
+ * Room left under {@link MAX_METRIC_AGE_DAYS}: the digest's queries take minutes, retries come later and clocks
+ * differ, so a day is only sent when its 00:00 UTC is less than 13 days old when the digest starts.
+ */
+export const METRIC_AGE_MARGIN_DAYS = 1;
+
+/**
+ * Whether CloudWatch still takes the metrics of `day` (its data points are timestamped at its 00:00 UTC) at
+ * `now`, with {@link METRIC_AGE_MARGIN_DAYS} to spare. Counted from now, not from the digested day: re-compacting
+ * an old day (a backfill) digests a day CloudWatch refuses. Pure.
+ */
+export function metricsAccepted(day: Date, now: Date): boolean {
+  return now.getTime() - day.getTime() < (MAX_METRIC_AGE_DAYS - METRIC_AGE_MARGIN_DAYS) * 86_400_000;
+}
 
 /** What the digest counts, by metric. */
 export type MetricKey = keyof typeof METRIC_NAMES;

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { createDashboard } from './dashboard';
 import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
 import { handlerPolicy } from './grants';
-import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey } from './metrics';
+import { METRIC_NAMES, METRIC_NAMESPACE, type MetricKey, namespaceProblem } from './metrics';
 import { CONFIG_ENV, type WatchConfig } from './types';
 
 /**
@@ -67,6 +67,14 @@ export interface Sigv2WatchOptions {
 export interface Sigv2WatchProps extends Sigv2WatchOptions {
   /** The compacted table and its compaction (a `LogCompaction`). */
   readonly compaction: CompactedTableSource;
+
+  /**
+   * CloudWatch namespace of the watch's metrics; the function may put metrics in this namespace only, and the
+   * dashboard and alarm read it. Two watches in one account need two namespaces, or their numbers add up in one
+   * series (`OrgSigv2Watch` uses `S3AccessLogs/Organization`).
+   * @default 'S3AccessLogs'
+   */
+  readonly metricNamespace?: string;
 }
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
@@ -76,7 +84,7 @@ const ONE_DAY = Duration.days(1);
 /**
  * Watches for SigV2 clients after each nightly compaction: a function computes the day's digest with Athena on
  * the compacted table (SigV2 requests, requesters, new and gone requesters, each requester's user agents,
- * source IPs, buckets, operations and auth type), publishes the day's metrics (namespace `S3AccessLogs`), sends
+ * source IPs, buckets, operations and auth type), publishes the day's metrics (namespace `S3AccessLogs` unless `metricNamespace` says otherwise), sends
  * the digest to an encrypted SNS topic and as an EventBridge event; a dashboard shows the numbers per day and
  * an alarm goes off on new SigV2 requesters. A day with no log records is reported as such, never as "no SigV2".
  */
@@ -91,6 +99,8 @@ export class Sigv2Watch extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** In alarm when new SigV2 requesters appeared. */
   public readonly newRequestersAlarm: cloudwatch.Alarm;
+  /** The CloudWatch namespace of the watch's metrics. */
+  public readonly metricNamespace: string;
 
   private readonly props: Sigv2WatchProps;
   private readonly lookbackDays: number;
@@ -100,6 +110,7 @@ export class Sigv2Watch extends Construct {
     super(scope, id);
     this.props = props;
     this.lookbackDays = props.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+    this.metricNamespace = props.metricNamespace ?? METRIC_NAMESPACE;
     this.validate();
 
     this.topic = this.createTopic();
@@ -117,7 +128,7 @@ export class Sigv2Watch extends Construct {
   /** One of the watch's daily metrics (Maximum over a day: a digest sent twice for a day counts once). */
   public metric(key: MetricKey, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: METRIC_NAMESPACE,
+      namespace: this.metricNamespace,
       metricName: METRIC_NAMES[key],
       period: ONE_DAY,
       statistic: cloudwatch.Stats.MAXIMUM,
@@ -143,6 +154,11 @@ export class Sigv2Watch extends Construct {
     const email = this.props.digestEmail;
     if (email !== undefined && !Token.isUnresolved(email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       problems.push(`digestEmail must be an email address such as team@example.com (got '${email}').`);
+    }
+    const namespace = this.props.metricNamespace;
+    if (namespace !== undefined && !Token.isUnresolved(namespace)) {
+      const problem = namespaceProblem(namespace);
+      if (problem !== undefined) problems.push(`metricNamespace ${problem}.`);
     }
     const range = this.props.dashboardRange;
     if (range !== undefined && !range.isUnresolved() && range.toSeconds() < ONE_DAY.toSeconds()) {
@@ -197,7 +213,7 @@ export class Sigv2Watch extends Construct {
       workGroupName: compaction.workGroupName,
       lookbackDays: this.lookbackDays,
       topicArn: this.topic.topicArn,
-      namespace: METRIC_NAMESPACE,
+      namespace: this.metricNamespace,
       eventBusName: 'default',
     };
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: LOG_RETENTION });
@@ -223,6 +239,7 @@ export class Sigv2Watch extends Construct {
       logGroup: this.handler.logGroup,
       compaction: this.props.compaction,
       topic: this.topic,
+      namespace: this.metricNamespace,
     });
     // The role holds the query grants (its default policy): the function waits for them and the policy.
     this.handler.node.addDependency(policy, this.role);

@@ -146,6 +146,40 @@ describe('the CDK app with a bad setting', () => {
       "Context sweepSchedule 'rate(0 days)' must have a rate of at least 1. Examples: rate(1 day), rate(12 hours), cron(0 3 * * ? *)",
       'sweepSchedule: ',
     ],
+    [
+      'a compaction lateDays over 30',
+      { regions: 'us-east-1', compactionLateDays: '31' },
+      'Context compactionLateDays=31: LogCompaction S3AccessLogs-us-east-1/LogCompaction: lateDays must be a whole number from 0 to 30 (got 31).',
+      'compactionLateDays: ',
+    ],
+    [
+      'a compaction chunk size over 5000',
+      { regions: 'us-east-1', compactionChunkSize: '5001' },
+      'Context compactionChunkSize=5001: LogCompaction S3AccessLogs-us-east-1/LogCompaction: chunkSize must be a whole number from 1 to 5000 (got 5001).',
+      'compactionChunkSize: ',
+    ],
+    [
+      'a compaction concurrency of 0',
+      { regions: 'us-east-1', compactionConcurrency: '0' },
+      'Context compactionConcurrency=0: LogCompaction S3AccessLogs-us-east-1/LogCompaction: maxConcurrency must be a whole number from 1 to 40 (got 0).',
+      'compactionConcurrency: ',
+    ],
+    [
+      'a compaction scan cap below Athena minimum, with the raw workgroup’s cap set too',
+      {
+        regions: 'us-east-1',
+        bytesScannedCutoffPerQuery: '20GiB',
+        compactionBytesScannedCutoffPerQuery: '5MiB',
+      },
+      "Context compactionBytesScannedCutoffPerQuery=5MiB: LogCompaction S3AccessLogs-us-east-1/LogCompaction: bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got 5242880 bytes).",
+      'compactionBytesScannedCutoffPerQuery: ',
+    ],
+    [
+      'an hourly compaction schedule',
+      { regions: 'us-east-1', compactionSchedule: 'rate(1 hour)' },
+      'Context compactionSchedule="rate(1 hour)": LogCompaction S3AccessLogs-us-east-1/LogCompaction: schedule \'rate(1 hour)\' runs more than once a day: ',
+      'compactionSchedule: ',
+    ],
   ])('fails on %s with one line and a hint, no stack trace', (_name, context, line, hint) => {
     const { status, stderr } = runApp(context);
     expect(status).not.toBe(0);

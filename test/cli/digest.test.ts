@@ -113,6 +113,46 @@ it('flags a day with no records as such in the table format, never as no SigV2',
   expect(run.stdout).toContain('This is NOT "no SigV2"');
 });
 
+it('says a day not over yet is partial, not that logging is broken, in the table and in JSON', async () => {
+  // Relative days: today (UTC) is never over while the test runs, whatever the date.
+  const table = await cli(['digest', dir, '--day', 'today', '-q']);
+  expect(table.code).toBe(0);
+  expect(table.stdout).not.toContain('NO LOG RECORDS');
+  expect(table.stdout).not.toContain('This is NOT "no SigV2"');
+  expect(table.stdout).toMatch(/^SigV2 digest \d{4}-\d{2}-\d{2}: .*day not over/);
+  expect(table.stdout).toMatch(/NOTE: \d{4}-\d{2}-\d{2} \(UTC\) is not over/);
+
+  const json = await cli(['digest', dir, '--day', 'today', '--format', 'json', '-q']);
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ unfinished: true, dayStatus: 'today' });
+});
+
+it('says a day in the future has not begun', async () => {
+  const table = await cli(['digest', dir, '--day', '2999-01-01', '-q']);
+  expect(table.code).toBe(0);
+  expect(table.stdout).toMatch(/^SigV2 digest 2999-01-01: the day has not begun \(UTC\)/);
+  expect(table.stdout).not.toContain('NO LOG RECORDS');
+  const json = await cli(['digest', dir, '--day', '2999-01-01', '--format', 'json', '-q']);
+  expect(JSON.parse(json.stdout)).toMatchObject({ noRecords: true, unfinished: true, dayStatus: 'future' });
+});
+
+it('flags nothing on a day that is over', async () => {
+  const run = await cli(['digest', dir, '--day', '2026-11-29', '--format', 'json', '-q']);
+  expect(JSON.parse(run.stdout)).not.toHaveProperty('unfinished');
+});
+
+it('does not offer --since and --until in its help, which it refuses', async () => {
+  const run = await cli(['digest', '--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('--day <yyyy-mm-dd>');
+  expect(run.stdout).toContain('--threads');
+  // The options list only: the program-wide notes after it speak of the other commands.
+  const options = run.stdout.slice(run.stdout.indexOf('Options:'), run.stdout.indexOf('\nInputs:'));
+  expect(options).toContain('--day <yyyy-mm-dd>');
+  expect(options).not.toContain('--since');
+  expect(options).not.toContain('--until');
+});
+
 it.each([
   [['--day', '2026-13-01'], /--day must be a day as yyyy-mm-dd .*e\.g\. 2026-11-29 \(got '2026-13-01'\)/],
   [['--day', '29/11/2026'], /--day must be a day as yyyy-mm-dd.*'29\/11\/2026'/],

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Athena location templates spell ${column} literally.
-import { Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KeyFormat } from '../../lib/conventions';
 import { LogCompaction, type LogCompactionOptions } from '../../lib/log-compaction';
 import { COMPACTED_COLUMNS } from '../../lib/log-compaction/sql';
+import { runsMoreThanDaily } from '../../lib/log-compaction/validation';
 import { ACCESS_LOG_REGEX } from '../../lib/log-format';
 import { SAVED_QUERIES } from '../../lib/saved-queries';
 import { testStack } from '../util/app';
@@ -137,6 +138,20 @@ describe('LogCompaction', () => {
     expect(def.States.CleanupAfterFailure.Next).toBe('Failed');
   });
 
+  it('after a Publish that finally failed, removes the run’s half-published days and staged files, then fails', () => {
+    const def = definition(build().template);
+    const publish = def.States.Publish;
+    expect(publish.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AbandonRun' },
+    ]);
+    const abandon = def.States.AbandonRun;
+    expect(abandon.Parameters).toEqual({ action: 'abandon', 'run.$': '$.run', 'days.$': '$.days' });
+    expect(abandon.Retry.some((r: Json) => r.ErrorEquals.includes('States.ALL'))).toBe(true);
+    expect(abandon.Next).toBe('PublishFailed');
+    expect(abandon.Catch[0].Next).toBe('PublishFailed');
+    expect(def.States.PublishFailed.Type).toBe('Fail');
+  });
+
   it('ends a successful run with the days it compacted, for the SigV2 watch', () => {
     const def = definition(build().template);
     expect(def.States.Compacted.Type).toBe('Pass');
@@ -245,7 +260,28 @@ describe('LogCompaction', () => {
     [{ tableName: 'Daily-Logs' }, /tableName 'Daily-Logs' must be 1 to 255 lower-case/],
     [{ bytesScannedCutoffPerQuery: Size.mebibytes(1) }, /at least 10 MB/],
     [{ projectionStart: '2026-01-01' }, /projectionStart '2026-01-01' must be/],
+    [
+      { schedule: events.Schedule.rate(Duration.hours(1)) },
+      /schedule 'rate\(1 hour\)' runs more than once a day: each run compacts 3 day\(s\) again.*e\.g\. cron\(0 6 \* \* \? \*\)/,
+    ],
+    [{ schedule: events.Schedule.expression('cron(0 6,18 * * ? *)') }, /runs more than once a day/],
+    [{ schedule: events.Schedule.expression('cron(*/30 6 * * ? *)') }, /runs more than once a day/],
   ])('refuses %j, naming the prop and the fix', (options, message) => {
     expect(() => build(options as LogCompactionOptions)).toThrow(message);
+  });
+
+  it.each([
+    ['rate(1 hour)', true],
+    ['rate(720 minutes)', true],
+    ['rate(23 hours)', true],
+    ['rate(1 day)', false],
+    ['rate(24 hours)', false],
+    ['rate(2 days)', false],
+    ['cron(0 6 * * ? *)', false],
+    ['cron(30 9 ? * MON-FRI *)', false],
+    ['cron(0 * * * ? *)', true],
+    ['cron(0 0-23 * * ? *)', true],
+  ])('tells whether %s runs more than once a day', (expression, more) => {
+    expect(runsMoreThanDaily(expression)).toBe(more);
   });
 });

@@ -68,12 +68,25 @@ describe('finding the source buckets', () => {
     expect(bucketListing(template, '111122223333', 'us-east-1')).toEqual(listing);
   });
 
-  it('keeps the names that can be buckets, leaving out the project’s own prefix and stray folders', () => {
-    const prefixes = ['_s3-access-logs/', 'b-one/', 'a.two/', 'UPPER/', 'x/', 'b-one/', 'ok-bucket'];
-    expect(bucketsFromPrefixes({ prefix: '', suffix: '' }, prefixes)).toEqual(['a.two', 'b-one']);
+  it('keeps the names that can be buckets, and returns what it left out but the project’s own prefix', () => {
+    const prefixes = ['_s3-access-logs/', 'b-one/', 'a.two/', 'x/', 'b-one/', 'ok-bucket', "it's/", 'a b/'];
+    expect(bucketsFromPrefixes({ prefix: '', suffix: '' }, prefixes)).toEqual({
+      buckets: ['a.two', 'b-one'],
+      skipped: ['a b/', "it's/", 'ok-bucket', 'x/'],
+    });
     expect(
-      bucketsFromPrefixes({ prefix: 'logs/', suffix: '-s3' }, ['logs/abc-s3/', 'logs/def/', 'other/ghi-s3/']),
-    ).toEqual(['abc']);
+      bucketsFromPrefixes({ prefix: 'logs/', suffix: '-s3' }, ['logs/abc-s3/', 'logs/def/', 'logs/-s3/']),
+    ).toEqual({ buckets: ['abc'], skipped: ['logs/-s3/', 'logs/def/'] });
+  });
+
+  it('keeps legacy us-east-1 bucket names: uppercase, underscores, up to 255 characters', () => {
+    const legacy = `Legacy_${'B'.repeat(248)}`;
+    expect(legacy).toHaveLength(255);
+    const prefixes = ['UPPER/', 'my_old_bucket/', `${legacy}/`, `${legacy}X/`];
+    expect(bucketsFromPrefixes({ prefix: '', suffix: '' }, prefixes)).toEqual({
+      buckets: [legacy, 'UPPER', 'my_old_bucket'].sort(),
+      skipped: [`${legacy}X/`],
+    });
   });
 });
 

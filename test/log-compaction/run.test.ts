@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { cleanup, plan, publish } from '../../lib/log-compaction/handler/run';
+import { abandon, cleanup, plan, publish } from '../../lib/log-compaction/handler/run';
 import { DAILY_PREFIX, type PlanItem, RUNS_PREFIX } from '../../lib/log-compaction/plan';
 import type { CompactionConfig } from '../../lib/log-compaction/types';
 import { FsStore } from './fs-store';
@@ -27,7 +27,11 @@ const START = '2026-11-30T06:00:00.123Z';
 describe('a compaction run', () => {
   let db: DuckDBConnection;
   let tmp: ReturnType<typeof tempDir>;
-  const rows: RawRow[] = generatedRows(11, 5, 3, 300);
+  // One source bucket has a legacy us-east-1 name (created before 2018-03-01): uppercase, underscores.
+  const LEGACY = 'Legacy_Bucket.Before_2018';
+  const rows: RawRow[] = generatedRows(11, 5, 3, 300).map((r) =>
+    r.bucket === 'bucket-0.example-11' ? { ...r, bucket: LEGACY } : r,
+  );
   const days = ['2026/11/27', '2026/11/28', '2026/11/29'];
 
   beforeAll(async () => {
@@ -47,6 +51,8 @@ describe('a compaction run', () => {
     }
     fs.mkdirSync(store.file('_s3-access-logs/reports'), { recursive: true });
     fs.writeFileSync(store.file('_s3-access-logs/reports/r.json'), '{}');
+    fs.mkdirSync(store.file("someone's notes"), { recursive: true });
+    fs.writeFileSync(store.file("someone's notes/todo.txt"), '');
     return store;
   }
 
@@ -84,6 +90,8 @@ describe('a compaction run', () => {
     const { planned, items, published } = await compactOnce(store, 'nightly-1');
     expect(planned.days).toEqual(days);
     expect(planned.buckets).toBe(5);
+    expect(items.some((i) => i.query.includes(`'${LEGACY}'`))).toBe(true);
+    expect(planned).toMatchObject({ skippedPrefixes: 1, skipped: ["someone's notes/"] });
     expect(items).toHaveLength(3 * 3); // 3 days x ceil(5 / 2) chunks
     expect(published).toEqual({ days, day: '2026/11/29' });
     expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
@@ -121,6 +129,69 @@ describe('a compaction run', () => {
     );
     await publish({ action: 'publish', run: 'new', days: planned.days }, store);
     expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
+  });
+
+  /** The day's published rows, per day, as a multiset, to compare with all of its records or none. */
+  async function dayRows(store: FsStore, day: string) {
+    const files = (await store.listKeys(`${DAILY_PREFIX}${day}/`)).map((k) => store.file(k));
+    return multiset(await readCompacted(db, files));
+  }
+  const allOf = (day: string) => multiset(rows.filter((r) => r.day === day).map(expectedRow));
+  const noRows = multiset([]);
+
+  it('after a Publish that finally failed halfway, leaves each day whole or empty, and no run files', async () => {
+    const store = logBucket('abandoned');
+    await compactOnce(store, 'old');
+    const planned = await plan(
+      { action: 'plan', input: {}, executionName: 'new', startTime: START },
+      CONFIG,
+      store,
+    );
+    await runQueries(store, planned.itemsKey);
+    // Each day has 3 chunks: the first day is published, the second stops after one copy, the third is not reached.
+    const failing = Object.create(store) as FsStore;
+    let copies = 0;
+    failing.copy = async (from, to) => {
+      if (++copies === 5) throw new Error('SlowDown');
+      return store.copy(from, to);
+    };
+    await expect(publish({ action: 'publish', run: 'new', days: planned.days }, failing)).rejects.toThrow(
+      'SlowDown',
+    );
+    // Half a day is what the catch must not leave: the second day now holds some of its records only.
+    expect(await dayRows(store, days[1])).not.toEqual(allOf(days[1]));
+    expect(await dayRows(store, days[1])).not.toEqual(noRows);
+
+    const result = await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+
+    expect(result).toEqual({ emptied: [days[1]] });
+    expect(await dayRows(store, days[0])).toEqual(allOf(days[0]));
+    expect(await dayRows(store, days[1])).toEqual(noRows);
+    expect(await dayRows(store, days[2])).toEqual(allOf(days[2]));
+    const live = await store.listKeys(DAILY_PREFIX);
+    expect(live.filter((k) => k.includes(`/${days[0]}/`)).every((k) => k.includes('/new.'))).toBe(true);
+    expect(live.filter((k) => k.includes(`/${days[2]}/`)).every((k) => k.includes('/old.'))).toBe(true);
+    expect(await store.listKeys(RUNS_PREFIX)).toEqual([]);
+
+    // The next run compacts the emptied day again.
+    await compactOnce(store, 'next');
+    expect(multiset(await publishedRows(store))).toEqual(multiset(rows.map(expectedRow)));
+  });
+
+  it('abandons a run that published nothing without touching the days, and can be repeated', async () => {
+    const store = logBucket('abandoned-early');
+    await compactOnce(store, 'old');
+    const before = await store.listKeys(DAILY_PREFIX);
+    const planned = await plan(
+      { action: 'plan', input: {}, executionName: 'new', startTime: START },
+      CONFIG,
+      store,
+    );
+    await runQueries(store, planned.itemsKey);
+    await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+    await abandon({ action: 'abandon', run: planned.run, days: planned.days }, store);
+    expect(await store.listKeys(DAILY_PREFIX)).toEqual(before);
+    expect(await store.listKeys(RUNS_PREFIX)).toEqual([]);
   });
 
   it('writes an empty partition for a day without logs, replacing what it held', async () => {

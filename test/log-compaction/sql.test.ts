@@ -137,10 +137,47 @@ describe('chunks of buckets', () => {
     ).toThrow(/over Athena's 262144: lower chunkSize/);
   });
 
-  it('refuses names that are not bucket names, so no literal can break out of its quotes', () => {
-    expect(() =>
-      compactionSelect({ source: 't', day: '2026/11/29', buckets: ["x'); DROP TABLE t; --"] }),
-    ).toThrow(/is not an S3 bucket name/);
+  it('close early with legacy 255-character names too, under both limits', () => {
+    const legacy = Array.from(
+      { length: 3000 },
+      (_, i) => `Legacy_${String(i).padStart(5, '0')}_${'X'.repeat(242)}`,
+    );
+    expect(legacy[0]).toHaveLength(255);
+    const chunks = chunkBuckets(legacy, 5000);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.flat()).toEqual(legacy);
+    for (const chunk of chunks) {
+      const sql = athenaUnload(
+        { source: '"s3_access_logs"."access_logs_compaction_source"', day: '2026/11/29', buckets: chunk },
+        `s3://${'l'.repeat(63)}/_s3-access-logs/compaction-runs/${'r'.repeat(80)}/2026/11/29/chunk-00000/`,
+      );
+      expect(Buffer.byteLength(sql)).toBeLessThanOrEqual(MAX_CHUNK_QUERY_BYTES);
+      const item = JSON.stringify({ day: '2026/11/29', chunk: 49, query: sql });
+      expect(Buffer.byteLength(item)).toBeLessThanOrEqual(256 * 1024);
+    }
+  });
+
+  it('takes legacy us-east-1 names (uppercase, underscores, up to 255 characters) as literals', () => {
+    const names = ['My_Old.Bucket', 'UPPER', `L${'_'.repeat(253)}Z`];
+    expect(compactionSelect({ source: 't', day: '2026/11/29', buckets: names })).toContain(
+      `bucket IN ('My_Old.Bucket', 'UPPER', 'L${'_'.repeat(253)}Z')`,
+    );
+  });
+
+  it.each([
+    ["a quote that would end the literal: x'); DROP TABLE t; --", "x'); DROP TABLE t; --"],
+    ['a space', 'my bucket'],
+    ['a backslash', 'a\\b'],
+    ['a slash', 'a/b'],
+    ['256 characters', 'b'.repeat(256)],
+    ['2 characters', 'ab'],
+  ])('refuses a name with %s, so no literal can break out of its quotes', (_, name) => {
+    expect(() => compactionSelect({ source: 't', day: '2026/11/29', buckets: [name] })).toThrow(
+      /is not an S3 bucket name/,
+    );
+  });
+
+  it('refuses a day that is not yyyy/MM/dd', () => {
     expect(() => compactionSelect({ source: 't', day: '2026-11-29' })).toThrow(/must be yyyy\/MM\/dd/);
   });
 });

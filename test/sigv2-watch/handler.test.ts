@@ -36,13 +36,40 @@ const athena = mockClient(AthenaClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
+/** The digest runs the morning after DIGEST_DAY unless a test says otherwise. */
+const MORNING_AFTER = new Date('2026-11-30T06:00:00Z');
+let now = MORNING_AFTER;
 const deps: Deps = {
   athena: new AthenaClient({}),
   cloudwatch: new CloudWatchClient({}),
   sns: new SNSClient({}),
   events: new EventBridgeClient({}),
   sleep: async () => undefined,
+  now: () => now,
 };
+
+/**
+ * CloudWatch's PutMetricData as it refuses data points: timestamps more than two weeks before now, or more than
+ * two hours after, fail the whole call with InvalidParameterValue.
+ */
+function cloudwatchRefusingOldTimestamps() {
+  cloudwatch.on(PutMetricDataCommand).callsFake((input) => {
+    (input.MetricData ?? []).forEach((datum: { Timestamp?: Date }, i: number) => {
+      const at = datum.Timestamp?.getTime() ?? now.getTime();
+      const where = `The parameter MetricData.member.${i + 1}.Timestamp`;
+      const fail = (message: string) => {
+        const error = new Error(message);
+        error.name = 'InvalidParameterValue';
+        throw error;
+      };
+      if (at < now.getTime() - 14 * 86_400_000)
+        fail(`${where} must specify a time no more than two weeks in the past.`);
+      if (at > now.getTime() + 2 * 3_600_000)
+        fail(`${where} must specify a time no more than two hours in the future.`);
+    });
+    return {};
+  });
+}
 
 let table: CompactedTable;
 let connection: DuckDBConnection;
@@ -114,10 +141,12 @@ async function localDigest(day: string): Promise<Sigv2Digest> {
 }
 
 beforeEach(() => {
+  now = MORNING_AFTER;
   athena.reset();
   cloudwatch.reset();
   sns.reset();
   events.reset();
+  cloudwatchRefusingOldTimestamps();
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
 });
 
@@ -191,6 +220,34 @@ describe('digestDay', () => {
   });
 });
 
+describe('digestDay of a day not over', () => {
+  it('sends the partial digest of today, flagged, without metrics', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    now = new Date('2026-11-29T15:00:00Z');
+
+    const summary = await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    expect(summary).toMatchObject({ day: DIGEST_DAY, unfinished: true, metricsSkipped: [DIGEST_DAY] });
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Subject).toMatch(/\(so far: day not over\)$/);
+    expect(published?.Message).toContain('NOTE: 2026-11-29 (UTC) is not over');
+    expect(published?.Message).toContain('No CloudWatch metrics for 2026-11-29: the day is not over.');
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ day: DIGEST_DAY, unfinished: true });
+  });
+
+  it('says a later day has not begun, and puts no metric CloudWatch would refuse', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    now = new Date('2026-11-27T15:00:00Z');
+
+    await digestDay(deps, CONFIG, parseDay(DIGEST_DAY) as Date);
+
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toMatch(/the day has not begun/);
+  });
+});
+
 describe('dayOfEvent', () => {
   const compaction = (status: string, output: unknown) => ({
     source: 'aws.states',
@@ -232,11 +289,11 @@ describe('daysOfEvent', () => {
     expect(iso(recompacted)).toEqual(['2026-11-27', '2026-11-28']);
   });
 
-  it('leaves out days CloudWatch would refuse (two weeks back or more), later days and non-days', () => {
+  it('leaves out later days and non-days, and keeps old days (which get metrics is decided from now)', () => {
     const { recompacted } = daysOfEvent(
       output({ day: '2026/11/29', days: ['2026/11/15', '2026/11/16', '2026/11/30', 'soon', 7] }),
     );
-    expect(iso(recompacted)).toEqual(['2026-11-16']);
+    expect(iso(recompacted)).toEqual(['2026-11-15', '2026-11-16']);
   });
 
   it('has nothing to refresh on a manual run', () => {
@@ -245,6 +302,26 @@ describe('daysOfEvent', () => {
 });
 
 describe('handler', () => {
+  // The handler reads the clock itself: only Date is faked, the timers stay real.
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: MORNING_AFTER,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterEach(() => jest.useRealTimers());
+
   it('refreshes the metrics of the days compacted again, then sends the newest day’s digest', async () => {
     athenaOnDuckDb('SUCCEEDED', false);
     process.env[CONFIG_ENV] = JSON.stringify(CONFIG);
@@ -269,5 +346,59 @@ describe('handler', () => {
     expect(metricDays).toEqual(['2026-11-27', '2026-11-28', '2026-11-29']);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  const compacted = (day: string, days: string[]) => ({
+    source: 'aws.states',
+    detail: { status: 'SUCCEEDED', output: JSON.stringify({ day, days }) },
+  });
+  const metricDays = () =>
+    cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .map((c) => c.args[0].input.MetricData?.[0]?.Timestamp?.toISOString().slice(0, 10));
+
+  it('publishes the digest of a day re-compacted weeks later without its metrics, and says so', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    process.env[CONFIG_ENV] = JSON.stringify(CONFIG);
+
+    const summary = await handler({ day: '2026-10-25' });
+
+    expect(summary).toMatchObject({ day: '2026-10-25', refreshed: [], metricsSkipped: ['2026-10-25'] });
+    expect(metricDays()).toEqual([]);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Message).toContain(
+      'NOTE: No CloudWatch metrics for 2026-10-25: CloudWatch takes no data point older than 14 days',
+    );
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  it('refreshes only the re-compacted days CloudWatch still takes, counted from now with a day to spare', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    process.env[CONFIG_ENV] = JSON.stringify(CONFIG);
+
+    const summary = await handler(
+      compacted('2026/11/29', ['2026/11/16', '2026/11/17', '2026/11/18', '2026/11/29']),
+    );
+
+    expect(summary).toMatchObject({
+      day: '2026-11-29',
+      refreshed: ['2026-11-18'],
+      metricsSkipped: ['2026-11-16', '2026-11-17'],
+    });
+    expect(metricDays()).toEqual(['2026-11-18', '2026-11-29']);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
+      'NOTE: No CloudWatch metrics for 2026-11-16, 2026-11-17:',
+    );
+  });
+
+  it('backfills an old day in a compaction run without metrics for any of its days', async () => {
+    athenaOnDuckDb('SUCCEEDED', false);
+    process.env[CONFIG_ENV] = JSON.stringify(CONFIG);
+
+    const summary = await handler(compacted('2026/10/31', ['2026/10/30', '2026/10/31']));
+
+    expect(summary).toMatchObject({ refreshed: [], metricsSkipped: ['2026-10-30', '2026-10-31'] });
+    expect(metricDays()).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 });

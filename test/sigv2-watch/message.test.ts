@@ -60,6 +60,36 @@ describe('digestText', () => {
   });
 });
 
+describe('a day not over', () => {
+  const none = { ...digest([]), records: 0, noRecords: true };
+
+  it('is partial, not broken logging, when it is today and has no record yet', () => {
+    const text = digestText(none, { dayStatus: 'today' });
+    expect(text).toMatch(/^SigV2 digest 2026-11-29: day not over \(UTC\), no log records yet\n/);
+    expect(text).toContain('NOTE: 2026-11-29 (UTC) is not over');
+    expect(text).not.toContain('NO LOG RECORDS');
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('says "so far" when it is today and has records', () => {
+    expect(digestSubject(digest([requester(1)]), 'today')).toBe(
+      'SigV2 digest 2026-11-29: 999 requests from 1 requester, 0 new (so far: day not over)',
+    );
+  });
+
+  it('has not begun when it is later than today', () => {
+    const text = digestText(none, { dayStatus: 'future' });
+    expect(text).toMatch(/^SigV2 digest 2026-11-29: the day has not begun \(UTC\)/);
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('is still "no log records" once the day is over', () => {
+    expect(digestSubject(none)).toBe(
+      'SigV2 digest 2026-11-29: NO LOG RECORDS - logging or compaction broken?',
+    );
+  });
+});
+
 describe('digestSubject', () => {
   it('stays within the 100 characters SNS allows', () => {
     const big = { ...digest([requester(1)]), sigv2Requests: 123_456_789_012, sigv2Requesters: 987_654_321 };

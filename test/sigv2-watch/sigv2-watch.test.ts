@@ -8,7 +8,7 @@ import { CONFIG_ENV, type WatchConfig } from '../../lib/sigv2-watch/types';
 import { testStack } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
 
-function build(options: Sigv2WatchOptions = {}) {
+function build(options: Sigv2WatchOptions & { metricNamespace?: string } = {}) {
   const stack = testStack();
   const compaction = new LogCompaction(stack, 'Compaction', {
     logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'my-logs'),
@@ -230,6 +230,8 @@ describe('Sigv2Watch validation', () => {
     [{ digestEmail: 'not an address' }, /digestEmail must be an email address .* \(got 'not an address'\)/],
     [{ newRequestersThreshold: 0 }, /newRequestersThreshold must be a whole number of at least 1 \(got 0\)/],
     [{ dashboardRange: Duration.hours(1) }, /dashboardRange must be at least 1 day \(got 1 hour\)/],
+    [{ metricNamespace: 'AWS/S3' }, /metricNamespace must be .* not start with AWS\/ \(got 'AWS\/S3'\)/],
+    [{ metricNamespace: "it's" }, /metricNamespace must be 1 to 255 letters/],
   ])('refuses %j', (options, message) => {
     expect(() => build(options)).toThrow(message);
   });

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { compactionSelect, LOCAL_ENGINE_MACROS } from '../../log-compaction/sql';
 import {
   DEFAULT_LOOKBACK_DAYS,
+  dayStatus,
   daysBefore,
   digestDays,
   isoDay,
@@ -78,16 +79,28 @@ export function digestCommand(io: Io): Command {
       String(DEFAULT_LOOKBACK_DAYS),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
-  addScanOptions(command).action(async (inputs: string[], options: DigestOptions) => {
+  addScanOptions(command);
+  // --day and --lookback-days set the days read: the scan's window options are refused, so not offered.
+  for (const option of command.options)
+    if (['--since', '--until'].includes(option.long ?? '')) option.hideHelp();
+  command.action(async (inputs: string[], options: DigestOptions) => {
     const { day, lookbackDays } = validate(options);
     if (inputs.length === 0)
       throw new UsageError('digest: give the log files, folders or s3:// prefixes to read');
     const { digest, run } = await localDigest(io, inputs, day, lookbackDays, options);
+    // Today (UTC) or later: the day's logs are partial or to come, which the output says (not "no records").
+    const status = dayStatus(day, new Date());
     const write = writeTo(io.stdout);
-    if (options.format === 'json') await write(`${JSON.stringify(digest, null, 2)}\n`);
-    else
+    if (options.format === 'json') {
+      const flagged = status === 'over' ? digest : { ...digest, unfinished: true, dayStatus: status };
+      await write(`${JSON.stringify(flagged, null, 2)}\n`);
+    } else
       await write(
-        digestText(digest, { detailsSql: detailsCommand(inputs, digest.day), detailsWhere: 'locally' }),
+        digestText(digest, {
+          detailsSql: detailsCommand(inputs, digest.day),
+          detailsWhere: 'locally',
+          dayStatus: status,
+        }),
       );
     // A digest over the inputs that could be read, from a run where some could not: exit 3.
     endRun(run);

@@ -11,7 +11,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CONFIG_ENV, type CompactionEvent, parseConfig } from '../types';
-import { cleanup, type ObjectStore, plan, publish } from './run';
+import { abandon, cleanup, type ObjectStore, plan, publish } from './run';
 
 const s3 = new S3Client({});
 
@@ -95,6 +95,8 @@ export async function handler(event: CompactionEvent): Promise<unknown> {
     case 'cleanup':
       await cleanup(event, store);
       return {};
+    case 'abandon':
+      return abandon(event, store);
     default: {
       const unknown: never = event;
       throw new Error(`Unknown action: ${JSON.stringify(unknown)}`);

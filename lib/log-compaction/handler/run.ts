@@ -3,6 +3,7 @@
  * tests with an in-memory store. Decisions come from ../plan; this file only sequences the I/O.
  */
 import {
+  abandonDeletes,
   bucketsFromPrefixes,
   DAILY_PREFIX,
   daysToCompact,
@@ -12,7 +13,17 @@ import {
   runId,
   stagingPrefix,
 } from '../plan';
-import type { CleanupEvent, CompactionConfig, PlanEvent, PlanResult, PublishEvent } from '../types';
+import type {
+  AbandonEvent,
+  CleanupEvent,
+  CompactionConfig,
+  PlanEvent,
+  PlanResult,
+  PublishEvent,
+} from '../types';
+
+/** Skipped prefixes named in the run's output and log (the output must stay small). */
+export const MAX_REPORTED_SKIPPED = 20;
 
 /** The object store operations the steps need (the log bucket). */
 export interface ObjectStore {
@@ -35,7 +46,19 @@ export async function plan(
   const run = runId(event.executionName);
   const days = daysToCompact(event.input ?? {}, event.startTime, config.lateDays);
   const listing = { prefix: config.listPrefix, suffix: config.nameSuffix };
-  const buckets = bucketsFromPrefixes(listing, await store.listCommonPrefixes(config.listPrefix));
+  const { buckets, skipped } = bucketsFromPrefixes(
+    listing,
+    await store.listCommonPrefixes(config.listPrefix),
+  );
+  if (skipped.length > 0) {
+    // Not an error: a stray folder in the log bucket is not a bucket's logs. Said, so a missed bucket is seen.
+    console.warn(
+      JSON.stringify({
+        message: `Not compacted: ${skipped.length} prefixes of the log bucket are not a source bucket's folder`,
+        skipped: skipped.slice(0, MAX_REPORTED_SKIPPED),
+      }),
+    );
+  }
   const items = planItems(
     { logBucketName: config.logBucketName, source: config.source, chunkSize: config.chunkSize },
     run,
@@ -49,6 +72,8 @@ export async function plan(
     days,
     day: days[days.length - 1],
     buckets: buckets.length,
+    skippedPrefixes: skipped.length,
+    skipped: skipped.slice(0, MAX_REPORTED_SKIPPED),
     queries: items.length,
     itemsBucket: config.logBucketName,
     itemsKey,
@@ -78,4 +103,31 @@ export async function publish(
 /** Removes the run's staged files and plan. */
 export async function cleanup(event: CleanupEvent, store: ObjectStore): Promise<void> {
   await store.delete(await store.listKeys(`${RUNS_PREFIX}${runId(event.run)}/`));
+}
+
+/**
+ * After a Publish that finally failed: each day this run left half published holds no file afterwards (the next
+ * run compacts it again), a day it published in full keeps that copy alone, a day it never reached is
+ * untouched; then the run's staged files and plan go. Safe to repeat. Returns the days emptied.
+ */
+export async function abandon(event: AbandonEvent, store: ObjectStore): Promise<{ emptied: string[] }> {
+  const emptied: string[] = [];
+  for (const day of event.days) {
+    const staged = await store.listKeys(stagingPrefix(event.run, day));
+    const live = `${DAILY_PREFIX}${day}/`;
+    const published = await store.listKeys(live);
+    const deletes = abandonDeletes(event.run, day, published, staged);
+    await store.delete(deletes);
+    if (deletes.length > 0 && deletes.every((k) => k.startsWith(`${live}${event.run}.`))) emptied.push(day);
+  }
+  await cleanup({ action: 'cleanup', run: event.run }, store);
+  if (emptied.length > 0) {
+    console.warn(
+      JSON.stringify({
+        message: 'Publish failed: these days hold no compacted file until the next run compacts them again',
+        emptied,
+      }),
+    );
+  }
+  return { emptied };
 }

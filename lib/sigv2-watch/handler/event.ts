@@ -16,13 +16,10 @@ export interface EventDays {
   readonly recompacted: readonly Date[];
 }
 
-/** Metrics older than this are refused by CloudWatch (PutMetricData takes two weeks back). */
-const MAX_METRIC_AGE_DAYS = 14;
-
 /**
  * {@link dayOfEvent} and the other days the compaction compacted again, whose metrics a digest refreshes: late
- * log deliveries change their counts. Days CloudWatch would refuse (older than two weeks before `day`) and
- * days that are not days are left out. Pure.
+ * log deliveries change their counts. Later days and values that are not days are left out; which days
+ * CloudWatch still takes is decided at run time, from now (`metricsAccepted`). Pure.
  */
 export function daysOfEvent(event: unknown): EventDays {
   const record = asRecord(event);
@@ -52,10 +49,9 @@ export function daysOfEvent(event: unknown): EventDays {
   }
   const date = parseDay(day);
   if (date === undefined) throw new Error(`Not a day: '${day}' (expected yyyy/MM/dd or yyyy-mm-dd)`);
-  const oldest = date.getTime() - MAX_METRIC_AGE_DAYS * 86_400_000;
   const recompacted = (Array.isArray(others) ? others : [])
     .map((d) => (typeof d === 'string' ? parseDay(d) : undefined))
-    .filter((d): d is Date => d !== undefined && d.getTime() < date.getTime() && d.getTime() > oldest)
+    .filter((d): d is Date => d !== undefined && d.getTime() < date.getTime())
     .sort((a, b) => a.getTime() - b.getTime())
     .filter((d, i, all) => i === 0 || d.getTime() !== all[i - 1]?.getTime());
   return { day: date, recompacted };

@@ -27,11 +27,15 @@ function config(): WatchConfig {
 }
 
 export async function handler(event: unknown): Promise<DigestSummary> {
-  const deps: Deps = { ...clients, sleep: (ms) => setTimeout(ms).then(() => undefined) };
+  const deps: Deps = {
+    ...clients,
+    sleep: (ms) => setTimeout(ms).then(() => undefined),
+    now: () => new Date(),
+  };
   const { day, recompacted } = daysOfEvent(event);
   const settings = config();
-  const refreshed = await refreshMetrics(deps, settings, recompacted);
-  const summary = { ...(await digestDay(deps, settings, day)), refreshed };
+  const { refreshed, skipped } = await refreshMetrics(deps, settings, recompacted);
+  const summary = { ...(await digestDay(deps, settings, day, skipped)), refreshed };
   console.log(JSON.stringify(summary));
   return summary;
 }

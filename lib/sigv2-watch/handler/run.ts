@@ -2,11 +2,11 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { digestDays, isoDay } from '../days';
+import { dayStatus, digestDays, isoDay } from '../days';
 import { buildDigest, type Sigv2Digest } from '../digest';
 import { detailsSql } from '../digest-sql';
 import { digestSubject, digestText, eventDetail } from '../message';
-import { digestMetrics } from '../metrics';
+import { digestMetrics, MAX_METRIC_AGE_DAYS, metricsAccepted } from '../metrics';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, type WatchConfig } from '../types';
 import { athenaRelation, runDigestQueries } from './athena';
 
@@ -17,6 +17,8 @@ export interface Deps {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The time now: which days CloudWatch still takes metrics for is counted from it. */
+  readonly now: () => Date;
 }
 
 /** What the function returns and logs. */
@@ -26,19 +28,36 @@ export type DigestSummary = Pick<
 > & {
   /** Days compacted again whose metrics were sent anew, `yyyy-mm-dd`. */
   readonly refreshed?: readonly string[];
+  /** Days, `yyyy-mm-dd`, whose metrics were not sent: CloudWatch takes no data point two weeks old or older. */
+  readonly metricsSkipped?: readonly string[];
+  /** Set when the day is today (UTC) or later: the digest is partial, and has no metrics. */
+  readonly unfinished?: true;
 };
+
+/** The days whose metrics were sent anew and those too old for CloudWatch, `yyyy-mm-dd`. */
+export interface Refreshed {
+  readonly refreshed: string[];
+  readonly skipped: string[];
+}
 
 /**
  * The metrics of days the compaction compacted again (late logs): the same digest, metrics only. Sent before
- * the day's own digest; the dashboard's Maximum shows the later, more complete values.
+ * the day's own digest; the dashboard's Maximum shows the later, more complete values. Days CloudWatch would
+ * refuse (see `metricsAccepted`) are skipped without querying: their metrics cannot change any more.
  */
 export async function refreshMetrics(
   deps: Deps,
   config: WatchConfig,
   days: readonly Date[],
-): Promise<string[]> {
+): Promise<Refreshed> {
   const refreshed: string[] = [];
+  const skipped: string[] = [];
+  const now = deps.now();
   for (const day of days) {
+    if (!metricsAccepted(day, now)) {
+      skipped.push(isoDay(day));
+      continue;
+    }
     const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
     const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
     await deps.cloudwatch.send(
@@ -46,28 +65,53 @@ export async function refreshMetrics(
     );
     refreshed.push(digest.day);
   }
-  return refreshed;
+  return { refreshed, skipped };
 }
 
 /**
  * The digest of one day, sent everywhere it goes. The metrics go first: they are what the dashboard and the
  * alarm read, and a digest that fails to publish afterwards is retried as a whole (the same values again).
+ * A day too old for CloudWatch (a backfill, a re-compacted old day) gets no metrics, and its digest says so;
+ * `alsoSkipped` are other days whose metrics were skipped, named in the same note.
  */
-export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Promise<DigestSummary> {
+export async function digestDay(
+  deps: Deps,
+  config: WatchConfig,
+  day: Date,
+  alsoSkipped: readonly string[] = [],
+): Promise<DigestSummary> {
   const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
   const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
 
-  await deps.cloudwatch.send(
-    new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
-  );
+  const now = deps.now();
+  // A day not over has partial counts (metrics of today would read as a drop), a later day CloudWatch refuses.
+  const status = dayStatus(day, now);
+  const sendMetrics = status === 'over' && metricsAccepted(day, now);
+  if (sendMetrics) {
+    await deps.cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
+    );
+  }
+  const tooOld = [...alsoSkipped, ...(sendMetrics || status !== 'over' ? [] : [digest.day])];
+  const notes: string[] = [];
+  if (tooOld.length > 0) {
+    notes.push(
+      `No CloudWatch metrics for ${tooOld.join(', ')}: CloudWatch takes no data point older than ` +
+        `${MAX_METRIC_AGE_DAYS} days, so the dashboard and the alarm do not show these days.`,
+    );
+  }
+  if (status !== 'over') notes.push(`No CloudWatch metrics for ${digest.day}: the day is not over.`);
+  const metricsSkipped = [...tooOld, ...(status === 'over' ? [] : [digest.day])];
   const details = detailsSql(athenaRelation(config), isoDay(day).replaceAll('-', '/'));
   await deps.sns.send(
     new PublishCommand({
       TopicArn: config.topicArn,
-      Subject: digestSubject(digest),
+      Subject: digestSubject(digest, status),
       Message: digestText(digest, {
         detailsSql: details,
         detailsWhere: `Athena workgroup ${config.workGroupName}`,
+        notes,
+        dayStatus: status,
       }),
     }),
   );
@@ -77,7 +121,10 @@ export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Pro
         {
           Source: EVENT_SOURCE,
           DetailType: EVENT_DETAIL_TYPE,
-          Detail: JSON.stringify(eventDetail(digest)),
+          Detail: JSON.stringify({
+            ...eventDetail(digest),
+            ...(status === 'over' ? {} : { unfinished: true }),
+          }),
           EventBusName: config.eventBusName,
         },
       ],
@@ -94,5 +141,7 @@ export async function digestDay(deps: Deps, config: WatchConfig, day: Date): Pro
     sigv2Requests: digest.sigv2Requests,
     sigv2Requesters: digest.sigv2Requesters,
     newSigv2Requesters: digest.newSigv2Requesters,
+    ...(metricsSkipped.length > 0 ? { metricsSkipped } : {}),
+    ...(status === 'over' ? {} : { unfinished: true as const }),
   };
 }
