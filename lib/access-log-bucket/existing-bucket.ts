@@ -1,5 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
 import type { AccessLogBucketProps } from './index';
@@ -42,12 +43,14 @@ export function validateExistingBucketProps(props: AccessLogBucketProps): void {
  */
 export function useExistingBucket(scope: Construct, bucketName: string, acl: boolean): s3.IBucket {
   const bucket = s3.Bucket.fromBucketName(scope, 'Resource', bucketName);
-  const account = Stack.of(scope).account;
-  const sourceAccount = Token.isUnresolved(account) ? 'this account' : account;
+  const stack = Stack.of(scope);
+  const sourceAccount = Token.isUnresolved(stack.account) ? 'this account' : stack.account;
+  const statement = deliveryStatement(bucketName, stack.account, stack.region);
   const grant = acl
     ? 'Object Ownership ObjectWriter and an ACL that grants the LogDelivery group WRITE and READ_ACP'
     : 'a bucket policy statement that allows the service principal logging.s3.amazonaws.com s3:PutObject on ' +
-      `its objects (${bucketName}/*), with the condition aws:SourceAccount = ${sourceAccount}`;
+      `its objects (${bucketName}/*), with the condition aws:SourceAccount = ${sourceAccount}. Add this ` +
+      `statement to its policy: ${JSON.stringify(statement)}`;
   Annotations.of(scope).addWarningV2(
     EXISTING_BUCKET_WARNING,
     `Log bucket '${bucketName}' is not managed by this app and is left unchanged. For S3 to deliver server ` +
@@ -57,4 +60,28 @@ export function useExistingBucket(scope: Construct, bucketName: string, acl: boo
       'itself.',
   );
   return bucket;
+}
+
+/**
+ * The statement AccessLogBucket writes into the policy of a bucket it creates, spelled out with literals for the
+ * user to add to an existing bucket's policy. An account or Region unknown at synth (no credentials) is left as
+ * a placeholder for the user to fill.
+ */
+export function deliveryStatement(
+  bucketName: string,
+  account: string,
+  region: string,
+): Record<string, unknown> {
+  const partition = Token.isUnresolved(region) ? 'aws' : (RegionInfo.get(region).partition ?? 'aws');
+  return {
+    Sid: 'S3ServerAccessLogsPolicy',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `arn:${partition}:s3:::${bucketName}/*`,
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': Token.isUnresolved(account) ? '<account id>' : account },
+      ArnLike: { 'aws:SourceArn': `arn:${partition}:s3:::*` },
+    },
+  };
 }
