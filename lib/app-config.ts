@@ -456,10 +456,7 @@ export function optionalInteger(read: ContextReader, key: ContextKey): number | 
   if (value === undefined || value === null || value === '') return undefined;
   const n = wholeNumber(value);
   if (n === undefined) {
-    throw new ContextError(
-      `Context ${key} must be a whole number, digits only (got ${JSON.stringify(value)})`,
-      key,
-    );
+    throw new ContextError(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`, key);
   }
   return n;
 }
