@@ -159,13 +159,26 @@ export function readAppConfig(read: ContextReader): AppConfig {
     queryResultsRetention: optionalDays(read, 'queryResultsRetention'),
   };
 
+  const athena = optionalBoolean(read, 'athena') ?? true;
+  const enableBucketLogging = optionalBoolean(read, 'enableBucketLogging');
+  const bucketLogging = readBucketLoggingOptions(read);
+  const compaction = optionalBoolean(read, 'compaction');
+  const sigv2Watch = optionalBoolean(read, 'sigv2Watch');
+  checkPartsOn(read, {
+    athena,
+    enableBucketLogging,
+    compaction,
+    sigv2Watch,
+    keyFormat: bucketLogging.keyFormat,
+  });
+
   return {
     regions,
-    athena: optionalBoolean(read, 'athena') ?? true,
+    athena,
     accessLogTable,
-    enableBucketLogging: optionalBoolean(read, 'enableBucketLogging'),
-    bucketLogging: readBucketLoggingOptions(read),
-    compaction: optionalBoolean(read, 'compaction'),
+    enableBucketLogging,
+    bucketLogging,
+    compaction,
     logCompaction: {
       schedule: optionalSchedule(read, 'compactionSchedule'),
       lateDays: optionalInteger(read, 'compactionLateDays'),
@@ -173,7 +186,7 @@ export function readAppConfig(read: ContextReader): AppConfig {
       maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
       bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
     },
-    sigv2Watch: optionalBoolean(read, 'sigv2Watch'),
+    sigv2Watch,
     sigv2WatchOptions: {
       digestEmail: optionalString(read, 'digestEmail'),
       lookbackDays: optionalLookbackDays(read),
@@ -187,6 +200,90 @@ export function readAppConfig(read: ContextReader): AppConfig {
       versioned,
     }),
   };
+}
+
+/** The context keys that only configure one part of the stack, by part. */
+const PART_KEYS = {
+  athena: [
+    'databaseName',
+    'tableName',
+    'projectionStart',
+    'workGroupName',
+    'bytesScannedCutoffPerQuery',
+    'queryResultsRetention',
+  ],
+  compaction: [
+    'compactionSchedule',
+    'compactionLateDays',
+    'compactionChunkSize',
+    'compactionConcurrency',
+    'compactionBytesScannedCutoffPerQuery',
+  ],
+  sigv2Watch: ['digestEmail', 'lookbackDays'],
+  // prefixTemplate and keyFormat are left out: the table reads the layout they give too.
+  enableBucketLogging: [
+    'include',
+    'exclude',
+    'excludeTagKey',
+    'overwriteExisting',
+    'concurrency',
+    'failOnErrors',
+    'sweepSchedule',
+    'restoreOnDelete',
+  ],
+} as const satisfies Record<string, readonly ContextKey[]>;
+
+/** The switches that turn parts of the stack on or off, as read. */
+interface PartSwitches {
+  readonly athena: boolean;
+  readonly enableBucketLogging?: boolean;
+  readonly compaction?: boolean;
+  readonly sigv2Watch?: boolean;
+  readonly keyFormat?: KeyFormat;
+}
+
+/**
+ * Refuses a part turned on that cannot run (the compaction without Athena) and a setting of a part that is off:
+ * the stack would ignore it, and a user who sets it expects it to apply, just as with a mistyped key.
+ */
+function checkPartsOn(read: ContextReader, on: PartSwitches): void {
+  if (on.compaction === true && !on.athena) {
+    throw new ContextError(
+      'Context compaction=true needs athena (the compaction reads and writes Athena tables), but athena=false: ' +
+        'remove athena=false, or set compaction=false.',
+      'compaction',
+    );
+  }
+  const compactionOff = !on.athena
+    ? 'athena=false'
+    : on.compaction === false
+      ? 'compaction=false'
+      : on.compaction === undefined && on.keyFormat === KeyFormat.SIMPLE
+        ? 'keyFormat=simple'
+        : undefined;
+  // In an organization rollout the central watch reads the SigV2 settings too, whatever the members' sigv2Watch.
+  const organization = isSet(read('organizationId'));
+  const off: Record<keyof typeof PART_KEYS, string | undefined> = {
+    athena: on.athena ? undefined : 'athena=false',
+    compaction: compactionOff,
+    sigv2Watch: compactionOff ?? (on.sigv2Watch === false && !organization ? 'sigv2Watch=false' : undefined),
+    enableBucketLogging: on.enableBucketLogging === false ? 'enableBucketLogging=false' : undefined,
+  };
+  for (const part of Object.keys(PART_KEYS) as (keyof typeof PART_KEYS)[]) {
+    const reason = off[part];
+    if (reason === undefined) continue;
+    const key = PART_KEYS[part].find((k) => isSet(read(k)));
+    if (key === undefined) continue;
+    throw new ContextError(
+      `Context ${key}=${formatValue(read(key))} has no effect: the part it configures is off (${reason}). ` +
+        `Remove ${key}, or turn the part on.`,
+      key,
+    );
+  }
+}
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }
 
 /** A bucket name that may hold {account} and {region}; several Regions need {region} (names are global). */
@@ -288,8 +385,8 @@ export function optionalBoolean(read: ContextReader, key: ContextKey): boolean |
 export function optionalDays(read: ContextReader, key: ContextKey): Duration | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
-  const days = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(days) || days < 0) {
+  const days = wholeNumber(value);
+  if (days === undefined) {
     throw new ContextError(
       `Context ${key} must be a whole number of days (got ${JSON.stringify(value)})`,
       key,
@@ -357,11 +454,42 @@ export function optionalList(read: ContextReader, key: ContextKey): string[] | u
 export function optionalInteger(read: ContextReader, key: ContextKey): number | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n)) {
+  const n = wholeNumber(value);
+  if (n === undefined) {
     throw new ContextError(`Context ${key} must be a whole number (got ${JSON.stringify(value)})`, key);
   }
   return n;
+}
+
+/**
+ * A whole number of zero or more: a JSON number, or a string of decimal digits. `Number()` alone would also take
+ * `0x1E`, `1e2`, `0b11` or ` ` (0), none of which a user means as a count.
+ */
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A single known Region code (not a list), e.g. `centralRegion`. */
+export function optionalRegion(read: ContextReader, key: ContextKey): string | undefined {
+  const value = optionalString(read, key)?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value.includes(',')) {
+    throw new ContextError(
+      `Context ${key} must be one Region code, not a list (got '${value}'). Example: -c ${key}=us-east-1`,
+      key,
+    );
+  }
+  if (!knownRegions().has(value)) {
+    throw new ContextError(
+      `Context ${key} names an unknown Region code (got '${value}'). Use a code such as us-east-1 or eu-west-1.`,
+      key,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CENTRAL_DATA_PREFIX, DAY_PATTERN } from './layout';
+import { CENTRAL_DATA_PREFIX, DAY_PATTERN, DELIVERY_ROLE_PATH } from './layout';
 
 /** What a member account's delivery does under its own prefix: replace its day's objects. */
 export const MEMBER_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'] as const;
@@ -35,6 +36,9 @@ export interface CentralBucketPolicyInput {
  * - A deny repeats it for every principal outside the central account, so that no later allow (an access point,
  *   a broader statement) lets a member write beside its prefix, and no object is written with a key the
  *   central readers cannot decrypt (anything but the bucket's SSE-S3).
+ * - Only the members' delivery roles (IAM path {@link DELIVERY_ROLE_PATH}) may write: another principal of a member
+ *   account could otherwise put a malformed object under its account's prefix, and the org-wide query of that day
+ *   would fail on it. A deny repeats this too.
  * - Nothing grants members reads: no member reads another's (or its own) delivered data here.
  */
 export function centralBucketPolicyStatements(input: CentralBucketPolicyInput): iam.PolicyStatement[] {
@@ -42,13 +46,14 @@ export function centralBucketPolicyStatements(input: CentralBucketPolicyInput): 
   const ownObjects = `${input.bucketArn}/${ownPrefix}*`;
   const org = { 'aws:PrincipalOrgID': input.organizationId };
   const notCentral = { 'aws:PrincipalAccount': input.centralAccount };
+  const deliveryRole = { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role${DELIVERY_ROLE_PATH}*` };
   return [
     new iam.PolicyStatement({
       sid: 'MembersWriteTheirOwnPrefix',
       principals: [new iam.AnyPrincipal()],
       actions: [...MEMBER_WRITE_ACTIONS],
       resources: [ownObjects],
-      conditions: { StringEquals: org },
+      conditions: { StringEquals: org, ArnLike: deliveryRole },
     }),
     new iam.PolicyStatement({
       sid: 'MembersListTheirOwnPrefix',
@@ -72,6 +77,14 @@ export function centralBucketPolicyStatements(input: CentralBucketPolicyInput): 
       actions: [...OBJECT_WRITE_ACTIONS],
       resources: [`${input.bucketArn}/*`],
       conditions: { StringNotEquals: { ...org, ...notCentral } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyWritesFromOtherThanTheDeliveryRoles',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...OBJECT_WRITE_ACTIONS],
+      resources: [`${input.bucketArn}/*`],
+      conditions: { StringNotEquals: notCentral, ArnNotLike: deliveryRole },
     }),
     new iam.PolicyStatement({
       sid: 'DenyObjectsNotEncryptedWithTheBucketKey',

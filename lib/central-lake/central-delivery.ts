@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { nagSpelling } from '../bucket-logging/grants';
 import { accountIdProblem } from '../organization-rollout/organization-ids';
 import { DELIVERY_CONFIG_ENV, type DeliveryConfig } from './delivery-types';
-import { CENTRAL_DATA_PREFIX } from './layout';
+import { CENTRAL_DATA_PREFIX, DELIVERY_ROLE_PATH } from './layout';
 
 /** Where a member delivers: the organization's central bucket. */
 export interface CentralLakeTarget {
@@ -73,6 +73,8 @@ export class CentralDelivery extends Construct {
     };
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // The central bucket admits member writes from roles under this path only.
+      path: DELIVERY_ROLE_PATH,
     });
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const centralArn = `arn:${stack.partition}:s3:::${props.target.bucketName}`;

@@ -16,6 +16,13 @@ export const CENTRAL_DATA_PREFIX = 'daily/';
 /** The policy pattern of a day: exactly `yyyy/MM/dd` (10 characters), as IAM's one-character wildcard spells it. */
 export const DAY_PATTERN = '????/??/??';
 
+/**
+ * IAM path of every member's delivery role. Role names are generated per stack instance (a fixed name would
+ * collide between the Regions of one account), but a path is free and shared, so the central bucket policy can
+ * admit writes from the delivery roles only: `arn:<partition>:iam::*:role/s3-access-logs/central-delivery/*`.
+ */
+export const DELIVERY_ROLE_PATH = '/s3-access-logs/central-delivery/';
+
 const DAY = /^\d{4}\/\d{2}\/\d{2}$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -1,6 +1,7 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, type IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
-import { Construct } from 'constructs';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import { Construct, type IConstruct } from 'constructs';
 import { AccessLogsStack, type AccessLogsStackProps } from '../access-logs-stack';
 import {
   assetBucketPrefixProblem,
@@ -132,6 +133,7 @@ export class OrganizationRollout extends Construct {
     // The parent depends on the member stack's asset manifest: `cdk deploy` publishes the bundles first.
     parent.addStackDependency(this.memberStack, 'publishes the Lambda bundles into the asset buckets');
     this.stackSet = this.createStackSet(props, synthesizer);
+    Aspects.of(this.memberStack).add(new ForwardWarnings(this));
   }
 
   private createStackSet(
@@ -166,6 +168,29 @@ export class OrganizationRollout extends Construct {
       // resolved earlier too, hence uncached.
       templateUrl: Lazy.uncachedString({ produce: () => synthesizer.templateUrl }),
     });
+  }
+}
+
+/**
+ * Repeats the member stack's synth warnings on the rollout. The member stack is no stack artifact (only its
+ * template is), so the CDK CLI never prints its warnings; one such warning says what an existing log bucket needs.
+ * Runs at prepare time, after the app's acknowledgements: an acknowledged warning is not repeated, and a repeated
+ * one keeps its id, so it can be acknowledged on the rollout's stack too.
+ */
+class ForwardWarnings implements IAspect {
+  constructor(private readonly rollout: OrganizationRollout) {}
+
+  public visit(node: IConstruct): void {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== cxschema.ArtifactMetadataEntryType.WARN) continue;
+      const text = String(entry.data);
+      const ack = / \[ack: ([^\]]+)\]$/.exec(text);
+      const message = `member stack, ${node.node.path}: ${ack ? text.slice(0, ack.index) : text}`;
+      Annotations.of(this.rollout).addWarningV2(
+        ack?.[1] ?? 'organization-rollout:memberStackWarning',
+        message,
+      );
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { AccessLogBucket, type AccessLogBucketProps, LogDeliveryMode } from '../
 import { EXISTING_BUCKET_WARNING } from '../../lib/access-log-bucket/existing-bucket';
 import { testStack } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
+import { resolveStatements } from '../util/policy-evaluator';
 
 const EXISTING = 'corp-central-logs-us-east-1';
 
@@ -40,6 +41,30 @@ describe('AccessLogBucket with existingBucketName', () => {
     expect(warning).toContain('aws:SourceAccount = 111122223333');
     expect(warning).toContain('s3-access-logs:role=log-target');
     expect(warning).toContain('not have S3 Object Lock');
+  });
+
+  it('prints, as JSON, the very statement it writes for a bucket it creates', () => {
+    const [warning] = warnings(synth().stack);
+    const printed = /Add this statement to its policy: (\{.*\}); it must/.exec(warning)?.[1];
+    expect(printed).toBeDefined();
+
+    // The same bucket created by the construct: its delivery statement, tokens resolved as AWS would.
+    const created = testStack();
+    new AccessLogBucket(created, 'LogBucket', { bucketName: EXISTING });
+    const template = Template.fromStack(created).toJSON() as {
+      Resources: Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: unknown[] } } }>;
+    };
+    const [bucketId] = Object.keys(template.Resources).filter(
+      (id) => template.Resources[id].Type === 'AWS::S3::Bucket',
+    );
+    const statements = Object.values(template.Resources).flatMap((r) =>
+      r.Type === 'AWS::S3::BucketPolicy' ? (r.Properties.PolicyDocument?.Statement ?? []) : [],
+    );
+    const written = resolveStatements(statements, {
+      bucketArns: { [bucketId]: `arn:aws:s3:::${EXISTING}` },
+      account: '111122223333',
+    }).find((st) => st.Sid === 'S3ServerAccessLogsPolicy');
+    expect(JSON.parse(printed as string)).toEqual(written);
   });
 
   it('warns about the ACL instead in Acl delivery mode', () => {

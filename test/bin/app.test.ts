@@ -255,6 +255,10 @@ describe('deploying again after delete', () => {
     expect(others).toEqual([]);
     expect(warning).toContain(`'${NAME}' is not managed by this app`);
     expect(warning).toContain('logging.s3.amazonaws.com s3:PutObject');
+    // The statement to add, as JSON the user can paste, with the account filled in.
+    expect(warning).toContain(
+      `"Resource":"arn:aws:s3:::${NAME}/*","Condition":{"StringEquals":{"aws:SourceAccount":"${ACCOUNT}"}`,
+    );
   });
 
   it('refuses existingBucketName with settings of a bucket it would create, naming the key', () => {

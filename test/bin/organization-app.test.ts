@@ -109,6 +109,15 @@ describe('the CDK app with organization settings', () => {
     [{ organizationId: 'o-x' }, /Context organizationId must be an organization id/],
     [{ bucketName: 'logs-{region}' }, /bucketName 'logs-\{region\}' must contain \{account\}/],
     [{ callAs: 'root' }, /Context callAs must be one of self, delegated-admin/],
+    [
+      { centralRegion: 'mars-1' },
+      /^s3-access-logs: Context centralRegion names an unknown Region code \(got 'mars-1'\).*\n {2}hint: centralRegion: /,
+    ],
+    [
+      { assetBucketPrefix: 'UPPER' },
+      /^s3-access-logs: Context assetBucketPrefix may hold only lowercase .*\(got 'UPPER'\)\.\n {2}hint: assetBucketPrefix: /,
+    ],
+    [{ existingBucketName: 'x-{region}' }, /existingBucketName 'x-\{region\}' must contain \{account\}/],
   ])('fails with a message naming the key for %j', (change, message) => {
     const context: Record<string, string> = { ...ORGANIZATION };
     for (const [k, v] of Object.entries(change)) {

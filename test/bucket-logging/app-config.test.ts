@@ -13,7 +13,7 @@ describe('app context for bucket logging', () => {
 
   it('reads every key named like its prop, from -c strings', () => {
     const config = read({
-      enableBucketLogging: 'false',
+      enableBucketLogging: 'true',
       prefixTemplate: 'logs/{bucket}/',
       keyFormat: 'SIMPLE',
       include: 'app-*, billing',
@@ -25,7 +25,8 @@ describe('app context for bucket logging', () => {
       sweepSchedule: 'rate(12 hours)',
       restoreOnDelete: 'false',
     });
-    expect(config.enableBucketLogging).toBe(false);
+    expect(config.enableBucketLogging).toBe(true);
+    expect(read({ enableBucketLogging: 'false' }).enableBucketLogging).toBe(false);
     expect(config.bucketLogging).toMatchObject({
       prefixTemplate: 'logs/{bucket}/',
       keyFormat: KeyFormat.SIMPLE,

@@ -39,7 +39,13 @@ function bucketPolicy(template: Template): Statement[] {
   });
 }
 
-/** A request from `account`, over TLS, from inside the organization unless said otherwise. */
+/** The ARN of a member's delivery role as CloudFormation names it in a StackSet instance. */
+const deliveryRole = (account: string) =>
+  `arn:aws:iam::${account}:role/s3-access-logs/central-delivery/StackSet-s3al-0a1b-CentralDeliveryHandlerRole-X1Y2`;
+
+/**
+ * A request from `account`'s delivery role, over TLS, from inside the organization unless said otherwise.
+ */
 function request(
   account: string,
   action: string,
@@ -55,6 +61,7 @@ function request(
       'aws:SecureTransport': 'true',
       's3:TlsVersion': '1.3',
       ...(inOrganization ? { 'aws:PrincipalOrgID': ORG } : {}),
+      'aws:PrincipalArn': deliveryRole(account),
       ...extra,
     },
   };
@@ -71,6 +78,18 @@ describe('CentralLake', () => {
     it('lets a member account write its own day under its own account', () => {
       expect(decide(request(MEMBER_A, 's3:PutObject', ownKey))).toBe('Allow');
       expect(decide(request(MEMBER_A, 's3:DeleteObject', ownKey))).toBe('Allow');
+    });
+
+    it.each([
+      ['an administrator role', `arn:aws:iam::${MEMBER_A}:role/Admin`],
+      ['a user', `arn:aws:iam::${MEMBER_A}:user/s3-access-logs/central-delivery/alice`],
+      ['a role named like the path', `arn:aws:iam::${MEMBER_A}:role/s3-access-logs-central-delivery-x`],
+      ['a role under a deeper path', `arn:aws:iam::${MEMBER_A}:role/other/s3-access-logs/central-delivery/x`],
+    ])('refuses a write under the member’s own prefix from %s, not its delivery role', (_name, arn) => {
+      const r = request(MEMBER_A, 's3:PutObject', ownKey, { 'aws:PrincipalArn': arn });
+      expect(decide(r)).toBe('ExplicitDeny');
+      const remove = request(MEMBER_A, 's3:DeleteObject', ownKey, { 'aws:PrincipalArn': arn });
+      expect(decide(remove)).toBe('ExplicitDeny');
     });
 
     it('refuses a member writing under another account’s prefix', () => {

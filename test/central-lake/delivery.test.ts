@@ -1,14 +1,16 @@
 import { CopyObjectCommand, DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CentralDelivery } from '../../lib/central-lake';
+import { CentralDelivery, centralBucketPolicyStatements } from '../../lib/central-lake';
 import type { DeliveryConfig } from '../../lib/central-lake/delivery-types';
 import { type DeliveryStores, daysOf, deliver, planDay } from '../../lib/central-lake/handler/deliver';
 import { testApp } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
+import { evaluate, resolveStatements } from '../util/policy-evaluator';
 
 const ACCOUNT = '111122223333';
 const CENTRAL = '999988887777';
@@ -189,6 +191,43 @@ describe('CentralDelivery', () => {
     expect(text).not.toContain(':s3:::central/*"');
     expect(text).not.toContain('"s3:*"');
     expect(delivery.handler.runtime.name).toBe('nodejs24.x');
+  });
+
+  it('runs as a role under the path the central bucket admits, which lets it write its own day there', () => {
+    const [role] = Object.values(template.findResources('AWS::IAM::Role')).filter((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    );
+    expect(role.Properties.Path).toBe('/s3-access-logs/central-delivery/');
+
+    // The central bucket's policy, read as AWS would, for this role (its name is generated at deploy).
+    const central = new Stack(testApp(), 'Central', { env: { account: CENTRAL, region: 'eu-west-1' } });
+    const document = iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [] });
+    document.addStatements(
+      ...centralBucketPolicyStatements({
+        bucketArn: 'arn:aws:s3:::central',
+        organizationId: 'o-a1b2c3d4e5',
+        centralAccount: CENTRAL,
+      }),
+    );
+    const statements = resolveStatements(central.resolve(document).Statement, {
+      bucketArns: {},
+      account: CENTRAL,
+    });
+    const put = (principalArn: string) =>
+      evaluate(
+        statements,
+        {
+          action: 's3:PutObject',
+          resource: `arn:aws:s3:::central/daily/2026/11/29/${ACCOUNT}/us-east-1/part-0.parquet`,
+          principalAccount: ACCOUNT,
+          context: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:PrincipalArn': principalArn },
+        },
+        CENTRAL,
+      );
+    expect(
+      put(`arn:aws:iam::${ACCOUNT}:role${role.Properties.Path}Member-CentralDeliveryHandlerRole-AB12`),
+    ).toBe('Allow');
+    expect(put(`arn:aws:iam::${ACCOUNT}:role/Member-CentralDeliveryHandlerRole-AB12`)).toBe('ExplicitDeny');
   });
 
   it('rejects a central account that is not an account id', () => {

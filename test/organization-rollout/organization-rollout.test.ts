@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Aws, Annotations as CoreAnnotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import { EXISTING_BUCKET_WARNING } from '../../lib/access-log-bucket/existing-bucket';
 import {
   CallAs,
   OrganizationAssetBucket,
@@ -205,5 +206,39 @@ describe('OrganizationRollout', () => {
     expect(() => new OrganizationAssetBucket(s, 'Assets', { organizationId: ORG })).toThrow(
       /concrete Region/,
     );
+  });
+});
+
+describe('OrganizationRollout, warnings of the member stack', () => {
+  // The member stack is no stack artifact, so the CDK CLI prints only the warnings of the rollout's stack.
+  const withExistingBucket = () =>
+    organizationApp({
+      memberStack: {
+        centralLake: { bucketName: 'central', region: 'eu-west-1', account: '999988887777' },
+        logBucket: { existingBucketName: `logs-${Aws.ACCOUNT_ID}-${Aws.REGION}` },
+      },
+    });
+  const warnings = (parent: Stack) =>
+    Annotations.fromStack(parent)
+      .findWarning('*', Match.anyValue())
+      .map((w) => String(w.entry.data));
+
+  it('repeats them on the rollout’s stack, with the account and Region as placeholders', () => {
+    const [warning, ...others] = warnings(withExistingBucket().parent);
+    expect(others).toEqual([]);
+    expect(warning).toMatch(
+      /^member stack, Rollout\/Rollout\/MemberStack\/LogBucket: Log bucket 'logs-<account id>-<region>' is not managed/,
+    );
+    expect(warning).toContain('"Resource":"arn:aws:s3:::logs-<account id>-<region>/*"');
+    expect(warning).toContain(`[ack: ${EXISTING_BUCKET_WARNING}]`);
+  });
+
+  it('does not repeat a warning acknowledged on the member stack', () => {
+    const { parent, rollout } = withExistingBucket();
+    CoreAnnotations.of(rollout.memberStack).acknowledgeWarning(
+      EXISTING_BUCKET_WARNING,
+      'granted by the org baseline',
+    );
+    expect(warnings(parent)).toEqual([]);
   });
 });

@@ -72,8 +72,9 @@ describe('app config: SigV2 watch context keys', () => {
   };
 
   it('reads sigv2Watch, digestEmail and lookbackDays from context keys named like the props', () => {
-    const read = config({ sigv2Watch: 'false', digestEmail: 'team@example.com', lookbackDays: '45' });
-    expect(read.sigv2Watch).toBe(false);
+    const read = config({ sigv2Watch: 'true', digestEmail: 'team@example.com', lookbackDays: '45' });
+    expect(read.sigv2Watch).toBe(true);
+    expect(config({ sigv2Watch: 'false' }).sigv2Watch).toBe(false);
     expect(read.sigv2WatchOptions).toEqual({ digestEmail: 'team@example.com', lookbackDays: 45 });
     for (const key of ['sigv2Watch', ...Object.keys(read.sigv2WatchOptions)])
       expect(CONTEXT_KEYS).toHaveProperty(key);

@@ -2,7 +2,7 @@
  * A small evaluator of the IAM policy language, for the statements this project writes in bucket policies:
  * Allow/Deny, Principal `*` or an account, Action/NotAction and Resource/NotResource with `*` and `?`
  * wildcards and policy variables (`${aws:PrincipalAccount}`, ...), and the condition operators StringEquals,
- * StringNotEquals, StringLike, StringNotLike, NumericLessThan, Bool and their ...IfExists forms. It follows AWS's documented
+ * StringNotEquals, StringLike, StringNotLike, ArnLike, ArnNotLike, NumericLessThan, Bool and their ...IfExists forms. It follows AWS's documented
  * evaluation logic for a request against one bucket policy: an explicit deny wins; across accounts the bucket
  * policy must allow; inside the bucket owner's account an identity policy may allow instead.
  *
@@ -107,6 +107,20 @@ function wildcard(pattern: string, value: string, caseSensitive: boolean): boole
   return new RegExp(`^${body}$`, caseSensitive ? 's' : 'is').test(value);
 }
 
+/**
+ * ArnLike as AWS documents it: the six colon-separated parts of the ARN are compared one by one, case-sensitively,
+ * each with `*` and `?` wildcards (so a `*` never spans a colon outside the resource part).
+ */
+function arnLike(pattern: string, arn: string): boolean {
+  const parts = (value: string) => {
+    const split = value.split(':');
+    return split.length < 6 ? undefined : [...split.slice(0, 5), split.slice(5).join(':')];
+  };
+  const [p, a] = [parts(pattern), parts(arn)];
+  if (p === undefined || a === undefined) return false;
+  return p.every((part, i) => wildcard(part, a[i], true));
+}
+
 function conditionsHold(
   conditions: Readonly<Record<string, Readonly<Record<string, string | number | readonly string[]>>>>,
   context: Record<string, string>,
@@ -130,7 +144,7 @@ function operatorHolds(
   if (actual === undefined) {
     // AWS: an absent key makes a positive operator false and a negated one true; IfExists makes both true.
     if (ifExists) return true;
-    return base.includes('Not') && base.startsWith('String');
+    return base.includes('Not') && (base.startsWith('String') || base.startsWith('Arn'));
   }
   switch (base) {
     case 'StringEquals':
@@ -141,6 +155,10 @@ function operatorHolds(
       return values.some((v) => wildcard(v, actual, true));
     case 'StringNotLike':
       return !values.some((v) => wildcard(v, actual, true));
+    case 'ArnLike':
+      return values.some((v) => arnLike(v, actual));
+    case 'ArnNotLike':
+      return !values.some((v) => arnLike(v, actual));
     case 'NumericLessThan':
       return values.some((v) => Number(actual) < Number(v));
     case 'Bool':
