@@ -109,11 +109,13 @@ async function runQuery(
       io,
       inputs,
       options,
-      { output: 'csv', sigv2: false, window },
+      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
       temp.write,
       (bytes) => temp.warnIfShort(io, bytes),
     );
     await temp.close();
+    // A corrupt gzip file's records may be garbage (zlib finds out at the end): the query must not see them.
+    temp.dropInputs(run.summary.untrusted);
     const connection = await openEngine(temp.file);
     try {
       const result = await runSavedQuery(connection, query, parameters.values).catch((error: unknown) => {
