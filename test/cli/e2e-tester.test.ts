@@ -76,3 +76,16 @@ describe('a gzip file whose checksum does not match', () => {
     );
   });
 });
+
+describe('an input named twice that cannot be read', () => {
+  it('is reported and counted once, like a readable one', async () => {
+    const good = file('twice/good.log', BEATS_TEXT);
+    const missing = path.join(dir, 'twice', 'missing.log');
+    const run = await cli(['sigv2', missing, missing, `${path.dirname(missing)}/./missing.log`, good]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split(`${missing}: no such file or folder`)).toHaveLength(2);
+    expect(run.stderr).toMatch(
+      /incomplete: 1 input could not be read, .*the output covers the other 1 input /,
+    );
+  });
+});

@@ -40,7 +40,12 @@ export async function resolveInputs(args: readonly string[], window: TimeWindow)
     throw new UsageError('- (standard input) may be given only once');
   const found: Found = { sources: [], failed: [], skippedByName: 0 };
   const empty: string[] = [];
+  // An input named twice is read, and reported when it fails, once.
+  const named = new Set<string>();
   for (const arg of args) {
+    const key = arg === '-' || isS3Url(arg) ? arg : path.resolve(arg);
+    if (named.has(key)) continue;
+    named.add(key);
     const before = found.sources.length;
     const failedBefore = found.failed.length;
     const skippedBefore = found.skippedByName;
@@ -59,7 +64,8 @@ export async function resolveInputs(args: readonly string[], window: TimeWindow)
   return {
     sources: once(found.sources),
     empty,
-    failed: found.failed,
+    // Overlapping folders (logs/ and logs/2024/) meet the same unreadable entry twice: one message.
+    failed: [...new Set(found.failed)],
     skippedByName: found.skippedByName,
   };
 }
