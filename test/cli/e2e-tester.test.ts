@@ -89,3 +89,19 @@ describe('an input named twice that cannot be read', () => {
     );
   });
 });
+
+describe('nothing could be read at all', () => {
+  it('exits 1, not 3, when every input fails, some only once read', async () => {
+    const tiny = file('none/tiny.gz', Buffer.from([0x1f, 0x8b]));
+    const missing = path.join(dir, 'none', 'missing.log');
+    for (const command of ['sigv2', 'parse']) {
+      const run = await cli([command, tiny, missing]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`${tiny}: gzip data is truncated or corrupt`);
+      expect(run.stderr).toContain(
+        's3-access-logs: nothing could be read: every input failed (named above)\n',
+      );
+    }
+  });
+});

@@ -180,7 +180,11 @@ export async function runScan(
   );
   if (errors.length > 0 && options.strict) throw new CliError(errors.join(`\n${PROGRAM}: `));
   for (const message of errors) io.stderr.write(`${PROGRAM}: ${message}\n`);
-  return { summary, window, inputs: sources.length + failed.length, failed: [...failed, ...errors] };
+  const named = sources.length + failed.length;
+  const read = summary.records + summary.outside + summary.unparsed;
+  if (named > 0 && failed.length + errors.length === named && read === 0)
+    throw new CliError('nothing could be read: every input failed (named above)');
+  return { summary, window, inputs: named, failed: [...failed, ...errors] };
 }
 
 /** Standard output with backpressure. */
