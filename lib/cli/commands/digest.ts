@@ -87,7 +87,12 @@ export function digestCommand(io: Io): Command {
     if (options.format === 'json') await write(`${JSON.stringify(digest, null, 2)}\n`);
     else
       await write(
-        digestText(digest, { detailsSql: detailsCommand(inputs, digest.day), detailsWhere: 'locally' }),
+        digestText(digest, {
+          detailsSql: detailsCommand(inputs, digest.day),
+          detailsWhere: 'locally',
+          // Identities, user agents and IPs are what the reader acts on: never cut them here.
+          maxValueChars: Number.POSITIVE_INFINITY,
+        }),
       );
     // A digest over the inputs that could be read, from a run where some could not: exit 3.
     endRun(run);
@@ -163,11 +168,13 @@ async function localDigest(
       io,
       inputs,
       options,
-      { output: 'csv', sigv2: false, window },
+      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
       temp.write,
       (bytes) => temp.warnIfShort(io, bytes),
     );
     await temp.close();
+    // As in `query`: a corrupt gzip file's records may be garbage, so the digest must not see them.
+    temp.dropInputs(run.summary.untrusted);
     const connection = await openEngine(temp.file);
     try {
       const days = digestDays(day, lookbackDays);
