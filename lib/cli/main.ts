@@ -52,8 +52,7 @@ export function buildProgram(io: Io): Command {
     .description(
       'Read S3 server access logs locally: the same columns and saved queries as the Athena table.',
     )
-    .addHelpText('after', EXAMPLES)
-    .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
+    .addHelpText('after', EXAMPLES);
   for (const command of [
     sigv2Command(io),
     parseCommand(io),
@@ -67,9 +66,18 @@ export function buildProgram(io: Io): Command {
   const output = {
     writeOut: (text: string) => void io.stdout.write(text),
     writeErr: (text: string) => void io.stderr.write(text),
+    // Commander's own errors (unknown option, a --format not among the choices) read like the command's: the
+    // program's name first, then the hint to --help (showHelpAfterError).
+    outputError: (text: string, write: (text: string) => void) =>
+      write(`${PROGRAM}: ${text.replace(/^error: /, '')}`),
   };
   // Commander exits by itself; route its exits through exitOverride so usage errors become exit code 2.
-  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
+  for (const command of [program, ...program.commands]) {
+    command
+      .exitOverride()
+      .configureOutput(output)
+      .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
+  }
   return program;
 }
 

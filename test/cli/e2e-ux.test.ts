@@ -108,7 +108,7 @@ describe('1. validated parameters', () => {
       /--param 2019-02-06T00:00 \(parameter 4, from_time\) is not a time: ISO 8601 with a zone/,
     );
     expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain('lies outside the days 2019/02/06 to 2019/02/06');
+    expect(outside.stderr).toContain('lies after the days 2019/02/06 to 2019/02/06');
   });
 
   it('takes a time window given in another zone and finds the requests in it', async () => {

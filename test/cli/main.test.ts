@@ -230,3 +230,21 @@ describe('s3:// inputs', () => {
     expect(run.stderr).toMatch(/^s3-access-logs: cannot list s3:\/\/logs\/src\/: no AWS credentials found/);
   });
 });
+
+describe("commander's own usage errors", () => {
+  it.each([
+    [
+      ['sigv2', BEATS, '--format', 'nope'],
+      "option '--format <format>' argument 'nope' is invalid. Allowed choices are table, json, jsonl, csv.",
+    ],
+    [['sigv2', BEATS, '--bogus'], "unknown option '--bogus'"],
+    [['nope'], "unknown command 'nope'"],
+    [['report', BEATS], "required option '-o, --output <file>' not specified"],
+  ])('%j: named like every other error, with the hint to --help, exit 2', async (args, message) => {
+    const run = await runMain(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `s3-access-logs: ${message}\n(s3-access-logs --help shows the commands and examples)\n`,
+    );
+  });
+});
