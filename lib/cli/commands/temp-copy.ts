@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliError, describeError } from '../errors';
 import type { Io } from '../io';
+import { byteSize } from '../reports/numbers';
 import { PROGRAM } from './common';
 
 /**
@@ -86,11 +87,11 @@ export class TempCopy {
     } else this.stream.destroy();
     const failure = this.failure;
     if (failure === undefined) return;
-    const mb = (this.written / 1e6).toFixed(0);
+    const size = byteSize(this.written);
     const what =
       failure.code === 'ENOSPC'
-        ? `no space left on the device (ENOSPC) after ${mb} MB`
-        : `${describeError(failure)} after ${mb} MB`;
+        ? `no space left on the device (ENOSPC) after ${size}`
+        : `${describeError(failure)} after ${size}`;
     throw new CliError(
       `cannot write the temporary copy of the records in ${this.dir}: ${what}. Set TMPDIR to a folder with ` +
         'more room, or read fewer days (--since/--until, or the query’s days)',
@@ -139,8 +140,8 @@ export class TempCopy {
     const needed = logBytes * COPY_RATIO;
     if (needed <= free) return;
     io.stderr.write(
-      `${PROGRAM}: the temporary copy of the records may need up to ${(needed / 1e6).toFixed(0)} MB in ` +
-        `${this.dir}, which has ${(free / 1e6).toFixed(0)} MB free (only the days asked for are copied); ` +
+      `${PROGRAM}: the temporary copy of the records may need up to ${byteSize(needed)} in ` +
+        `${this.dir}, which has ${byteSize(free)} free (only the days asked for are copied); ` +
         'set TMPDIR to a folder with more room if it fills\n',
     );
   }

@@ -1,6 +1,6 @@
 import { escapeHtml, isoDay, legendHtml, lineChartSvg, type Series } from './html-chart';
 import type { Timeline } from './html-timeline';
-import { grouped } from './numbers';
+import { grouped, NO_REQUESTER } from './numbers';
 import { isoSeconds } from './request-time';
 import type { Counts, Sigv2Tally } from './sigv2-aggregate';
 
@@ -40,10 +40,8 @@ const OTHER_COLOR = '#8c8c8c';
 /** Values listed per cell before "n more"; the rest fold into a <details>, at most LIST_MAX in all. */
 const LIST_SHOWN = 3;
 const LIST_MAX = 50;
-const ANONYMOUS = '(anonymous)';
-
 function nameOf(requester: string | null): string {
-  return requester ?? ANONYMOUS;
+  return requester ?? NO_REQUESTER;
 }
 
 /** Most first; ties by value, NULL last, so the page is the same on every run. */
@@ -99,6 +97,15 @@ details summary{cursor:pointer;color:#0969da}.more{margin:2px 0;color:#57606a}
 .summary{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0}
 .summary div{background:#f6f8fa;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
 `;
+
+/** What the per-requester chart shows, in words that fit none, one, or more requesters. */
+function chartNote(top: number, rest: number): string {
+  if (top === 0) return 'No SigV2 requests in these logs: no requester to draw.';
+  const gap = ' A gap is a day without signed requests in the logs.';
+  if (rest === 0)
+    return `${top === 1 ? 'The one requester' : `All ${grouped(top)} requesters`} with SigV2 requests.${gap}`;
+  return `The ${grouped(top)} requesters with the most SigV2 requests; the other ${grouped(rest)} as one grey line.${gap}`;
+}
 
 export function htmlReport(input: HtmlReportInput): string {
   const { tally, timeline } = input;
@@ -176,7 +183,7 @@ export function htmlReport(input: HtmlReportInput): string {
 <div><b>${escapeHtml(period)}</b>period</div>
 ${unparsed}</div>
 <section id="per-requester"><h2>SigV2 requests per day, by requester</h2>
-<p class="note">The ${grouped(top.length)} requesters with the most SigV2 requests${rest.length > 0 ? `; the other ${grouped(rest.length)} as one grey line` : ''}. A gap is a day without signed requests in the logs.</p>
+<p class="note">${chartNote(top.length, rest.length)}</p>
 ${lineChartSvg({ label: 'SigV2 requests per day by requester', days, series, format: grouped, minStep: 1 })}
 ${legendHtml(series, totals)}${undated}</section>
 <section id="share"><h2>Share of SigV2 in signed requests per day</h2>

@@ -75,7 +75,7 @@ describe('htmlReport', () => {
       ),
     );
 
-    expect(seriesOf(html)).toEqual(['a', '(anonymous)', 'SigV2 share']);
+    expect(seriesOf(html)).toEqual(['a', '(no requester)', 'SigV2 share']);
   });
 
   it('shows values from the logs as text, never as markup', () => {
@@ -124,5 +124,41 @@ describe('lineChartSvg', () => {
 
     expect(svg).not.toContain('<svg');
     expect(svg).toContain('nothing to draw');
+  });
+});
+
+describe('the chart note', () => {
+  const note = (html: string) =>
+    html.match(/<section id="per-requester"><h2>[^<]*<\/h2>\n<p class="note">([^<]*)/)?.[1];
+
+  it('fits none, one, all and some of the requesters', () => {
+    expect(note(htmlReport(input([], 5)))).toBe('No SigV2 requests in these logs: no requester to draw.');
+    expect(note(htmlReport(input([['a', 1]], 5)))).toMatch(/^The one requester with SigV2 requests\. A gap/);
+    expect(
+      note(
+        htmlReport(
+          input(
+            [
+              ['a', 2],
+              ['b', 1],
+            ],
+            5,
+          ),
+        ),
+      ),
+    ).toMatch(/^All 2 requesters with SigV2 requests\. A gap/);
+    expect(
+      note(
+        htmlReport(
+          input(
+            [
+              ['a', 2],
+              ['b', 1],
+            ],
+            1,
+          ),
+        ),
+      ),
+    ).toMatch(/^The 1 requesters with the most SigV2 requests; the other 1 as one grey line\./);
   });
 });
