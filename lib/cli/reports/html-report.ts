@@ -57,10 +57,26 @@ function ranked(counts: Counts): [string | null, number][] {
   return [...counts].sort(byCountThenValue);
 }
 
+/** A run of this many characters with no separator gets a break opportunity anyway (the last resort). */
+const LONGEST_RUN = 24;
+const LONG_RUN = new RegExp(`[\\s\\S]{1,${LONGEST_RUN}}`, 'g');
+
+/**
+ * A value from the logs as HTML that wraps at its own separators: after `-`, `/`, `:`, `_` and `.` (a bucket
+ * name, an ARN, a user agent), and inside a long run without one only every LONGEST_RUN characters. So a table
+ * column never needs to be narrower than such a piece, and words are not broken where a separator would do
+ * (`overflow-wrap:anywhere` broke bucket names at any letter).
+ */
+export function breakable(value: string): string {
+  // After a separator; a `.` only before a letter, so a version (1.16.0) or an IP stays whole.
+  const pieces = value.split(/(?<=[-/:_]|\.(?!\d))/).flatMap((piece) => piece.match(LONG_RUN) ?? []);
+  return pieces.map(escapeHtml).join('<wbr>');
+}
+
 function listCell(counts: Counts | undefined): string {
   const values = ranked(counts ?? new Map());
   const item = ([value, n]: [string | null, number]) =>
-    `<li><span class="value">${escapeHtml(value ?? '(none)')}</span> <span class="count">${grouped(n)}</span></li>`;
+    `<li><span class="value">${breakable(value ?? '(none)')}</span> <span class="count">${grouped(n)}</span></li>`;
   const head = `<ul>${values.slice(0, LIST_SHOWN).map(item).join('')}</ul>`;
   if (values.length <= LIST_SHOWN) return head;
   const folded = values.slice(LIST_SHOWN, LIST_MAX);
@@ -91,8 +107,8 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px}
 th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td ul{list-style:none;margin:0;padding:0}td .value{overflow-wrap:anywhere}
-td.requester{overflow-wrap:anywhere;min-width:14em}td.short{white-space:nowrap}
+td ul{list-style:none;margin:0;padding:0}td .value{overflow-wrap:break-word}
+td.requester{overflow-wrap:break-word;min-width:14em}td.short{white-space:nowrap}
 details summary{cursor:pointer;color:#0969da}.more{margin:2px 0;color:#57606a}
 .summary{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0}
 .summary div{background:#f6f8fa;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
@@ -147,7 +163,7 @@ export function htmlReport(input: HtmlReportInput): string {
     // The colour of the requester's line in the chart, beside its rank.
     const swatch = i < input.top ? `<span class="swatch" style="background:${series[i].color}"></span> ` : '';
     return (
-      `<tr><td class="num">${swatch}${i + 1}</td><td class="requester">${escapeHtml(nameOf(r))}</td>` +
+      `<tr><td class="num">${swatch}${i + 1}</td><td class="requester">${breakable(nameOf(r))}</td>` +
       `<td class="num">${grouped(t.requests)}</td><td class="num">${seen(t.firstMs)}<br>${seen(t.lastMs)}</td>` +
       `<td class="short">${listCell(over?.authTypes)}</td><td class="short">${listCell(over?.tlsVersions)}</td>` +
       `<td>${listCell(t.userAgents)}</td><td class="short">${listCell(t.remoteIps)}</td>` +

@@ -1,5 +1,5 @@
 import { lineChartSvg } from '../../../lib/cli/reports/html-chart';
-import { htmlReport } from '../../../lib/cli/reports/html-report';
+import { breakable, htmlReport } from '../../../lib/cli/reports/html-report';
 import type { Timeline } from '../../../lib/cli/reports/html-timeline';
 import { emptyTimeline } from '../../../lib/cli/reports/html-timeline';
 import type { RequesterTally, Sigv2Tally } from '../../../lib/cli/reports/sigv2-aggregate';
@@ -83,8 +83,10 @@ describe('htmlReport', () => {
     const html = htmlReport(input([[`arn:aws:iam::1:user/"><b>x`, 3]], 5, hostile));
 
     expect(html).not.toMatch(/<script|<img|"><b>x/i);
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    expect(html).toContain('arn:aws:iam::1:user/&#34;&#62;&#60;b&#62;x');
+    // The only markup inside a value is the report's own <wbr> (a place to wrap).
+    const text = html.replaceAll('<wbr>', '');
+    expect(text).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(text).toContain('arn:aws:iam::1:user/&#34;&#62;&#60;b&#62;x');
   });
 
   it('refers to nothing outside the file and allows no script', () => {
@@ -160,5 +162,14 @@ describe('the chart note', () => {
         ),
       ),
     ).toMatch(/^The 1 requesters with the most SigV2 requests; the other 1 as one grey line\./);
+  });
+});
+
+describe('breakable', () => {
+  it('lets a value wrap after its separators, and inside a long run only every 24 characters', () => {
+    expect(breakable('amzn-s3-demo-bucket.logs')).toBe('amzn-<wbr>s3-<wbr>demo-<wbr>bucket.<wbr>logs');
+    expect(breakable('aws-cli/1.16.0 192.0.2.3')).toBe('aws-<wbr>cli/<wbr>1.16.0 192.0.2.3');
+    expect(breakable('x'.repeat(50))).toBe(`${'x'.repeat(24)}<wbr>${'x'.repeat(24)}<wbr>xx`);
+    expect(breakable('<b>/x')).toBe('&#60;b&#62;/<wbr>x');
   });
 });
