@@ -118,7 +118,7 @@ it('flags a day with no records as such in the table format, never as no SigV2',
 it.each([
   [['--day', '2026-13-01'], /--day must be a day as yyyy-mm-dd .*e\.g\. 2026-11-29 \(got '2026-13-01'\)/],
   [['--day', '29/11/2026'], /--day must be a day as yyyy-mm-dd.*'29\/11\/2026'/],
-  [[], /--day <yyyy-mm-dd> is required/],
+  [[], /--day <day> is required .*e\.g\. --day 2026-11-29/],
   [
     ['--day', '2026-11-29', '--lookback-days', '0'],
     /--lookback-days must be a whole number of days from 1 to 366 \(got '0'\)/,

@@ -248,3 +248,18 @@ describe("commander's own usage errors", () => {
     );
   });
 });
+
+describe('day forms in the help', () => {
+  it('query --list says every form of a day is taken, not only yyyy/MM/dd', async () => {
+    const run = await runMain(['query', '--list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Days may be given as 2024-05-01, 2024/05/01, today, yesterday or -7d');
+  });
+
+  it('digest --help gives the same forms for --day', async () => {
+    const run = await runMain(['digest', '--help']);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      '--day <day> the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d',
+    );
+  });
+});

@@ -71,7 +71,10 @@ export function digestCommand(io: Io): Command {
       "the SigV2 watch's digest of one day: SigV2 requests and requesters, new and gone requesters (same SQL as Athena)",
     )
     .argument('[inputs...]', INPUTS_HELP)
-    .option('--day <yyyy-mm-dd>', 'the day to digest (UTC)')
+    .option(
+      '--day <day>',
+      'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d (as --since)',
+    )
     .option(
       '--lookback-days <n>',
       'a requester is new when it made no SigV2 request in these days before --day',
@@ -102,7 +105,9 @@ export function digestCommand(io: Io): Command {
 
 function validate(options: DigestOptions): { day: Date; lookbackDays: number } {
   if (options.day === undefined)
-    throw new UsageError('digest: --day <yyyy-mm-dd> is required (the UTC day to digest)');
+    throw new UsageError(
+      'digest: --day <day> is required (the UTC day to digest), e.g. --day 2026-11-29 or --day yesterday',
+    );
   // The CLI's one vocabulary of days: yyyy-mm-dd, yyyy/mm/dd, today, yesterday, -7d (UTC).
   const dayNumber = parseCliDay(options.day);
   if (dayNumber === undefined) {
