@@ -1,22 +1,72 @@
 #!/usr/bin/env node
-// The s3-access-logs command. An installed package runs the compiled JavaScript in dist/; a repository checkout
-// has no dist/, so it registers tsx (a devDependency) and runs the TypeScript sources directly: `npm ci` then
-// `npx s3-access-logs ...` works with no build step. The scan's worker threads make the same choice.
+// The s3-access-logs command. A checkout (the TypeScript sources next to this file) runs the sources through tsx
+// (a devDependency), so `npm ci` then `npx s3-access-logs ...` works with no build step, and an edit to lib/ is
+// what runs even after `npm pack` has left a dist/ behind. The installed package has no sources and runs the
+// compiled JavaScript in dist/. The scan's worker threads make the same choice (lib/cli/scan/pool.ts).
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
-const compiled = path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js');
-if (fs.existsSync(compiled)) {
-  require(compiled).run();
+const root = path.join(__dirname, '..');
+const sources = path.join(root, 'lib', 'cli', 'main.ts');
+
+if (!fs.existsSync(sources)) {
+  require(path.join(root, 'dist', 'lib', 'cli', 'main.js')).run();
 } else {
   try {
     require.resolve('tsx/cjs');
   } catch {
-    process.stderr.write(
-      's3-access-logs: no dist/ and no tsx: run `npm ci` (dev dependencies included) first\n',
-    );
-    process.exit(1);
+    fail('this checkout has no tsx: run `npm ci` (dev dependencies included) first');
   }
-  require('tsx/cjs');
-  require(path.join(__dirname, '..', 'lib', 'cli', 'main.ts')).run();
+  let run;
+  try {
+    registerTsx();
+    ({ run } = require(sources));
+  } catch (error) {
+    // A source that does not compile, or tsx failing: its message, without tsx's minified source and stack.
+    fail(`cannot run the TypeScript sources: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  run();
+}
+
+/**
+ * Registers tsx. It caches what it compiles in `<os.tmpdir()>/tsx-<uid>` and crashes (printing its own minified
+ * source) when that folder cannot be made or written, e.g. TMPDIR read-only. Then its cache goes to
+ * node_modules/.cache instead (tsx reads the folder once, as it loads; the rest of the command keeps TMPDIR), so
+ * start-up stays quick; worker threads, started only for large inputs, run without a cache.
+ */
+function registerTsx() {
+  if (process.env.TSX_DISABLE_CACHE || writable(os.tmpdir())) {
+    require('tsx/cjs');
+    return;
+  }
+  const fallback = path.join(root, 'node_modules', '.cache');
+  const tmpdir = process.env.TMPDIR;
+  if (writable(fallback)) process.env.TMPDIR = fallback;
+  else process.env.TSX_DISABLE_CACHE = '1';
+  try {
+    require('tsx/cjs');
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+    process.env.TSX_DISABLE_CACHE = '1';
+  }
+}
+
+/** Whether tsx can make and write its cache folder under `parent`. */
+function writable(parent) {
+  const user = process.geteuid ? process.geteuid() : os.userInfo().username;
+  const cache = path.join(parent, `tsx-${user}`);
+  try {
+    fs.mkdirSync(cache, { recursive: true });
+    fs.accessSync(cache, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fail(message) {
+  process.stderr.write(`s3-access-logs: ${message}\n`);
+  process.exit(1);
 }

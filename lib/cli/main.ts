@@ -29,11 +29,15 @@ Examples:
   $ ${PROGRAM} parse access.log.gz --format csv         the 27 columns, one row per record
   $ zcat *.gz | ${PROGRAM} parse - | jq .useragent
   $ ${PROGRAM} report logs/ -o report.html              SigV2 over time, as one HTML file
+  $ ${PROGRAM} digest logs/ --day yesterday             the SigV2 watch's digest of a day
   $ ${PROGRAM} query --list                             the Athena table's saved queries
-  $ ${PROGRAM} query sigv2-per-day logs/ --param 2024/05/01 --param 2024/05/31
+  $ ${PROGRAM} query sigv2-per-day logs/ --param 2024-05-01 --param 2024-05-31
+
+Days (--since, --until, --day, a query's days): 2024-05-01, 2024/05/01, today, yesterday, -7d (UTC).
 
 Exit codes: 0 done; 1 nothing could be read, or --strict met a bad input or line; 2 the command line is
-wrong; 3 incomplete: some inputs could not be read (named on stderr), the output covers the rest.
+wrong; 3 incomplete: some inputs could not be read, or not to the end, or were corrupt (named on stderr);
+the output covers the rest.
 `;
 
 /** The package's version, from the package.json above this file (lib/cli/ in a checkout, dist/lib/cli/ installed). */
@@ -52,8 +56,7 @@ export function buildProgram(io: Io): Command {
     .description(
       'Read S3 server access logs locally: the same columns and saved queries as the Athena table.',
     )
-    .addHelpText('after', EXAMPLES)
-    .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
+    .addHelpText('after', EXAMPLES);
   for (const command of [
     sigv2Command(io),
     parseCommand(io),
@@ -67,9 +70,18 @@ export function buildProgram(io: Io): Command {
   const output = {
     writeOut: (text: string) => void io.stdout.write(text),
     writeErr: (text: string) => void io.stderr.write(text),
+    // Commander's own errors (unknown option, a --format not among the choices) read like the command's: the
+    // program's name first, then the hint to --help (showHelpAfterError).
+    outputError: (text: string, write: (text: string) => void) =>
+      write(`${PROGRAM}: ${text.replace(/^error: /, '')}`),
   };
   // Commander exits by itself; route its exits through exitOverride so usage errors become exit code 2.
-  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
+  for (const command of [program, ...program.commands]) {
+    command
+      .exitOverride()
+      .configureOutput(output)
+      .showHelpAfterError(`(${PROGRAM} --help shows the commands and examples)`);
+  }
   return program;
 }
 

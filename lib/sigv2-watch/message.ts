@@ -8,7 +8,7 @@ import type { FacetName } from './digest-sql';
 
 /** Requesters listed in full in the text; the rest are counted. */
 export const LISTED_REQUESTERS = 20;
-/** Longest value (a user agent) shown in the text. */
+/** Longest value (a user agent) shown in the SNS message, so an e-mail stays readable. */
 const MAX_VALUE_CHARS = 160;
 /** SNS subjects are at most 100 characters. */
 const MAX_SUBJECT_CHARS = 100;
@@ -66,6 +66,11 @@ export interface MessageOptions {
   readonly notes?: readonly string[];
   /** Whether the day is over (UTC): the digest of today or a later day is partial, and says so. @default 'over' */
   readonly dayStatus?: DayStatus;
+  /**
+   * Longest value (user agent, IP, bucket) shown; longer ones end in `...`. The CLI's table shows them whole.
+   * @default 160, for the SNS message
+   */
+  readonly maxValueChars?: number;
 }
 
 /** What a digest of a day not over says instead of "no log records": the day's logs are still to come. */
@@ -103,7 +108,7 @@ export function digestText(digest: Sigv2Digest, options: MessageOptions = {}): s
   } else {
     lines.push(...summaryLines(digest));
     lines.push(...newLines(digest));
-    lines.push(...requesterLines(digest));
+    lines.push(...requesterLines(digest, options.maxValueChars ?? MAX_VALUE_CHARS));
     lines.push(...disappearedLines(digest));
   }
   for (const note of options.notes ?? []) lines.push('', `NOTE: ${note}`);
@@ -140,34 +145,36 @@ function newLines(digest: Sigv2Digest): string[] {
   ];
 }
 
-function requesterLines(digest: Sigv2Digest): string[] {
+function requesterLines(digest: Sigv2Digest, maxValueChars: number): string[] {
   if (digest.requesters.length === 0) return [];
   const lines = ['', 'Top SigV2 requesters:'];
   digest.requesters.slice(0, LISTED_REQUESTERS).forEach((r, i) => {
     lines.push(
       `${String(i + 1).padStart(3)}. ${name(r.requester)}: ${plural(r.requests, 'request')}${r.isNew ? ' (NEW)' : ''}`,
     );
-    lines.push(...facetLines(r));
+    lines.push(...facetLines(r, maxValueChars));
     lines.push(`       first seen ${r.firstSeen}, last seen ${r.lastSeen}`);
   });
   lines.push(...more(digest.requesters.length, 'requester'));
   return lines;
 }
 
-function facetLines(requester: RequesterDigest): string[] {
+function facetLines(requester: RequesterDigest, maxValueChars: number): string[] {
   return (Object.keys(FACET_LABELS) as FacetName[]).map((facet) => {
     const summary = requester.facets[facet];
-    const values = summary.top.map((v) => `${facetValue(facet, v.value)} (${n(v.requests)})`).join(', ');
+    const values = summary.top
+      .map((v) => `${facetValue(facet, v.value, maxValueChars)} (${n(v.requests)})`)
+      .join(', ');
     const others =
       summary.distinct > summary.top.length ? `, and ${n(summary.distinct - summary.top.length)} more` : '';
     return `       ${FACET_LABELS[facet]}: ${values}${others}`;
   });
 }
 
-function facetValue(facet: FacetName, value: string | null): string {
+function facetValue(facet: FacetName, value: string | null, maxChars: number): string {
   if (value === null) return '-';
   const shown = facet === 'authTypes' ? (AUTH_TYPES[value] ?? value) : value;
-  return shown.length > MAX_VALUE_CHARS ? `${shown.slice(0, MAX_VALUE_CHARS - 3)}...` : shown;
+  return shown.length > maxChars ? `${shown.slice(0, maxChars - 3)}...` : shown;
 }
 
 function disappearedLines(digest: Sigv2Digest): string[] {

@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { Sigv2Digest } from '../../lib/sigv2-watch/digest';
 import {
   BOUNDARY,
   FRESH,
   GONE,
+  logLine,
   MANY_IPS,
   MIDNIGHT,
   RETURNING,
@@ -156,7 +158,7 @@ it('does not offer --since and --until in its help, which it refuses', async () 
 it.each([
   [['--day', '2026-13-01'], /--day must be a day as yyyy-mm-dd .*e\.g\. 2026-11-29 \(got '2026-13-01'\)/],
   [['--day', '29/11/2026'], /--day must be a day as yyyy-mm-dd.*'29\/11\/2026'/],
-  [[], /--day <yyyy-mm-dd> is required/],
+  [[], /--day <day> is required .*e\.g\. --day 2026-11-29/],
   [
     ['--day', '2026-11-29', '--lookback-days', '0'],
     /--lookback-days must be a whole number of days from 1 to 366 \(got '0'\)/,
@@ -197,4 +199,48 @@ it('exits 1 naming an input that does not exist', async () => {
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('no-such-folder');
   expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+it('shows user agents and requesters whole in the table (the SNS message cuts them, the CLI does not)', async () => {
+  const ua = `aws-sdk-java/1.11.0 ${'Linux/5.10.0-amzn2.x86_64 '.repeat(12)}end-of-agent`;
+  const requester = `arn:aws:sts::111122223333:assumed-role/${'a'.repeat(200)}/session`;
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-ua-'));
+  try {
+    const line = logLine({ time: '2026-11-29T10:00:00Z', requester, sigv: 'SigV2', ua }, 1);
+    fs.writeFileSync(path.join(own, '2026-11-29-12-00-00-0123456789ABCDEF'), `${line}\n`);
+    const run = await cli(['digest', own, '--day', '2026-11-29', '-q']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`user agents: ${ua} (1)`);
+    expect(run.stdout).toContain(`${requester}: 1 request`);
+  } finally {
+    fs.rmSync(own, { recursive: true, force: true });
+  }
+});
+
+it('leaves out every record of a gzip file whose checksum does not match, and exits 3', async () => {
+  // Ten SigV2 requests of the digest day by a requester of its own, stored (level 0) in the gzip so that flipped
+  // bytes inflate to other text without an error until the checksum at the end.
+  const lines = Array.from({ length: 10 }, (_, i) =>
+    logLine(
+      { time: `2026-11-29T09:00:0${i}Z`, requester: 'arn:aws:iam::111122223333:user/corrupt', sigv: 'SigV2' },
+      i,
+    ),
+  );
+  const gz = zlib.gzipSync(`${lines.join('\n')}\n`, { level: 0 });
+  const at = gz.indexOf('user/corrupt', gz.length >> 1);
+  gz.write('user/garbag', at, 'latin1');
+  const flipped = path.join(os.tmpdir(), `digest-flipped-${process.pid}.gz`);
+  fs.writeFileSync(flipped, gz);
+  try {
+    const run = await cli(['digest', dir, flipped, '--day', '2026-11-29', '--format', 'json', '-q']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `${flipped}: gzip data is corrupt (incorrect data check); none of its records`,
+    );
+    const digest = JSON.parse(run.stdout) as Sigv2Digest;
+    expect(digest.sigv2Requests).toBe(17);
+    expect(digest.requesters.map((r) => r.requester)).not.toContain('arn:aws:iam::111122223333:user/garbag');
+  } finally {
+    fs.rmSync(flipped, { force: true });
+  }
 });

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { PEER_DIR } from '../log-format/peer-lines';
+import { cli } from './spawn-cli';
 
 /*
  * The command as a user trips on it (issue 13), spawned for real from the checkout. Inputs are the
@@ -11,55 +11,9 @@ import { PEER_DIR } from '../log-format/peer-lines';
  * hold, it derives lines from those real ones by replacing one field, and says so.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
 const BEATS = path.join(PEER_DIR, 'elastic-beats', 'test.log');
 const BEATS_TEXT = fs.readFileSync(BEATS, 'utf8');
 const BEATS_LINES = BEATS_TEXT.trimEnd().split('\n');
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface SpawnOptions {
-  readonly stdin?: Buffer;
-  readonly env?: NodeJS.ProcessEnv;
-  /** A file descriptor for standard output instead of a pipe. */
-  readonly stdoutFd?: number;
-  /** Called with the child once it runs (to send it a signal). */
-  readonly started?: (child: ReturnType<typeof spawn>) => void;
-  /** Keep standard input open (the child waits on it) until the child ends. */
-  readonly holdStdin?: boolean;
-}
-
-function cli(args: string[], options: SpawnOptions = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
-      stdio: ['pipe', options.stdoutFd ?? 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => out.push(c));
-    child.stderr?.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    if (options.holdStdin) child.stdin?.write(options.stdin ?? '');
-    else child.stdin?.end(options.stdin);
-    options.started?.(child);
-  });
-}
 
 /** A real line with one space-separated field (0-based; fields before the time's two halves) replaced. */
 function withField(line: string, index: number, value: string): string {
@@ -154,7 +108,7 @@ describe('1. validated parameters', () => {
       /--param 2019-02-06T00:00 \(parameter 4, from_time\) is not a time: ISO 8601 with a zone/,
     );
     expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain('lies outside the days 2019/02/06 to 2019/02/06');
+    expect(outside.stderr).toContain('lies after the days 2019/02/06 to 2019/02/06');
   });
 
   it('takes a time window given in another zone and finds the requests in it', async () => {

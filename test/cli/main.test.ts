@@ -230,3 +230,36 @@ describe('s3:// inputs', () => {
     expect(run.stderr).toMatch(/^s3-access-logs: cannot list s3:\/\/logs\/src\/: no AWS credentials found/);
   });
 });
+
+describe("commander's own usage errors", () => {
+  it.each([
+    [
+      ['sigv2', BEATS, '--format', 'nope'],
+      "option '--format <format>' argument 'nope' is invalid. Allowed choices are table, json, jsonl, csv.",
+    ],
+    [['sigv2', BEATS, '--bogus'], "unknown option '--bogus'"],
+    [['nope'], "unknown command 'nope'"],
+    [['report', BEATS], "required option '-o, --output <file>' not specified"],
+  ])('%j: named like every other error, with the hint to --help, exit 2', async (args, message) => {
+    const run = await runMain(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `s3-access-logs: ${message}\n(s3-access-logs --help shows the commands and examples)\n`,
+    );
+  });
+});
+
+describe('day forms in the help', () => {
+  it('query --list says every form of a day is taken, not only yyyy/MM/dd', async () => {
+    const run = await runMain(['query', '--list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Days may be given as 2024-05-01, 2024/05/01, today, yesterday or -7d');
+  });
+
+  it('digest --help gives the same forms for --day', async () => {
+    const run = await runMain(['digest', '--help']);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      '--day <day> the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d',
+    );
+  });
+});

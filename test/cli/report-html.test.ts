@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
-import { DAYS, HOSTILE_AGENT, monthOfLog, REQUESTERS } from './report-lines';
+import { DAYS, HOSTILE_AGENT, monthOfLog, REQUESTERS, withFields } from './report-lines';
 
 /*
  * The HTML report as a person sees it: the real command writes the file, Debian's chromium opens it with no
@@ -117,6 +117,61 @@ if (chromium === undefined && inCi) {
       expect(points).toBe(DAYS - 1);
       const path0 = await page.$eval('#per-requester svg .series path', (p) => p.getAttribute('d') ?? '');
       expect(path0.match(/M/g)).toHaveLength(2);
+      await page.close();
+    });
+
+    it('wraps long bucket names only after a separator in a narrow window', async () => {
+      // The month's SigV2 lines, each requester in a long bucket of its own (bucket_name rewritten).
+      const lines = log.text
+        .split('\n')
+        .filter((l) => l.includes(' SigV2 '))
+        .map((l) => {
+          const i = REQUESTERS.findIndex((r) => l.includes(` ${r} `));
+          return withFields(l, {
+            bucket_name: `amzn-s3-demo-bucket-${i}-access-logs-archive.eu-west-1.example`,
+          });
+        });
+      const narrow = path.join(dir, 'buckets.html');
+      fs.writeFileSync(path.join(dir, 'buckets.log'), `${lines.join('\n')}\n`);
+      const result = await run(['report', path.join(dir, 'buckets.log'), '-o', narrow]);
+      expect(result.code).toBe(0);
+      const page = await browser.newPage();
+      await page.setViewport({ width: 700, height: 900 });
+      await page.goto(pathToFileURL(narrow).href);
+      // For each bucket shown, the character before every line break (where the next character's box starts
+      // lower than the last one's).
+      const breaks = await page.$$eval('#requesters tbody td:nth-child(9) .value', (spans) =>
+        spans.map((span) => {
+          const doc = (span as unknown as { ownerDocument: { createRange(): DomRange } }).ownerDocument;
+          type DomRange = {
+            setStart(n: unknown, o: number): void;
+            setEnd(n: unknown, o: number): void;
+            getBoundingClientRect(): { top: number };
+          };
+          const chars: { ch: string; top: number }[] = [];
+          for (const node of Array.from(
+            (span as unknown as { childNodes: ArrayLike<{ nodeType: number; textContent: string | null }> })
+              .childNodes,
+          )) {
+            if (node.nodeType !== 3) continue;
+            const text = node.textContent ?? '';
+            for (let i = 0; i < text.length; i++) {
+              const range = doc.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              chars.push({ ch: text[i], top: range.getBoundingClientRect().top });
+            }
+          }
+          const before: string[] = [];
+          for (let i = 1; i < chars.length; i++)
+            if (chars[i].top > chars[i - 1].top + 1) before.push(chars[i - 1].ch);
+          return { text: chars.map((c) => c.ch).join(''), before };
+        }),
+      );
+      expect(breaks.length).toBeGreaterThan(0);
+      // The window is too narrow for the names on one line: they do wrap, and only after - or .
+      expect(breaks.some((b) => b.before.length > 0)).toBe(true);
+      for (const b of breaks) for (const ch of b.before) expect(`${b.text}: ${ch}`).toMatch(/: [-.]$/);
       await page.close();
     });
 

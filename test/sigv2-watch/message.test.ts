@@ -58,6 +58,13 @@ describe('digestText', () => {
     const text = digestText(digest([requester(1, 'x'.repeat(1000))]));
     expect(text).toContain(`user agents: ${'x'.repeat(157)}... (999)`);
   });
+
+  it('shows every value whole when the caller asks (the CLI table)', () => {
+    const text = digestText(digest([requester(1, 'x'.repeat(1000))]), {
+      maxValueChars: Number.POSITIVE_INFINITY,
+    });
+    expect(text).toContain(`user agents: ${'x'.repeat(1000)} (999)`);
+  });
 });
 
 describe('a day not over', () => {

@@ -108,11 +108,16 @@ export async function runScan(
   io: Io,
   inputs: readonly string[],
   options: ScanOptions,
-  job: Omit<JobSpec, 'window' | 'strict'> & { readonly window?: TimeWindow },
-  write?: (chunk: Uint8Array) => Promise<void>,
+  job: Omit<JobSpec, 'window' | 'strict'> & {
+    readonly window?: TimeWindow;
+    /** The caller drops the records of corrupt inputs after the scan (query's temporary copy). */
+    readonly dropsUntrusted?: boolean;
+  },
+  write?: (chunk: Uint8Array, input: string) => Promise<void>,
   /** Called before the scan starts, with the bytes to read (sources of unknown size not counted). */
   beforeScan?: (knownBytes: number) => void,
 ): Promise<ScanRun> {
+  const { dropsUntrusted, ...spec } = job;
   const window = job.window ?? timeWindow(options.since, options.until);
   const { sources, empty, failed, skippedByName } = await resolveInputs(inputs, window);
   if (failed.length > 0 && (options.strict || sources.length === 0))
@@ -137,7 +142,7 @@ export async function runScan(
   try {
     summary = await scan({
       sources,
-      job: { ...job, window, strict: options.strict ?? false },
+      job: { ...spec, window, strict: options.strict ?? false },
       threads: options.threads ?? io.defaultThreads,
       write,
       progress: progress?.add,
@@ -163,9 +168,23 @@ export async function runScan(
     );
   }
   if (!options.quiet) reportUnparsed(io, summary);
-  if (summary.errors.length > 0 && options.strict) throw new CliError(summary.errors.join(`\n${PROGRAM}: `));
-  for (const message of summary.errors) io.stderr.write(`${PROGRAM}: ${message}\n`);
-  return { summary, window, inputs: sources.length + failed.length, failed: [...failed, ...summary.errors] };
+  // A corrupt input's records may be garbage: say what became of them.
+  const consequence =
+    job.output === 'none' || dropsUntrusted
+      ? 'none of its records are counted'
+      : 'the records already written from it cannot be trusted: discard them';
+  const errors = summary.errors.map((message) =>
+    summary.untrusted.some((input) => message.startsWith(`${input}: `))
+      ? `${message}; ${consequence}`
+      : message,
+  );
+  if (errors.length > 0 && options.strict) throw new CliError(errors.join(`\n${PROGRAM}: `));
+  for (const message of errors) io.stderr.write(`${PROGRAM}: ${message}\n`);
+  const named = sources.length + failed.length;
+  const read = summary.records + summary.outside + summary.unparsed;
+  if (named > 0 && failed.length + errors.length === named && read === 0)
+    throw new CliError('nothing could be read: every input failed (named above)');
+  return { summary, window, inputs: named, failed: [...failed, ...errors] };
 }
 
 /** Standard output with backpressure. */

@@ -72,7 +72,10 @@ export function digestCommand(io: Io): Command {
       "the SigV2 watch's digest of one day: SigV2 requests and requesters, new and gone requesters (same SQL as Athena)",
     )
     .argument('[inputs...]', INPUTS_HELP)
-    .option('--day <yyyy-mm-dd>', 'the day to digest (UTC)')
+    .option(
+      '--day <day>',
+      'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d (as --since)',
+    )
     .option(
       '--lookback-days <n>',
       'a requester is new when it made no SigV2 request in these days before --day',
@@ -100,6 +103,8 @@ export function digestCommand(io: Io): Command {
           detailsSql: detailsCommand(inputs, digest.day),
           detailsWhere: 'locally',
           dayStatus: status,
+          // Identities, user agents and IPs are what the reader acts on: never cut them here.
+          maxValueChars: Number.POSITIVE_INFINITY,
         }),
       );
     // A digest over the inputs that could be read, from a run where some could not: exit 3.
@@ -110,7 +115,9 @@ export function digestCommand(io: Io): Command {
 
 function validate(options: DigestOptions): { day: Date; lookbackDays: number } {
   if (options.day === undefined)
-    throw new UsageError('digest: --day <yyyy-mm-dd> is required (the UTC day to digest)');
+    throw new UsageError(
+      'digest: --day <day> is required (the UTC day to digest), e.g. --day 2026-11-29 or --day yesterday',
+    );
   // The CLI's one vocabulary of days: yyyy-mm-dd, yyyy/mm/dd, today, yesterday, -7d (UTC).
   const dayNumber = parseCliDay(options.day);
   if (dayNumber === undefined) {
@@ -176,11 +183,13 @@ async function localDigest(
       io,
       inputs,
       options,
-      { output: 'csv', sigv2: false, window },
+      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
       temp.write,
       (bytes) => temp.warnIfShort(io, bytes),
     );
     await temp.close();
+    // As in `query`: a corrupt gzip file's records may be garbage, so the digest must not see them.
+    temp.dropInputs(run.summary.untrusted);
     const connection = await openEngine(temp.file);
     try {
       const days = digestDays(day, lookbackDays);

@@ -104,17 +104,22 @@ export function checkParameters(
   }
   if (from !== undefined && to !== undefined && to <= from) {
     throw new UsageError(
-      `to_time (${new Date(to).toISOString()}) must be later than from_time (${new Date(from).toISOString()})`,
+      `to_time (${new Date(to).toISOString()}) must be later than from_time (${new Date(from).toISOString()})\n` +
+        `e.g. ${example(query)}`,
     );
   }
   if (first !== undefined && last !== undefined && (from !== undefined || to !== undefined)) {
     const start = dayStartMs(first);
     const end = dayStartMs(last + 1);
-    const outside = [from, to].some((t) => t !== undefined && (t < start || t > end));
-    if (outside) {
+    const f = from ?? start;
+    const t = to ?? end;
+    if (f < start || t > end) {
+      // A window may overlap the days and still reach beyond them: say which.
+      const where = t <= start ? 'lies before' : f >= end ? 'lies after' : 'reaches beyond';
       throw new UsageError(
-        `the time window (from_time to to_time) lies outside the days ${dayText(first)} to ${dayText(last)}: ` +
-          'the days must cover the window (the query reads only those days)',
+        `the time window (from_time to to_time) ${where} the days ${dayText(first)} to ${dayText(last)}: ` +
+          'the days must cover the whole window (the query reads only those days)\n' +
+          `e.g. ${example(query)}`,
       );
     }
   }

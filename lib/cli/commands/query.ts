@@ -4,7 +4,7 @@ import { SAVED_QUERIES } from '../../saved-queries';
 import { openEngine, readSummary, runSavedQuery } from '../engine/duckdb';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../inputs/time-window';
-import { dayStartMs, dayText, intersect, timeWindow } from '../inputs/time-window';
+import { DAY_FORMS, dayStartMs, dayText, intersect, TIME_FORM, timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
 import { writeTo } from '../io';
 import { grouped } from '../reports/numbers';
@@ -78,7 +78,12 @@ function queryWindow(options: QueryOptions, parameters: CheckedParameters): Time
 }
 
 function listing(): string {
-  return `${SAVED_QUERIES.map((q) => describe(q)).join('\n\n')}\n\nRun one: ${PROGRAM} query <name> <inputs...> --param <value>...\n`;
+  return (
+    `${SAVED_QUERIES.map((q) => describe(q)).join('\n\n')}\n\n` +
+    // The queries' own texts (shared with Athena) say yyyy/MM/dd; locally every form of a day is taken.
+    `Days may be given as ${DAY_FORMS}; they are passed to the query as yyyy/MM/dd. Times: ${TIME_FORM}.\n` +
+    `Run one: ${PROGRAM} query <name> <inputs...> --param <value>...\n`
+  );
 }
 
 function describe(query: SavedQuery): string {
@@ -109,11 +114,13 @@ async function runQuery(
       io,
       inputs,
       options,
-      { output: 'csv', sigv2: false, window },
+      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
       temp.write,
       (bytes) => temp.warnIfShort(io, bytes),
     );
     await temp.close();
+    // A corrupt gzip file's records may be garbage (zlib finds out at the end): the query must not see them.
+    temp.dropInputs(run.summary.untrusted);
     const connection = await openEngine(temp.file);
     try {
       const result = await runSavedQuery(connection, query, parameters.values).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliError, describeError } from '../errors';
 import type { Io } from '../io';
+import { byteSize } from '../reports/numbers';
 import { PROGRAM } from './common';
 
 /**
@@ -29,6 +30,8 @@ export class TempCopy {
   private failure: NodeJS.ErrnoException | undefined;
   private waiting: (() => void)[] = [];
   private written = 0;
+  /** Where each input's records lie in the file (byte ranges), to drop them if the input proves corrupt. */
+  private readonly ranges = new Map<string, [number, number][]>();
   private readonly onSignal: Record<keyof typeof SIGNALS, () => void> = {
     SIGINT: () => this.exitOn('SIGINT'),
     SIGTERM: () => this.exitOn('SIGTERM'),
@@ -58,10 +61,21 @@ export class TempCopy {
     this.stream.on('drain', () => this.wake());
   }
 
-  /** Appends a chunk; resolves when more may be written. Never rejects: a failure is reported by `close`. */
-  readonly write = async (chunk: Uint8Array | string): Promise<void> => {
+  /**
+   * Appends a chunk (of records from `input`, when given); resolves when more may be written. Never rejects: a
+   * failure is reported by `close`.
+   */
+  readonly write = async (chunk: Uint8Array | string, input?: string): Promise<void> => {
     if (this.failure !== undefined) return;
-    this.written += chunk.length;
+    const start = this.written;
+    this.written += Buffer.byteLength(chunk);
+    if (input !== undefined) {
+      const ranges = this.ranges.get(input) ?? [];
+      const last = ranges.at(-1);
+      if (last !== undefined && last[1] === start) last[1] = this.written;
+      else ranges.push([start, this.written]);
+      this.ranges.set(input, ranges);
+    }
     if (this.stream.write(chunk)) return;
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   };
@@ -73,15 +87,45 @@ export class TempCopy {
     } else this.stream.destroy();
     const failure = this.failure;
     if (failure === undefined) return;
-    const mb = (this.written / 1e6).toFixed(0);
+    const size = byteSize(this.written);
     const what =
       failure.code === 'ENOSPC'
-        ? `no space left on the device (ENOSPC) after ${mb} MB`
-        : `${describeError(failure)} after ${mb} MB`;
+        ? `no space left on the device (ENOSPC) after ${size}`
+        : `${describeError(failure)} after ${size}`;
     throw new CliError(
       `cannot write the temporary copy of the records in ${this.dir}: ${what}. Set TMPDIR to a folder with ` +
         'more room, or read fewer days (--since/--until, or the query’s days)',
     );
+  }
+
+  /** After `close`: rewrites the file without the records of `inputs` (inputs found corrupt). */
+  dropInputs(inputs: readonly string[]): void {
+    const drop = inputs.flatMap((input) => this.ranges.get(input) ?? []).sort((a, b) => a[0] - b[0]);
+    if (drop.length === 0) return;
+    const kept = `${this.file}.kept`;
+    const from = fs.openSync(this.file, 'r');
+    const to = fs.openSync(kept, 'w');
+    try {
+      const copy = (start: number, end: number) => {
+        const buffer = Buffer.allocUnsafe(Math.min(end - start, 1 << 20));
+        for (let at = start; at < end; ) {
+          const n = fs.readSync(from, buffer, 0, Math.min(buffer.length, end - at), at);
+          if (n === 0) break;
+          fs.writeSync(to, buffer, 0, n);
+          at += n;
+        }
+      };
+      let at = 0;
+      for (const [start, end] of drop) {
+        if (start > at) copy(at, start);
+        at = Math.max(at, end);
+      }
+      copy(at, this.written);
+    } finally {
+      fs.closeSync(from);
+      fs.closeSync(to);
+    }
+    fs.renameSync(kept, this.file);
   }
 
   /** Warns when the copy of `logBytes` of logs may not fit where it is written. */
@@ -96,8 +140,8 @@ export class TempCopy {
     const needed = logBytes * COPY_RATIO;
     if (needed <= free) return;
     io.stderr.write(
-      `${PROGRAM}: the temporary copy of the records may need up to ${(needed / 1e6).toFixed(0)} MB in ` +
-        `${this.dir}, which has ${(free / 1e6).toFixed(0)} MB free (only the days asked for are copied); ` +
+      `${PROGRAM}: the temporary copy of the records may need up to ${byteSize(needed)} in ` +
+        `${this.dir}, which has ${byteSize(free)} free (only the days asked for are copied); ` +
         'set TMPDIR to a folder with more room if it fills\n',
     );
   }

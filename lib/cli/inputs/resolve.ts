@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RESERVED_PREFIX } from '../../conventions';
 import { CliError, UsageError } from '../errors';
 import { s3Client, s3Error } from './s3-client';
 import { isS3Url, parseS3Url } from './s3-url';
@@ -19,6 +20,9 @@ export interface ResolvedInputs {
   /** Files and objects left out by the date in their name (outside `--since`/`--until`). */
   readonly skippedByName: number;
 }
+
+/** The folder of the project's own objects in a log bucket (`_s3-access-logs`). */
+const RESERVED_FOLDER = RESERVED_PREFIX.replace(/\/$/, '');
 
 interface Found {
   readonly sources: Source[];
@@ -40,7 +44,12 @@ export async function resolveInputs(args: readonly string[], window: TimeWindow)
     throw new UsageError('- (standard input) may be given only once');
   const found: Found = { sources: [], failed: [], skippedByName: 0 };
   const empty: string[] = [];
+  // An input named twice is read, and reported when it fails, once.
+  const named = new Set<string>();
   for (const arg of args) {
+    const key = arg === '-' || isS3Url(arg) ? arg : path.resolve(arg);
+    if (named.has(key)) continue;
+    named.add(key);
     const before = found.sources.length;
     const failedBefore = found.failed.length;
     const skippedBefore = found.skippedByName;
@@ -59,7 +68,8 @@ export async function resolveInputs(args: readonly string[], window: TimeWindow)
   return {
     sources: once(found.sources),
     empty,
-    failed: found.failed,
+    // Overlapping folders (logs/ and logs/2024/) meet the same unreadable entry twice: one message.
+    failed: [...new Set(found.failed)],
     skippedByName: found.skippedByName,
   };
 }
@@ -172,6 +182,9 @@ function walk(folder: string, window: TimeWindow, found: Found): void {
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
+    // A copy of a whole log bucket holds the project's own objects (reports, compacted Parquet) there: no logs,
+    // and skipped as they are in S3. No bucket name starts with `_`, so no log folder is named so.
+    if (entry.name === RESERVED_FOLDER && entry.isDirectory()) continue;
     const full = path.join(folder, entry.name);
     // Follows links to files; a link to a folder is not walked, so a link cycle cannot loop.
     if (entry.isDirectory()) {

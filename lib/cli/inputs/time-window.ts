@@ -73,7 +73,9 @@ export function timeWindow(since?: string, until?: string): TimeWindow {
   const sinceMs = since === undefined ? undefined : parseWindowBound('--since', since);
   const untilMs = until === undefined ? undefined : parseWindowBound('--until', until);
   if (sinceMs !== undefined && untilMs !== undefined && untilMs <= sinceMs) {
-    throw new UsageError(`--until ${until} must be later than --since ${since}`);
+    throw new UsageError(
+      `--until ${until} must be later than --since ${since}; e.g. --since 2024-05-01 --until 2024-05-31`,
+    );
   }
   return { sinceMs, untilMs };
 }

@@ -1,6 +1,6 @@
 import { escapeHtml, isoDay, legendHtml, lineChartSvg, type Series } from './html-chart';
 import type { Timeline } from './html-timeline';
-import { grouped } from './numbers';
+import { grouped, NO_REQUESTER } from './numbers';
 import { isoSeconds } from './request-time';
 import type { Counts, Sigv2Tally } from './sigv2-aggregate';
 
@@ -40,10 +40,8 @@ const OTHER_COLOR = '#8c8c8c';
 /** Values listed per cell before "n more"; the rest fold into a <details>, at most LIST_MAX in all. */
 const LIST_SHOWN = 3;
 const LIST_MAX = 50;
-const ANONYMOUS = '(anonymous)';
-
 function nameOf(requester: string | null): string {
-  return requester ?? ANONYMOUS;
+  return requester ?? NO_REQUESTER;
 }
 
 /** Most first; ties by value, NULL last, so the page is the same on every run. */
@@ -59,10 +57,26 @@ function ranked(counts: Counts): [string | null, number][] {
   return [...counts].sort(byCountThenValue);
 }
 
+/** A run of this many characters with no separator gets a break opportunity anyway (the last resort). */
+const LONGEST_RUN = 24;
+const LONG_RUN = new RegExp(`[\\s\\S]{1,${LONGEST_RUN}}`, 'g');
+
+/**
+ * A value from the logs as HTML that wraps at its own separators: after `-`, `/`, `:`, `_` and `.` (a bucket
+ * name, an ARN, a user agent), and inside a long run without one only every LONGEST_RUN characters. So a table
+ * column never needs to be narrower than such a piece, and words are not broken where a separator would do
+ * (`overflow-wrap:anywhere` broke bucket names at any letter).
+ */
+export function breakable(value: string): string {
+  // After a separator; a `.` only before a letter, so a version (1.16.0) or an IP stays whole.
+  const pieces = value.split(/(?<=[-/:_]|\.(?!\d))/).flatMap((piece) => piece.match(LONG_RUN) ?? []);
+  return pieces.map(escapeHtml).join('<wbr>');
+}
+
 function listCell(counts: Counts | undefined): string {
   const values = ranked(counts ?? new Map());
   const item = ([value, n]: [string | null, number]) =>
-    `<li><span class="value">${escapeHtml(value ?? '(none)')}</span> <span class="count">${grouped(n)}</span></li>`;
+    `<li><span class="value">${breakable(value ?? '(none)')}</span> <span class="count">${grouped(n)}</span></li>`;
   const head = `<ul>${values.slice(0, LIST_SHOWN).map(item).join('')}</ul>`;
   if (values.length <= LIST_SHOWN) return head;
   const folded = values.slice(LIST_SHOWN, LIST_MAX);
@@ -93,12 +107,21 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px}
 th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td ul{list-style:none;margin:0;padding:0}td .value{overflow-wrap:anywhere}
-td.requester{overflow-wrap:anywhere;min-width:14em}td.short{white-space:nowrap}
+td ul{list-style:none;margin:0;padding:0}td .value{overflow-wrap:break-word}
+td.requester{overflow-wrap:break-word;min-width:14em}td.short{white-space:nowrap}
 details summary{cursor:pointer;color:#0969da}.more{margin:2px 0;color:#57606a}
 .summary{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0}
 .summary div{background:#f6f8fa;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
 `;
+
+/** What the per-requester chart shows, in words that fit none, one, or more requesters. */
+function chartNote(top: number, rest: number): string {
+  if (top === 0) return 'No SigV2 requests in these logs: no requester to draw.';
+  const gap = ' A gap is a day without signed requests in the logs.';
+  if (rest === 0)
+    return `${top === 1 ? 'The one requester' : `All ${grouped(top)} requesters`} with SigV2 requests.${gap}`;
+  return `The ${grouped(top)} requesters with the most SigV2 requests; the other ${grouped(rest)} as one grey line.${gap}`;
+}
 
 export function htmlReport(input: HtmlReportInput): string {
   const { tally, timeline } = input;
@@ -140,7 +163,7 @@ export function htmlReport(input: HtmlReportInput): string {
     // The colour of the requester's line in the chart, beside its rank.
     const swatch = i < input.top ? `<span class="swatch" style="background:${series[i].color}"></span> ` : '';
     return (
-      `<tr><td class="num">${swatch}${i + 1}</td><td class="requester">${escapeHtml(nameOf(r))}</td>` +
+      `<tr><td class="num">${swatch}${i + 1}</td><td class="requester">${breakable(nameOf(r))}</td>` +
       `<td class="num">${grouped(t.requests)}</td><td class="num">${seen(t.firstMs)}<br>${seen(t.lastMs)}</td>` +
       `<td class="short">${listCell(over?.authTypes)}</td><td class="short">${listCell(over?.tlsVersions)}</td>` +
       `<td>${listCell(t.userAgents)}</td><td class="short">${listCell(t.remoteIps)}</td>` +
@@ -176,7 +199,7 @@ export function htmlReport(input: HtmlReportInput): string {
 <div><b>${escapeHtml(period)}</b>period</div>
 ${unparsed}</div>
 <section id="per-requester"><h2>SigV2 requests per day, by requester</h2>
-<p class="note">The ${grouped(top.length)} requesters with the most SigV2 requests${rest.length > 0 ? `; the other ${grouped(rest.length)} as one grey line` : ''}. A gap is a day without signed requests in the logs.</p>
+<p class="note">${chartNote(top.length, rest.length)}</p>
 ${lineChartSvg({ label: 'SigV2 requests per day by requester', days, series, format: grouped, minStep: 1 })}
 ${legendHtml(series, totals)}${undated}</section>
 <section id="share"><h2>Share of SigV2 in signed requests per day</h2>

@@ -1,4 +1,5 @@
 import type { Cell, QueryRows } from '../engine/duckdb';
+import { displayWidth, graphemes } from './display-width';
 import { grouped } from './numbers';
 import { csvCell } from './record-text';
 
@@ -83,13 +84,53 @@ export function columnWidths(
   return widths;
 }
 
-/** A value in lines of at most `width` characters: whole, never cut. */
-function wrap(value: string, width: number): string[] {
-  if (value.length <= width) return [value];
+/**
+ * A value in lines at most `width` columns wide: whole, never cut. Lines break between space-separated words;
+ * only a word wider than the line (a long ARN) is broken, between graphemes.
+ */
+export function wrap(value: string, width: number): string[] {
+  if (displayWidth(value) <= width) return [value];
   const lines: string[] = [];
-  for (let i = 0; i < value.length; i += width) lines.push(value.slice(i, i + width));
+  let line = '';
+  let used = 0;
+  const push = () => {
+    lines.push(line);
+    line = '';
+    used = 0;
+  };
+  for (const word of value.split(' ')) {
+    const w = displayWidth(word);
+    if (used > 0 && used + 1 + w <= width) {
+      line += ` ${word}`;
+      used += 1 + w;
+      continue;
+    }
+    if (used > 0) push();
+    if (w <= width) {
+      line = word;
+      used = w;
+      continue;
+    }
+    for (const g of graphemes(word)) {
+      if (used + g.width > width && used > 0) push();
+      line += g.text;
+      used += g.width;
+    }
+  }
+  if (used > 0 || lines.length === 0) push();
   return lines;
 }
+
+/** `text` padded with spaces to `width` columns. */
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** More lines than this for one value in a table, and the rows are written as blocks instead. */
+const MAX_WRAPPED_LINES = 3;
+
+/** A word this long or shorter (an IP address, a time, an operation) is never broken when a column narrows. */
+const SHORT_WORD = 40;
 
 /** A table needs every row to size its columns, so this one holds the result in memory. */
 async function writeTable(
@@ -104,26 +145,71 @@ async function writeTable(
     await write('(no rows)\n');
     return 0;
   }
-  const natural = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const widths = columnWidths(
-    natural,
-    columns.map((c, i) => Math.min(natural[i], Math.max(MIN_COLUMN, c.length))),
-    width,
-  );
-  const line = (values: string[]) => {
-    const wrapped = values.map((v, i) => wrap(v, widths[i]));
-    const height = Math.max(...wrapped.map((w) => w.length));
-    let out = '';
-    for (let l = 0; l < height; l++) {
-      out += `${wrapped
-        .map((w, i) => (w[l] ?? '').padEnd(widths[i]))
-        .join(GAP)
-        .trimEnd()}\n`;
+  const natural = columns.map((c, i) => Math.max(displayWidth(c), ...cells.map((r) => displayWidth(r[i]))));
+  // A column narrows down to its header, MIN_COLUMN, and its longest short word, so that IPs and times stay whole.
+  const floors = columns.map((c, i) => {
+    let word = 0;
+    for (const row of cells) {
+      for (const w of row[i].split(' ')) {
+        const n = displayWidth(w);
+        if (n <= SHORT_WORD && n > word) word = n;
+      }
     }
-    return out;
-  };
-  await write(line(columns) + line(widths.map((w) => '-'.repeat(w))));
-  for (const row of cells) await write(line(row));
+    return Math.min(natural[i], Math.max(MIN_COLUMN, displayWidth(c), word));
+  });
+  const widths = columnWidths(natural, floors, width);
+  const total = widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1);
+  // A value folded onto many narrow lines is hard to read (and to copy): then blocks read better.
+  const folded = () => cells.some((row) => row.some((v, i) => wrap(v, widths[i]).length > MAX_WRAPPED_LINES));
+  if (width !== undefined && (total > width || folded())) {
+    await writeBlocks(write, columns, cells, width);
+  } else {
+    const line = (values: string[]) => {
+      const wrapped = values.map((v, i) => wrap(v, widths[i]));
+      const height = Math.max(...wrapped.map((w) => w.length));
+      let out = '';
+      for (let l = 0; l < height; l++) {
+        out += `${wrapped
+          .map((w, i) => pad(w[l] ?? '', widths[i]))
+          .join(GAP)
+          .trimEnd()}\n`;
+      }
+      return out;
+    };
+    await write(line(columns) + line(widths.map((w) => '-'.repeat(w))));
+    for (const row of cells) await write(line(row));
+  }
   await write(`(${grouped(cells.length)} ${cells.length === 1 ? 'row' : 'rows'})\n`);
   return cells.length;
+}
+
+/** Narrowest room for a value beside its label; past that, values go on the lines under the label. */
+const MIN_VALUE = 20;
+
+/**
+ * Rows too wide for the terminal even with every column at its narrowest: one block per row, a
+ * `column: value` line per column, values wrapped to the terminal's width.
+ */
+async function writeBlocks(
+  write: (chunk: string) => Promise<void>,
+  columns: string[],
+  cells: string[][],
+  width: number,
+): Promise<void> {
+  const label = Math.max(...columns.map((c) => displayWidth(c))) + 2;
+  const beside = width - label >= MIN_VALUE;
+  for (const [r, row] of cells.entries()) {
+    let out = r === 0 ? '' : '\n';
+    for (const [i, column] of columns.entries()) {
+      if (beside) {
+        const lines = wrap(row[i], width - label);
+        out += `${pad(`${column}:`, label)}${lines[0]}\n`;
+        for (const l of lines.slice(1)) out += `${' '.repeat(label)}${l}\n`;
+      } else {
+        out += `${column}:\n`;
+        for (const l of wrap(row[i], Math.max(1, width - 2))) out += `  ${l}\n`;
+      }
+    }
+    await write(out);
+  }
 }

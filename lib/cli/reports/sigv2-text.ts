@@ -1,4 +1,4 @@
-import { grouped } from './numbers';
+import { grouped, NO_REQUESTER } from './numbers';
 import { csvCell } from './record-text';
 import type { RequesterReport, Sigv2Summary, ValueCount } from './sigv2-report';
 
@@ -37,7 +37,7 @@ function rows(label: string, counts: ValueCount[]): string[] {
 
 function requesterBlock(r: RequesterReport, rank: number): string[] {
   return [
-    `${rank}. ${r.requester ?? '(anonymous)'}`,
+    `${rank}. ${r.requester ?? NO_REQUESTER}`,
     `   ${'requests'.padEnd(LABEL)}${grouped(r.requests)}`,
     `   ${'seen'.padEnd(LABEL)}${r.firstSeen ?? '?'} to ${r.lastSeen ?? '?'}`,
     ...rows('user agents', r.userAgents),

@@ -43,6 +43,11 @@ export interface TaskStats {
   readonly samples: UnparsedSample[];
   readonly sigv2?: Sigv2Tally;
   readonly timeline?: Timeline;
+  /**
+   * Set when the input turned out corrupt (a gzip checksum that does not match): nothing read from it can be
+   * trusted, so the counts above are zero and records already written from it are suspect.
+   */
+  readonly untrusted?: true;
 }
 
 /** Thrown in strict mode at the first line that is not a record. */

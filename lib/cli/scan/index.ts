@@ -21,7 +21,7 @@ export interface ScanRequest {
   /** Threads to use at most (1 = main thread only). */
   readonly threads: number;
   /** Output chunks in input order; resolves when the next may be written. */
-  readonly write?: (chunk: Uint8Array) => Promise<void>;
+  readonly write?: (chunk: Uint8Array, input: string) => Promise<void>;
   readonly progress?: (bytes: number, lines: number) => void;
   /** Smallest input worth starting threads for. @default 32 MiB */
   readonly parallelMinBytes?: number;
@@ -60,6 +60,8 @@ export interface ScanSummary {
   readonly unparsedInputs: UnparsedInput[];
   /** Inputs that failed part way, one message each (naming the input). */
   readonly errors: string[];
+  /** Inputs found corrupt (see TaskStats.untrusted): none of their records are counted above. */
+  readonly untrusted: string[];
   /** Strict mode: the line that stopped the scan. */
   readonly stoppedAt?: LocatedLine;
   readonly sigv2: Sigv2Tally;
@@ -103,6 +105,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
   let unparsed = 0;
   const unparsedInputs: { -readonly [K in keyof UnparsedInput]: UnparsedInput[K] }[] = [];
   const errors: string[] = [];
+  const untrusted: string[] = [];
   let stoppedAt: LocatedLine | undefined;
   const sigv2: Sigv2Tally = new Map();
   const timeline = job.timeline ? emptyTimeline() : undefined;
@@ -132,6 +135,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     }
     if (strict) stoppedAt = { input, line: linesBefore + strict.index + 1, preview: strict.preview };
     else if (error !== undefined) errors.push(error);
+    if (stats.untrusted) untrusted.push(input);
     if (stats.sigv2) mergeTally(sigv2, stats.sigv2);
     if (timeline && stats.timeline) mergeTimeline(timeline, stats.timeline);
     linesBefore += stats.lines;
@@ -142,6 +146,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     unparsed,
     unparsedInputs,
     errors,
+    untrusted,
     stoppedAt,
     sigv2,
     timeline,

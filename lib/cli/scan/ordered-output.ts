@@ -22,12 +22,13 @@ export class OrderedOutput {
   /** Tasks after this one are dropped (a fatal error in strict mode). */
   private cutoff = Infinity;
 
-  constructor(private readonly write: (chunk: Uint8Array) => Promise<void>) {}
+  /** @param write writes a chunk of task `seq` */
+  constructor(private readonly write: (chunk: Uint8Array, seq: number) => Promise<void>) {}
 
   /** A chunk of task `seq`; resolves when the task may produce more. */
   chunk(seq: number, chunk: Uint8Array): Promise<void> {
     if (seq > this.cutoff) return Promise.resolve();
-    if (seq === this.head) return this.enqueue(chunk);
+    if (seq === this.head) return this.enqueue(chunk, seq);
     const entry = this.entry(seq);
     entry.chunks.push(chunk);
     entry.bytes += chunk.length;
@@ -64,7 +65,7 @@ export class OrderedOutput {
     for (;;) {
       const entry = this.waiting.get(this.head);
       if (entry === undefined) return;
-      for (const chunk of entry.chunks) void this.enqueue(chunk);
+      for (const chunk of entry.chunks) void this.enqueue(chunk, this.head);
       entry.chunks = [];
       entry.bytes = 0;
       for (const resume of entry.resume.splice(0)) resume();
@@ -74,9 +75,9 @@ export class OrderedOutput {
     }
   }
 
-  private enqueue(chunk: Uint8Array): Promise<void> {
+  private enqueue(chunk: Uint8Array, seq: number): Promise<void> {
     if (this.head > this.cutoff) return Promise.resolve();
-    this.written = this.written.then(() => this.write(chunk));
+    this.written = this.written.then(() => this.write(chunk, seq));
     return this.written;
   }
 }

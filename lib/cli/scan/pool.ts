@@ -6,7 +6,7 @@ import type { JobSpec, TaskStats, UnparsedSample } from './consumer';
 import type { FromWorker, ToWorker } from './messages';
 import { OrderedOutput } from './ordered-output';
 import type { Task } from './task';
-import { runTask, TaskError } from './task';
+import { emptyStats, runTask, TaskError } from './task';
 
 /**
  * Runs a scan's tasks on the main thread and any worker threads, and hands back each task's outcome in task
@@ -24,8 +24,8 @@ export interface PoolOptions {
   readonly job: JobSpec;
   /** Worker threads besides the main thread (which always works too). */
   readonly workers: number;
-  /** Output chunks, in task order; resolves when the next may be written. */
-  readonly write?: (chunk: Uint8Array) => Promise<void>;
+  /** Output chunks, in task order, with the input they come from; resolves when the next may be written. */
+  readonly write?: (chunk: Uint8Array, input: string) => Promise<void>;
   readonly progress?: (bytes: number, lines: number) => void;
 }
 
@@ -54,7 +54,8 @@ interface Callbacks {
 
 export async function runPool(tasks: readonly Task[], options: PoolOptions): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = new Array(tasks.length);
-  const output = new OrderedOutput(options.write ?? (async () => {}));
+  const write = options.write;
+  const output = new OrderedOutput(async (chunk, seq) => write?.(chunk, tasks[seq].source.name));
   let wake: () => void = () => {};
   let stopped = false;
   let fatal: string | undefined;
@@ -211,10 +212,6 @@ function workerRunner(job: JobSpec, callbacks: Callbacks): Runner {
   worker.on('error', (error) => died(describeError(error)));
   worker.on('exit', (code) => died(`exit code ${code}`));
   return runner;
-}
-
-export function emptyStats(): TaskStats {
-  return { lines: 0, records: 0, outside: 0, unparsed: 0, samples: [] };
 }
 
 /** Splits plain files into byte ranges of about `rangeBytes`; gzip files and other streams stay whole. */

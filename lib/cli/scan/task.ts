@@ -35,6 +35,14 @@ export class TaskError extends Error {
   }
 }
 
+/** Gzip data that inflated but is wrong (a checksum that does not match, an invalid block): corrupt, not cut. */
+export class CorruptGzip extends CliError {}
+
+/** The stats of a task that read nothing. */
+export function emptyStats(): TaskStats {
+  return { lines: 0, records: 0, outside: 0, unparsed: 0, samples: [] };
+}
+
 /** Output waits until this many characters are gathered, so messages between threads stay few. */
 const OUTPUT_CHUNK = 256 << 10;
 /** Reads of 256 KiB keep what was just read in the L2 cache while it is split (measured a little faster). */
@@ -69,8 +77,14 @@ export async function runTask(task: Task, job: JobSpec, hooks: TaskHooks): Promi
     }
     await flush(0);
   } catch (error) {
-    const stats = consumer.stats(assembler.lines);
     const name = task.source.name;
+    if (error instanceof CorruptGzip) {
+      // Corrupt data inflates to garbage until zlib notices (at the latest, at the checksum at the end): nothing
+      // from this file counts, and what is still buffered is not written.
+      const stats: TaskStats = { ...emptyStats(), lines: assembler.lines, untrusted: true };
+      throw new TaskError(`${name}: ${error.message}`, stats);
+    }
+    const stats = consumer.stats(assembler.lines);
     if (error instanceof StrictStop) throw new TaskError(`${name}: ${error.message}`, stats, error);
     // The records read before the damage (a truncated gzip, a failed read) are kept: write them out too.
     await flush(0).catch(() => {});
@@ -182,8 +196,11 @@ async function* decompressed(
     yield* gunzip;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code?.startsWith('Z_'))
+    // A cut file ends early (Z_BUF_ERROR, "unexpected end of file"): what came before the cut is sound. Any
+    // other zlib error means the bytes themselves are wrong, and so may be what inflated before it was noticed.
+    if (code === 'Z_BUF_ERROR')
       throw new CliError(`gzip data is truncated or corrupt (${describeError(error)})`);
+    if (code?.startsWith('Z_')) throw new CorruptGzip(`gzip data is corrupt (${describeError(error)})`);
     throw error;
   }
 }

@@ -54,7 +54,29 @@ describe('checkParameters', () => {
         ['2024/05/01', '2024/05/01', '192.0.2.3', '2024-05-01T09:00Z', '2024-05-01T08:00Z'],
         NOW,
       ),
-    ).toThrow(/to_time \(2024-05-01T08:00:00.000Z\) must be later than from_time/);
+    ).toThrow(
+      /to_time \(2024-05-01T08:00:00.000Z\) must be later than from_time .*\ne\.g\. s3-access-logs query bytes-by-ip-in-time-window logs\/ --param/s,
+    );
+  });
+
+  it.each([
+    ['2024-05-01T23:00Z', '2024-05-02T01:00Z', 'reaches beyond'],
+    ['2024-04-30T23:00Z', '2024-05-01T01:00Z', 'reaches beyond'],
+    ['2024-05-02T00:00Z', '2024-05-02T01:00Z', 'lies after'],
+    ['2024-04-30T08:00Z', '2024-04-30T09:00Z', 'lies before'],
+  ])('says where a window %s to %s is against the days, with an example', (from, to, where) => {
+    expect(() =>
+      checkParameters(
+        query('bytes-by-ip-in-time-window'),
+        ['2024/05/01', '2024/05/01', '192.0.2.3', from, to],
+        NOW,
+      ),
+    ).toThrow(
+      new RegExp(
+        `window \\(from_time to to_time\\) ${where} the days 2024/05/01 to 2024/05/01: .*\\ne\\.g\\. `,
+        's',
+      ),
+    );
   });
 });
 

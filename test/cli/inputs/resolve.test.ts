@@ -30,6 +30,19 @@ describe('resolveInputs', () => {
     ]);
   });
 
+  it("skips the project's own _s3-access-logs/ folder in a copy of a log bucket, as in S3", async () => {
+    const bucket = fs.mkdtempSync(path.join(os.tmpdir(), 'bucket-copy-'));
+    fs.mkdirSync(path.join(bucket, '_s3-access-logs', 'reports'), { recursive: true });
+    fs.writeFileSync(path.join(bucket, '_s3-access-logs', 'reports', 'run.json'), '{}\n');
+    fs.writeFileSync(path.join(bucket, 'access.log'), 'x\n');
+    const walked = await resolveInputs([bucket], timeWindow());
+    expect(walked.sources.map((s) => path.relative(bucket, s.name))).toEqual(['access.log']);
+    // Named on the command line, it is read like any folder.
+    const named = await resolveInputs([path.join(bucket, '_s3-access-logs')], timeWindow());
+    expect(named.sources).toHaveLength(1);
+    fs.rmSync(bucket, { recursive: true, force: true });
+  });
+
   it('skips walked files whose S3-style name is dated outside the window, and counts them', async () => {
     const { sources, skippedByName } = await resolveInputs([path.join(dir, 'b')], timeWindow('2024-04-01'));
     expect(sources.map((s) => s.name)).toEqual([

@@ -1,5 +1,5 @@
 import { lineChartSvg } from '../../../lib/cli/reports/html-chart';
-import { htmlReport } from '../../../lib/cli/reports/html-report';
+import { breakable, htmlReport } from '../../../lib/cli/reports/html-report';
 import type { Timeline } from '../../../lib/cli/reports/html-timeline';
 import { emptyTimeline } from '../../../lib/cli/reports/html-timeline';
 import type { RequesterTally, Sigv2Tally } from '../../../lib/cli/reports/sigv2-aggregate';
@@ -75,7 +75,7 @@ describe('htmlReport', () => {
       ),
     );
 
-    expect(seriesOf(html)).toEqual(['a', '(anonymous)', 'SigV2 share']);
+    expect(seriesOf(html)).toEqual(['a', '(no requester)', 'SigV2 share']);
   });
 
   it('shows values from the logs as text, never as markup', () => {
@@ -83,8 +83,10 @@ describe('htmlReport', () => {
     const html = htmlReport(input([[`arn:aws:iam::1:user/"><b>x`, 3]], 5, hostile));
 
     expect(html).not.toMatch(/<script|<img|"><b>x/i);
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    expect(html).toContain('arn:aws:iam::1:user/&#34;&#62;&#60;b&#62;x');
+    // The only markup inside a value is the report's own <wbr> (a place to wrap).
+    const text = html.replaceAll('<wbr>', '');
+    expect(text).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(text).toContain('arn:aws:iam::1:user/&#34;&#62;&#60;b&#62;x');
   });
 
   it('refers to nothing outside the file and allows no script', () => {
@@ -124,5 +126,50 @@ describe('lineChartSvg', () => {
 
     expect(svg).not.toContain('<svg');
     expect(svg).toContain('nothing to draw');
+  });
+});
+
+describe('the chart note', () => {
+  const note = (html: string) =>
+    html.match(/<section id="per-requester"><h2>[^<]*<\/h2>\n<p class="note">([^<]*)/)?.[1];
+
+  it('fits none, one, all and some of the requesters', () => {
+    expect(note(htmlReport(input([], 5)))).toBe('No SigV2 requests in these logs: no requester to draw.');
+    expect(note(htmlReport(input([['a', 1]], 5)))).toMatch(/^The one requester with SigV2 requests\. A gap/);
+    expect(
+      note(
+        htmlReport(
+          input(
+            [
+              ['a', 2],
+              ['b', 1],
+            ],
+            5,
+          ),
+        ),
+      ),
+    ).toMatch(/^All 2 requesters with SigV2 requests\. A gap/);
+    expect(
+      note(
+        htmlReport(
+          input(
+            [
+              ['a', 2],
+              ['b', 1],
+            ],
+            1,
+          ),
+        ),
+      ),
+    ).toMatch(/^The 1 requesters with the most SigV2 requests; the other 1 as one grey line\./);
+  });
+});
+
+describe('breakable', () => {
+  it('lets a value wrap after its separators, and inside a long run only every 24 characters', () => {
+    expect(breakable('amzn-s3-demo-bucket.logs')).toBe('amzn-<wbr>s3-<wbr>demo-<wbr>bucket.<wbr>logs');
+    expect(breakable('aws-cli/1.16.0 192.0.2.3')).toBe('aws-<wbr>cli/<wbr>1.16.0 192.0.2.3');
+    expect(breakable('x'.repeat(50))).toBe(`${'x'.repeat(24)}<wbr>${'x'.repeat(24)}<wbr>xx`);
+    expect(breakable('<b>/x')).toBe('&#60;b&#62;/<wbr>x');
   });
 });

@@ -69,7 +69,7 @@ describe('summarize', () => {
   });
 
   it('renders an anonymous requester in the table and as an empty CSV cell', () => {
-    expect(sigv2Table(report)).toContain('3. (anonymous)');
+    expect(sigv2Table(report)).toContain('3. (no requester)');
     expect(sigv2Csv(report).split('\n')[3]).toMatch(/^,10,,,z \(10\),/);
   });
 
