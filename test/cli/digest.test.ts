@@ -146,11 +146,11 @@ it('flags nothing on a day that is over', async () => {
 it('does not offer --since and --until in its help, which it refuses', async () => {
   const run = await cli(['digest', '--help']);
   expect(run.code).toBe(0);
-  expect(run.stdout).toContain('--day <yyyy-mm-dd>');
+  expect(run.stdout).toContain('--day <day>');
   expect(run.stdout).toContain('--threads');
   // The options list only: the program-wide notes after it speak of the other commands.
   const options = run.stdout.slice(run.stdout.indexOf('Options:'), run.stdout.indexOf('\nInputs:'));
-  expect(options).toContain('--day <yyyy-mm-dd>');
+  expect(options).toContain('--day <day>');
   expect(options).not.toContain('--since');
   expect(options).not.toContain('--until');
 });
