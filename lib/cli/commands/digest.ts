@@ -74,7 +74,7 @@ export function digestCommand(io: Io): Command {
     .argument('[inputs...]', INPUTS_HELP)
     .option(
       '--day <day>',
-      'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d (as --since)',
+      'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d',
     )
     .option(
       '--lookback-days <n>',
