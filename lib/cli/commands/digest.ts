@@ -15,15 +15,14 @@ import {
 import { buildDigest, type DigestRows, type Sigv2Digest, type SqlRow } from '../../sigv2-watch/digest';
 import { DIGEST_QUERIES, type DigestDays, digestSql } from '../../sigv2-watch/digest-sql';
 import { digestText } from '../../sigv2-watch/message';
-import { openEngine, RELATION } from '../engine/duckdb';
+import { RELATION } from '../engine/duckdb';
 import { UsageError } from '../errors';
 import { dayStartMs, parseDay as parseCliDay, timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
 import { writeTo } from '../io';
-import { CSV_HEADER } from '../reports/record-text';
 import type { ScanOptions, ScanRun } from './common';
-import { addScanOptions, endRun, INPUTS_HELP, PROGRAM, runScan } from './common';
-import { TempCopy } from './temp-copy';
+import { addScanOptions, endRun, INPUTS_HELP, PROGRAM } from './common';
+import { withRecordsInEngine } from './records-engine';
 
 /**
  * `digest`: the SigV2 watch's daily digest, computed locally with the same SQL the deployed watch runs in
@@ -72,10 +71,7 @@ export function digestCommand(io: Io): Command {
       "the SigV2 watch's digest of one day: SigV2 requests and requesters, new and gone requesters (same SQL as Athena)",
     )
     .argument('[inputs...]', INPUTS_HELP)
-    .option(
-      '--day <day>',
-      'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d',
-    )
+    .option('--day <day>', 'the UTC day to digest: 2026-11-29, 2026/11/29, today, yesterday or -1d')
     .option(
       '--lookback-days <n>',
       'a requester is new when it made no SigV2 request in these days before --day',
@@ -171,35 +167,13 @@ async function localDigest(
   lookbackDays: number,
   options: DigestOptions,
 ): Promise<{ digest: Sigv2Digest; run: ScanRun }> {
-  // As `query` does: the window's records go to a temporary copy that DuckDB reads, removed on every exit.
-  const temp = TempCopy.create();
-  try {
-    if (options.verbose)
-      io.stderr.write(`${PROGRAM}: temporary copy of the records in ${temp.dir} (removed at exit)\n`);
-    await temp.write(CSV_HEADER);
-    // The scan's window skips the dated S3 folders outside the days the digest reads.
-    const window = timeWindow(isoDay(daysBefore(day, lookbackDays)), isoDay(day));
-    const run = await runScan(
-      io,
-      inputs,
-      options,
-      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
-      temp.write,
-      (bytes) => temp.warnIfShort(io, bytes),
-    );
-    await temp.close();
-    // As in `query`: a corrupt gzip file's records may be garbage, so the digest must not see them.
-    temp.dropInputs(run.summary.untrusted);
-    const connection = await openEngine(temp.file);
-    try {
-      const days = digestDays(day, lookbackDays);
-      await compactLocally(connection, days);
-      const rows = await runDigestQueries(connection, COMPACTED_RELATION, days);
-      return { digest: buildDigest({ day: isoDay(day), lookbackDays, rows }), run };
-    } finally {
-      connection.closeSync();
-    }
-  } finally {
-    temp.remove();
-  }
+  // The scan's window skips the dated S3 folders outside the days the digest reads.
+  const window = timeWindow(isoDay(daysBefore(day, lookbackDays)), isoDay(day));
+  const { result, run } = await withRecordsInEngine(io, inputs, options, window, async (connection) => {
+    const days = digestDays(day, lookbackDays);
+    await compactLocally(connection, days);
+    const rows = await runDigestQueries(connection, COMPACTED_RELATION, days);
+    return buildDigest({ day: isoDay(day), lookbackDays, rows });
+  });
+  return { digest: result, run };
 }

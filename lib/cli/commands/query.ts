@@ -1,21 +1,20 @@
 import { Command, Option } from 'commander';
 import type { SavedQuery } from '../../saved-queries';
 import { SAVED_QUERIES } from '../../saved-queries';
-import { openEngine, readSummary, runSavedQuery } from '../engine/duckdb';
+import { readSummary, runSavedQuery } from '../engine/duckdb';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../inputs/time-window';
 import { DAY_FORMS, dayStartMs, dayText, intersect, TIME_FORM, timeWindow } from '../inputs/time-window';
 import type { Io } from '../io';
 import { writeTo } from '../io';
 import { grouped } from '../reports/numbers';
-import { CSV_HEADER } from '../reports/record-text';
 import type { RowsFormat } from '../reports/rows-text';
 import { writeRows } from '../reports/rows-text';
 import type { ScanOptions, ScanRun } from './common';
-import { addScanOptions, endRun, INPUTS_HELP, PROGRAM, runScan } from './common';
+import { addScanOptions, endRun, INPUTS_HELP, PROGRAM } from './common';
 import type { CheckedParameters } from './query-params';
 import { checkParameters, parameterError } from './query-params';
-import { TempCopy } from './temp-copy';
+import { withRecordsInEngine } from './records-engine';
 
 interface QueryOptions extends ScanOptions {
   readonly list?: boolean;
@@ -103,38 +102,15 @@ async function runQuery(
   inputs: string[],
   options: QueryOptions,
 ): Promise<void> {
-  // The records go to a temporary CSV file that DuckDB reads in parallel: faster than appending row by row,
-  // and memory stays flat whatever the input size. Only the records of the days asked for are copied.
-  const temp = TempCopy.create();
-  try {
-    if (options.verbose)
-      io.stderr.write(`${PROGRAM}: temporary copy of the records in ${temp.dir} (removed at exit)\n`);
-    await temp.write(CSV_HEADER);
-    const run = await runScan(
-      io,
-      inputs,
-      options,
-      { output: 'csv', sigv2: false, window, dropsUntrusted: true },
-      temp.write,
-      (bytes) => temp.warnIfShort(io, bytes),
-    );
-    await temp.close();
-    // A corrupt gzip file's records may be garbage (zlib finds out at the end): the query must not see them.
-    temp.dropInputs(run.summary.untrusted);
-    const connection = await openEngine(temp.file);
-    try {
-      const result = await runSavedQuery(connection, query, parameters.values).catch((error: unknown) => {
-        throw parameterError(error, query, parameters.values);
-      });
-      const rows = await writeRows(writeTo(io.stdout), result, options.format, io.stdout.columns);
-      if (rows === 0) io.stderr.write(await whatWasRead(connection, run, parameters));
-    } finally {
-      connection.closeSync();
-    }
-    endRun(run);
-  } finally {
-    temp.remove();
-  }
+  // Only the records of the days asked for are copied for DuckDB.
+  const { run } = await withRecordsInEngine(io, inputs, options, window, async (connection, scanned) => {
+    const result = await runSavedQuery(connection, query, parameters.values).catch((error: unknown) => {
+      throw parameterError(error, query, parameters.values);
+    });
+    const rows = await writeRows(writeTo(io.stdout), result, options.format, io.stdout.columns);
+    if (rows === 0) io.stderr.write(await whatWasRead(connection, scanned, parameters));
+  });
+  endRun(run);
 }
 
 /** Why a query found nothing: what it read, so a wrong day or input shows (on standard error). */
