@@ -1,12 +1,13 @@
-import { Duration, Size, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_ROLE, DEFAULT_PREFIX_TEMPLATE, KeyFormat, ROLE_TAG_KEY } from '../conventions';
+import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
 import { athenaRelation, renderSql, SAVED_QUERIES, type SavedQuery } from '../saved-queries';
+import { athenaResultsBucket } from './results-bucket';
 import {
   BUCKET_COLUMN,
   DAY_COLUMN,
@@ -211,24 +212,9 @@ export class AccessLogTable extends Construct {
     });
     this.table.addResourceDependency(database);
 
-    const resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [
-        {
-          id: 'ExpireQueryResults',
-          expiration: props.queryResultsRetention ?? DEFAULTS.queryResultsRetention,
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-    });
-    Tags.of(resultsBucket).add(ROLE_TAG_KEY, ATHENA_RESULTS_ROLE);
-    Validations.of(resultsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+    const resultsBucket = athenaResultsBucket(this, 'ResultsBucket', {
+      retention: props.queryResultsRetention ?? DEFAULTS.queryResultsRetention,
+      noLoggingReason:
         'Query results are short-lived copies of what the access logs already hold; who ran which query is in ' +
         'CloudTrail (Athena management events). Logging reads of this bucket would add logs about logs.',
     });

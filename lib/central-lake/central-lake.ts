@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATHENA_RESULTS_ROLE, ROLE_TAG_KEY } from '../conventions';
+import { athenaResultsBucket } from '../access-log-table/results-bucket';
 import { organizationIdProblem } from '../organization-rollout/organization-ids';
 import { centralBucketPolicyStatements, READ_ACTIONS } from './bucket-policy';
 import { centralTableInput } from './central-table';
@@ -244,28 +244,12 @@ export class CentralLake extends Construct {
   }
 
   private createResultsBucket(): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'ResultsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [
-        {
-          id: 'ExpireQueryResults',
-          expiration: Duration.days(7),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-    });
-    Tags.of(bucket).add(ROLE_TAG_KEY, ATHENA_RESULTS_ROLE);
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+    return athenaResultsBucket(this, 'ResultsBucket', {
+      retention: Duration.days(7),
+      noLoggingReason:
         'Query results are short-lived copies of what the central bucket holds; who ran which query is in ' +
         'CloudTrail (Athena management events).',
     });
-    return bucket;
   }
 
   private createWorkGroup(stack: Stack, cutoff: Size): athena.CfnWorkGroup {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,42 +14,12 @@ import {
   STEADY,
   scenarioLogsByDay,
 } from '../sigv2-watch/scenario';
+import { cli } from './spawn-cli';
 
 /*
  * `s3-access-logs digest`, spawned as a user runs it, over six weeks of generated logs in one file per day
  * named as S3 names them (see test/sigv2-watch/scenario.ts for who does what; the numbers are counted by hand).
  */
-
-const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    child.stdin.end();
-  });
-}
 
 let dir: string;
 beforeAll(() => {
