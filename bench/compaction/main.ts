@@ -19,8 +19,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { RELATION, relationSql } from '../../lib/cli/engine/duckdb';
-import { CSV_HEADER, csvRecord } from '../../lib/cli/reports/record-text';
+import { RELATION, relationSql } from '../../cli/src/engine/duckdb';
+import { CSV_HEADER, csvRecord } from '../../cli/src/reports/record-text';
 import {
   COMPACTED_COLUMNS,
   chunkBuckets,
