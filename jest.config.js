@@ -1,7 +1,14 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // One run covers the library (test/) and the CLI's workspace (cli/test).
+  roots: ['<rootDir>/test', '<rootDir>/cli/test'],
+  // The CLI imports the library by its package exports; in the checkout they are the TypeScript sources, as
+  // tsconfig.json's `paths` say for tsc and tsx.
+  moduleNameMapper: {
+    '^s3-access-logs$': '<rootDir>/lib/index.ts',
+    '^s3-access-logs/(.*)$': '<rootDir>/lib/$1',
+  },
   testMatch: ['**/*.test.ts'],
   // Type-checking is `npm run typecheck` (tsc --noEmit); jest only transpiles, which is ~8x faster.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },

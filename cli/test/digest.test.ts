@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import type { Sigv2Digest } from '../../lib/sigv2-watch/digest';
+import type { Sigv2Digest } from 's3-access-logs/sigv2-watch/digest';
 import {
   BOUNDARY,
   FRESH,
@@ -13,7 +13,7 @@ import {
   RETURNING,
   STEADY,
   scenarioLogsByDay,
-} from '../sigv2-watch/scenario';
+} from '../../test/sigv2-watch/scenario';
 import { cli } from './spawn-cli';
 
 /*

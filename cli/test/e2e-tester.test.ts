@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { PEER_DIR } from '../log-format/peer-lines';
+import { PEER_DIR } from '../../test/log-format/peer-lines';
 import { cli } from './spawn-cli';
 
 /*

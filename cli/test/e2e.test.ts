@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { parseLineWithRegex } from '../../lib/log-format';
-import { isKnownMalformed, PEER_DIR, peerLines, peerLogFiles } from '../log-format/peer-lines';
+import { parseLineWithRegex } from 's3-access-logs/log-format';
+import { isKnownMalformed, PEER_DIR, peerLines, peerLogFiles } from '../../test/log-format/peer-lines';
 
 /*
  * The real command, spawned as a user runs it: from the repository checkout (bin shim + tsx) and, once, from
@@ -14,7 +14,7 @@ import { isKnownMalformed, PEER_DIR, peerLines, peerLogFiles } from '../log-form
  */
 
 const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
+const BIN = path.join(ROOT, 'cli', 'bin', 's3-access-logs.js');
 const BEATS = path.join(PEER_DIR, 'elastic-beats', 'test.log');
 
 interface Result {
@@ -113,23 +113,38 @@ describe('worker threads', () => {
     fs.writeFileSync(big, block.repeat(Math.ceil((33 << 20) / block.length)));
   });
 
-  /** Transpiles lib/ to JavaScript next to a copy of the bin shim, as the published package lays them out. */
+  /**
+   * Lays the CLI out as `npm install` does: its compiled src/ next to a copy of the launcher, and the library
+   * installed beside it in node_modules/s3-access-logs (compiled lib/ and the package.json with its exports), so
+   * the compiled code reaches the library only through its package exports, worker threads included.
+   */
   async function compiledPackage(): Promise<string> {
     const pkg = path.join(dir, 'package');
-    const entryPoints = fs
-      .readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-    await esbuild.build({
-      entryPoints: entryPoints.map((f) => path.join(ROOT, 'lib', f)),
-      outdir: path.join(pkg, 'dist', 'lib'),
-      outbase: path.join(ROOT, 'lib'),
-      format: 'cjs',
-      platform: 'node',
-      logLevel: 'silent',
-    });
+    const transpile = async (from: string, to: string) => {
+      const entryPoints = fs
+        .readdirSync(from, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+      await esbuild.build({
+        entryPoints: entryPoints.map((f) => path.join(from, f)),
+        outdir: to,
+        outbase: from,
+        format: 'cjs',
+        platform: 'node',
+        logLevel: 'silent',
+      });
+    };
+    const library = path.join(pkg, 'node_modules', 's3-access-logs');
+    await transpile(path.join(ROOT, 'cli', 'src'), path.join(pkg, 'dist'));
+    await transpile(path.join(ROOT, 'lib'), path.join(library, 'dist', 'lib'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(library, 'package.json'));
+    fs.copyFileSync(path.join(ROOT, 'cli', 'package.json'), path.join(pkg, 'package.json'));
     fs.mkdirSync(path.join(pkg, 'bin'));
     fs.copyFileSync(BIN, path.join(pkg, 'bin', 's3-access-logs.js'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    // The other packages from the checkout; its node_modules/s3-access-logs is a link to the sources, not these.
+    for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+      if (name.startsWith('.') || name.startsWith('s3-access-logs')) continue;
+      fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(pkg, 'node_modules', name));
+    }
     return path.join(pkg, 'bin', 's3-access-logs.js');
   }
 

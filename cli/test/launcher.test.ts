@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PEER_DIR } from '../log-format/peer-lines';
+import { PEER_DIR } from '../../test/log-format/peer-lines';
 import { BIN, cli, ROOT } from './spawn-cli';
 
 /*
- * bin/s3-access-logs.js as an outside tester ran it (issue 13 follow-up): from a clone with TMPDIR unusable,
+ * cli/bin/s3-access-logs.js as an outside tester ran it (issue 13 follow-up): from a clone with TMPDIR unusable,
  * and from a clone where `npm pack` left a dist/ behind.
  */
 
@@ -55,14 +55,14 @@ describe('which code the launcher runs', () => {
     fs.mkdirSync(path.join(pkg, 'bin'), { recursive: true });
     fs.copyFileSync(BIN, path.join(pkg, 'bin', 's3-access-logs.js'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
-    fs.mkdirSync(path.join(pkg, 'dist', 'lib', 'cli'), { recursive: true });
+    fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
     fs.writeFileSync(
-      path.join(pkg, 'dist', 'lib', 'cli', 'main.js'),
+      path.join(pkg, 'dist', 'main.js'),
       "exports.run = () => process.stdout.write('dist\\n');\n",
     );
-    fs.mkdirSync(path.join(pkg, 'lib', 'cli'), { recursive: true });
+    fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
     fs.writeFileSync(
-      path.join(pkg, 'lib', 'cli', 'main.ts'),
+      path.join(pkg, 'src', 'main.ts'),
       "export function run(): void {\n  process.stdout.write('sources\\n');\n}\n",
     );
   });
@@ -76,7 +76,7 @@ describe('which code the launcher runs', () => {
   it('names a source that does not compile, without a stack trace', async () => {
     const broken = path.join(dir, 'broken');
     fs.cpSync(pkg, broken, { recursive: true, verbatimSymlinks: true });
-    fs.writeFileSync(path.join(broken, 'lib', 'cli', 'main.ts'), 'export function run( {\n');
+    fs.writeFileSync(path.join(broken, 'src', 'main.ts'), 'export function run( {\n');
     const run = await cli([], { bin: path.join(broken, 'bin', 's3-access-logs.js'), cwd: broken });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^s3-access-logs: cannot run the TypeScript sources: [\s\S]*main\.ts:2/);
@@ -86,7 +86,7 @@ describe('which code the launcher runs', () => {
   it('runs dist/ where there are no sources (the installed package)', async () => {
     const installed = path.join(dir, 'installed');
     fs.cpSync(pkg, installed, { recursive: true, verbatimSymlinks: true });
-    fs.rmSync(path.join(installed, 'lib'), { recursive: true });
+    fs.rmSync(path.join(installed, 'src'), { recursive: true });
     const run = await cli([], { bin: path.join(installed, 'bin', 's3-access-logs.js'), cwd: installed });
     expect(run).toMatchObject({ code: 0, stdout: 'dist\n', stderr: '' });
   });

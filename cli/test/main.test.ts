@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { COLUMN_NAMES } from '../../lib/log-format';
-import { PEER_DIR } from '../log-format/peer-lines';
+import { COLUMN_NAMES } from 's3-access-logs/log-format';
+import { PEER_DIR } from '../../test/log-format/peer-lines';
 import { runMain } from './run-main';
 
 const BEATS = path.relative(process.cwd(), path.join(PEER_DIR, 'elastic-beats', 'test.log'));
@@ -151,7 +151,7 @@ describe('exit codes', () => {
   it('prints the package version with --version and exits 0', async () => {
     const run = await runMain(['--version']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`${require('../../package.json').version}\n`);
+    expect(run.stdout).toBe(`${require('../package.json').version}\n`);
   });
 
   it('shows examples in --help and exits 0', async () => {

@@ -1,4 +1,4 @@
-import { progressBar, renderProgress } from '../../lib/cli/progress';
+import { progressBar, renderProgress } from '../src/progress';
 
 function terminal(isTTY: boolean) {
   const writes: string[] = [];

@@ -5,7 +5,7 @@ import { runMain } from './run-main';
 
 /** `report`'s command line, run in process: what a user gets for each mistake, and `-o -`. */
 
-const QUERIES = path.join(__dirname, '..', 'fixtures', 'cli', 'queries.log');
+const QUERIES = path.join(__dirname, 'fixtures', 'queries.log');
 
 let dir: string;
 beforeAll(() => {

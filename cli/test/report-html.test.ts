@@ -15,7 +15,7 @@ import { DAYS, HOSTILE_AGENT, monthOfLog, REQUESTERS, withFields } from './repor
  */
 
 const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
+const BIN = path.join(ROOT, 'cli', 'bin', 's3-access-logs.js');
 const ARTIFACTS = process.env.TEST_ARTIFACTS_DIR ?? path.join(ROOT, 'test-artifacts');
 const TOP = 5;
 

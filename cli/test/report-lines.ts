@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COLUMN_NAMES } from '../../lib/log-format';
-import { fieldOffsets, splitLine } from '../../lib/log-format/split';
+import { COLUMN_NAMES } from 's3-access-logs/log-format';
+import { fieldOffsets, splitLine } from 's3-access-logs/log-format/split';
 
 /**
  * A month of log for the HTML report's tests, made from two real lines of the elastic-beats fixture (a SigV2
@@ -9,7 +9,7 @@ import { fieldOffsets, splitLine } from '../../lib/log-format/split';
  * the tests check the page against numbers that do not come from the code under test.
  */
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'peer', 'elastic-beats', 'test.log');
+const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'peer', 'elastic-beats', 'test.log');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The line with some fields replaced (by column name); the rest of the bytes stay as they were. */

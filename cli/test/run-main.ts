@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { main } from '../../lib/cli/main';
+import { main } from '../src/main';
 
 /** What one in-process run of the command printed, and its exit code. */
 export interface Run {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
-/** The repository's root, and the command's launcher in it. */
+/** The repository's root, and the command's launcher in the CLI's workspace folder. */
 export const ROOT = path.join(__dirname, '..', '..');
-export const BIN = path.join(ROOT, 'bin', 's3-access-logs.js');
+export const BIN = path.join(ROOT, 'cli', 'bin', 's3-access-logs.js');
 
 export interface Result {
   code: number | null;

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { runDigestQueries } from '../../lib/cli/commands/digest';
+import { runDigestQueries } from '../../cli/src/commands/digest';
 import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest, type Sigv2Digest } from '../../lib/sigv2-watch/digest';
 import { digestSubject, digestText } from '../../lib/sigv2-watch/message';

@@ -9,7 +9,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runDigestQueries as runLocally } from '../../lib/cli/commands/digest';
+import { runDigestQueries as runLocally } from '../../cli/src/commands/digest';
 import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest, type Sigv2Digest, type SqlValue } from '../../lib/sigv2-watch/digest';
 import { DIGEST_QUERIES, digestSql } from '../../lib/sigv2-watch/digest-sql';

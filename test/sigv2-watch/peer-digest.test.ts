@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { runDigestQueries } from '../../lib/cli/commands/digest';
+import { runDigestQueries } from '../../cli/src/commands/digest';
 import { parseLineWithRegex } from '../../lib/log-format';
 import { digestDays, parseDay } from '../../lib/sigv2-watch/days';
 import { buildDigest } from '../../lib/sigv2-watch/digest';

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Command, Option } from 'commander';
-import { compactionSelect, LOCAL_ENGINE_MACROS } from '../../log-compaction/sql';
+import { compactionSelect, LOCAL_ENGINE_MACROS } from 's3-access-logs/log-compaction/sql';
 import {
   DEFAULT_LOOKBACK_DAYS,
   dayStatus,
@@ -11,10 +11,15 @@ import {
   MAX_LOOKBACK_DAYS,
   parseDay,
   partitionDay,
-} from '../../sigv2-watch/days';
-import { buildDigest, type DigestRows, type Sigv2Digest, type SqlRow } from '../../sigv2-watch/digest';
-import { DIGEST_QUERIES, type DigestDays, digestSql } from '../../sigv2-watch/digest-sql';
-import { digestText } from '../../sigv2-watch/message';
+} from 's3-access-logs/sigv2-watch/days';
+import {
+  buildDigest,
+  type DigestRows,
+  type Sigv2Digest,
+  type SqlRow,
+} from 's3-access-logs/sigv2-watch/digest';
+import { DIGEST_QUERIES, type DigestDays, digestSql } from 's3-access-logs/sigv2-watch/digest-sql';
+import { digestText } from 's3-access-logs/sigv2-watch/message';
 import { RELATION } from '../engine/duckdb';
 import { UsageError } from '../errors';
 import { dayStartMs, parseDay as parseCliDay, timeWindow } from '../inputs/time-window';

@@ -1,4 +1,4 @@
-import type { SavedQuery, SavedQueryParameter } from '../../saved-queries';
+import type { SavedQuery, SavedQueryParameter } from 's3-access-logs/saved-queries';
 import { describeError, UsageError } from '../errors';
 import { DAY_FORMS, dayStartMs, dayText, parseDay, parseInstant, TIME_FORM } from '../inputs/time-window';
 import { PROGRAM } from './common';

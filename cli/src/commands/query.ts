@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { SavedQuery } from '../../saved-queries';
-import { SAVED_QUERIES } from '../../saved-queries';
+import type { SavedQuery } from 's3-access-logs/saved-queries';
+import { SAVED_QUERIES } from 's3-access-logs/saved-queries';
 import { readSummary, runSavedQuery } from '../engine/duckdb';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../inputs/time-window';

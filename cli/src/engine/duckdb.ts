@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { COLUMNS } from '../../log-format';
-import type { SavedQuery } from '../../saved-queries';
-import { renderSql } from '../../saved-queries';
+import { COLUMNS } from 's3-access-logs/log-format';
+import type { SavedQuery } from 's3-access-logs/saved-queries';
+import { renderSql } from 's3-access-logs/saved-queries';
 
 /**
  * The local engine for the saved queries: DuckDB, with the few Trino functions the queries use provided as

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RESERVED_PREFIX } from '../../conventions';
+import { RESERVED_PREFIX } from 's3-access-logs/conventions';
 import { CliError, UsageError } from '../errors';
 import { s3Client, s3Error } from './s3-client';
 import { isS3Url, parseS3Url } from './s3-url';

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { RESERVED_PREFIX } from '../../conventions';
+import { RESERVED_PREFIX } from 's3-access-logs/conventions';
 import { Semaphore } from '../semaphore';
 import type { S3Location } from './s3-url';
 import { s3Name } from './s3-url';

@@ -1,4 +1,4 @@
-import { COLUMN_NAMES } from '../../log-format';
+import { COLUMN_NAMES } from 's3-access-logs/log-format';
 import { ByteInterner } from './byte-interner';
 import type { Counts } from './sigv2-aggregate';
 import { SIGV } from './sigv2-aggregate';

@@ -1,5 +1,5 @@
-import { COLUMN_NAMES, COLUMNS } from '../../log-format';
-import { fieldValue } from '../../log-format/split';
+import { COLUMN_NAMES, COLUMNS } from 's3-access-logs/log-format';
+import { fieldValue } from 's3-access-logs/log-format/split';
 import { csvCell } from './record-text';
 
 /**

@@ -1,5 +1,5 @@
-import { COLUMN_NAMES } from '../../log-format';
-import { fieldOffsets, splitLine as importedSplitLine } from '../../log-format/split';
+import { COLUMN_NAMES } from 's3-access-logs/log-format';
+import { fieldOffsets, splitLine as importedSplitLine } from 's3-access-logs/log-format/split';
 import type { TimeWindow } from '../inputs/time-window';
 import { isUnbounded } from '../inputs/time-window';
 import type { Timeline } from '../reports/html-timeline';

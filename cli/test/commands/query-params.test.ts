@@ -1,6 +1,6 @@
-import { checkParameters, parameterError, parameterKind } from '../../../lib/cli/commands/query-params';
-import { UsageError } from '../../../lib/cli/errors';
-import { SAVED_QUERIES } from '../../../lib/saved-queries';
+import { SAVED_QUERIES } from 's3-access-logs/saved-queries';
+import { checkParameters, parameterError, parameterKind } from '../../src/commands/query-params';
+import { UsageError } from '../../src/errors';
 
 const query = (name: string) => SAVED_QUERIES.find((q) => q.name === name)!;
 const NOW = Date.parse('2024-05-10T12:00:00Z');

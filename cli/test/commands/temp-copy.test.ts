@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { TempCopy } from '../../../lib/cli/commands/temp-copy';
-import { CliError } from '../../../lib/cli/errors';
+import { TempCopy } from '../../src/commands/temp-copy';
+import { CliError } from '../../src/errors';
 
 let parent: string;
 beforeEach(() => {

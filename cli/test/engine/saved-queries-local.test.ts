@@ -1,14 +1,14 @@
 import * as path from 'node:path';
-import { SAVED_QUERIES } from '../../../lib/saved-queries';
+import { SAVED_QUERIES } from 's3-access-logs/saved-queries';
 import { runMain } from '../run-main';
 
 /*
- * Every saved query, run by the CLI on DuckDB over test/fixtures/cli/queries.log (ten hand-written lines, see the
+ * Every saved query, run by the CLI on DuckDB over cli/test/fixtures/queries.log (ten hand-written lines, see the
  * README there), against results worked out by reading the lines. Days 2024/01/15 to 2024/01/16; line 8 (REQ08)
  * is on the 14th and line 9 is not a record, so neither may show up anywhere.
  */
 
-const LOG = path.relative(process.cwd(), path.join(__dirname, '..', '..', 'fixtures', 'cli', 'queries.log'));
+const LOG = path.relative(process.cwd(), path.join(__dirname, '..', 'fixtures', 'queries.log'));
 const DAYS = ['2024/01/15', '2024/01/16'];
 const ALICE = 'arn:aws:iam::111122223333:user/alice';
 const BOB = 'arn:aws:iam::111122223333:user/bob';

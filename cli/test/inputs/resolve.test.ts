@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { UsageError } from '../../../lib/cli/errors';
-import { resolveInputs } from '../../../lib/cli/inputs/resolve';
-import { timeWindow } from '../../../lib/cli/inputs/time-window';
+import { UsageError } from '../../src/errors';
+import { resolveInputs } from '../../src/inputs/resolve';
+import { timeWindow } from '../../src/inputs/time-window';
 
 let dir: string;
 beforeAll(() => {

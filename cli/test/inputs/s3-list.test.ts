@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { folderMayHold, listLogObjects } from '../../../lib/cli/inputs/s3-list';
-import { timeWindow } from '../../../lib/cli/inputs/time-window';
+import { folderMayHold, listLogObjects } from '../../src/inputs/s3-list';
+import { timeWindow } from '../../src/inputs/time-window';
 
 const s3 = mockClient(S3Client);
 const ROOT = 'logs/111122223333/us-east-1/src/';

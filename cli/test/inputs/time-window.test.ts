@@ -1,12 +1,5 @@
-import { UsageError } from '../../../lib/cli/errors';
-import {
-  dayText,
-  inWindow,
-  keyDay,
-  mayHoldDays,
-  parseDay,
-  timeWindow,
-} from '../../../lib/cli/inputs/time-window';
+import { UsageError } from '../../src/errors';
+import { dayText, inWindow, keyDay, mayHoldDays, parseDay, timeWindow } from '../../src/inputs/time-window';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ByteInterner } from '../../../lib/cli/reports/byte-interner';
+import { ByteInterner } from '../../src/reports/byte-interner';
 
 describe('ByteInterner', () => {
   it('gives equal byte strings one id and different ones different ids, with their text', () => {

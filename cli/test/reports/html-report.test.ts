@@ -1,8 +1,8 @@
-import { lineChartSvg } from '../../../lib/cli/reports/html-chart';
-import { breakable, htmlReport } from '../../../lib/cli/reports/html-report';
-import type { Timeline } from '../../../lib/cli/reports/html-timeline';
-import { emptyTimeline } from '../../../lib/cli/reports/html-timeline';
-import type { RequesterTally, Sigv2Tally } from '../../../lib/cli/reports/sigv2-aggregate';
+import { lineChartSvg } from '../../src/reports/html-chart';
+import { breakable, htmlReport } from '../../src/reports/html-report';
+import type { Timeline } from '../../src/reports/html-timeline';
+import { emptyTimeline } from '../../src/reports/html-timeline';
+import type { RequesterTally, Sigv2Tally } from '../../src/reports/sigv2-aggregate';
 
 const DAY = 19_800; // 2024-03-18
 

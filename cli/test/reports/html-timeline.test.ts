@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FileSource } from '../../../lib/cli/inputs/sources';
-import { timeWindow } from '../../../lib/cli/inputs/time-window';
-import { scan } from '../../../lib/cli/scan';
+import type { FileSource } from '../../src/inputs/sources';
+import { timeWindow } from '../../src/inputs/time-window';
+import { scan } from '../../src/scan';
 import { monthOfLog, REQUESTERS } from '../report-lines';
 
-/** test/fixtures/cli/queries.log, worked out by hand in test/fixtures/cli/README.md. */
-const QUERIES = path.join(__dirname, '..', '..', 'fixtures', 'cli', 'queries.log');
+/** cli/test/fixtures/queries.log, worked out by hand in cli/test/fixtures/README.md. */
+const QUERIES = path.join(__dirname, '..', 'fixtures', 'queries.log');
 const ALICE = 'arn:aws:iam::111122223333:user/alice';
 const BOB = 'arn:aws:iam::111122223333:user/bob';
 const day = (iso: string) => Date.parse(iso) / 86_400_000;

@@ -1,6 +1,6 @@
-import { NO_REQUESTER } from '../../../lib/cli/reports/numbers';
-import type { Sigv2Digest } from '../../../lib/sigv2-watch/digest';
-import { digestText } from '../../../lib/sigv2-watch/message';
+import type { Sigv2Digest } from 's3-access-logs/sigv2-watch/digest';
+import { digestText } from 's3-access-logs/sigv2-watch/message';
+import { NO_REQUESTER } from '../../src/reports/numbers';
 
 /** sigv2, report and digest name a request without a requester alike: one label, whichever command. */
 it('is the label the digest uses', () => {

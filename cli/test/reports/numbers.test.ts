@@ -1,4 +1,4 @@
-import { byteSize, grouped } from '../../../lib/cli/reports/numbers';
+import { byteSize, grouped } from '../../src/reports/numbers';
 
 describe('byteSize', () => {
   it.each([

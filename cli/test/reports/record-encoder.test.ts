@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { RecordEncoder } from '../../../lib/cli/reports/record-encoder';
-import { csvRecord, jsonRecord } from '../../../lib/cli/reports/record-text';
-import { fieldOffsets, splitLine } from '../../../lib/log-format/split';
-import { peerLines } from '../../log-format/peer-lines';
+import { fieldOffsets, splitLine } from 's3-access-logs/log-format/split';
+import { peerLines } from '../../../test/log-format/peer-lines';
+import { RecordEncoder } from '../../src/reports/record-encoder';
+import { csvRecord, jsonRecord } from '../../src/reports/record-text';
 
 /** The encoder's bytes and the string path's text for one line (undefined if it is not a record). */
 function both(line: Buffer) {

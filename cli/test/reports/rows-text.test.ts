@@ -1,6 +1,6 @@
-import type { Cell } from '../../../lib/cli/engine/duckdb';
-import { displayWidth } from '../../../lib/cli/reports/display-width';
-import { columnWidths, wrap, writeRows } from '../../../lib/cli/reports/rows-text';
+import type { Cell } from '../../src/engine/duckdb';
+import { displayWidth } from '../../src/reports/display-width';
+import { columnWidths, wrap, writeRows } from '../../src/reports/rows-text';
 
 async function* rowsOf(rows: Cell[][]): AsyncIterable<Cell[]> {
   yield* rows;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requestTimeOf } from '../../../lib/cli/reports/request-time';
-import { isSigV2, Sigv2Accumulator } from '../../../lib/cli/reports/sigv2-aggregate';
-import { fieldOffsets, splitLine } from '../../../lib/log-format/split';
-import { PEER_DIR } from '../../log-format/peer-lines';
+import { fieldOffsets, splitLine } from 's3-access-logs/log-format/split';
+import { PEER_DIR } from '../../../test/log-format/peer-lines';
+import { requestTimeOf } from '../../src/reports/request-time';
+import { isSigV2, Sigv2Accumulator } from '../../src/reports/sigv2-aggregate';
 
 /** The elastic-beats fixture's SigV2 lines (its first four), in file order: 00:00:38 three times, then 00:01:00. */
 const SIGV2_LINES = fs

@@ -1,8 +1,8 @@
-import { requestTimeOf } from '../../../lib/cli/reports/request-time';
-import type { Sigv2Tally } from '../../../lib/cli/reports/sigv2-aggregate';
-import { mergeTally } from '../../../lib/cli/reports/sigv2-aggregate';
-import { summarize } from '../../../lib/cli/reports/sigv2-report';
-import { sigv2Csv, sigv2Table } from '../../../lib/cli/reports/sigv2-text';
+import { requestTimeOf } from '../../src/reports/request-time';
+import type { Sigv2Tally } from '../../src/reports/sigv2-aggregate';
+import { mergeTally } from '../../src/reports/sigv2-aggregate';
+import { summarize } from '../../src/reports/sigv2-report';
+import { sigv2Csv, sigv2Table } from '../../src/reports/sigv2-text';
 
 function tally(
   requester: string | null,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LineAssembler } from '../../../lib/cli/scan/lines';
+import { LineAssembler } from '../../src/scan/lines';
 
 interface Seen {
   lines: string[];

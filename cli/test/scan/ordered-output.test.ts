@@ -1,4 +1,4 @@
-import { OrderedOutput } from '../../../lib/cli/scan/ordered-output';
+import { OrderedOutput } from '../../src/scan/ordered-output';
 
 const text = (s: string) => Buffer.from(s);
 

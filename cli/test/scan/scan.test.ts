@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import type { FileSource, Source } from '../../../lib/cli/inputs/sources';
-import { timeWindow } from '../../../lib/cli/inputs/time-window';
-import type { JobSpec, ScanRequest } from '../../../lib/cli/scan';
-import { scan } from '../../../lib/cli/scan';
-import { PEER_DIR } from '../../log-format/peer-lines';
+import { PEER_DIR } from '../../../test/log-format/peer-lines';
+import type { FileSource, Source } from '../../src/inputs/sources';
+import { timeWindow } from '../../src/inputs/time-window';
+import type { JobSpec, ScanRequest } from '../../src/scan';
+import { scan } from '../../src/scan';
 
 const BEATS = fs.readFileSync(path.join(PEER_DIR, 'elastic-beats', 'test.log'), 'utf8');
 const DANDI = fs.readFileSync(
