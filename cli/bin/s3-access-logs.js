@@ -40,7 +40,9 @@ if (!fs.existsSync(sources)) {
  * start-up stays quick; worker threads, started only for large inputs, run without a cache.
  */
 function registerTsx() {
-  process.env.TSX_TSCONFIG_PATH ??= path.join(root, 'tsconfig.json');
+  const tsconfig = path.join(root, 'tsconfig.json');
+  if (process.env.TSX_TSCONFIG_PATH === undefined && fs.existsSync(tsconfig))
+    process.env.TSX_TSCONFIG_PATH = tsconfig;
   if (process.env.TSX_DISABLE_CACHE || writable(os.tmpdir())) {
     require('tsx/cjs');
     return;

@@ -40,7 +40,7 @@ wrong; 3 incomplete: some inputs could not be read, or not to the end, or were c
 the output covers the rest.
 `;
 
-/** The package's version, from the package.json above this file (lib/cli/ in a checkout, dist/lib/cli/ installed). */
+/** The CLI package's version, from the package.json above this file (cli/src/ in a checkout, dist/ installed). */
 function version(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');

@@ -46,6 +46,15 @@ describe('a TMPDIR that cannot be written', () => {
   });
 });
 
+describe('a checkout run from another folder', () => {
+  it("maps the library's package exports to lib/ (the saved queries load) without a build", async () => {
+    const run = await cli(['query', '--list'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^deleted-object: /m);
+  });
+});
+
 describe('which code the launcher runs', () => {
   // A copy of the launcher in a stand-in package: a dist/ and (in a checkout) the sources, each saying which
   // it is, and the repository's node_modules for tsx.

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import * as lib from '../../lib';
 import { PUBLIC_EXPORTS } from './public-exports';
@@ -15,29 +14,14 @@ interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  workspaces?: string[];
 }
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
-
-/** Every .ts file under a folder, skipping the Lambda handlers (bundled, so their imports ship inside). */
-function shippedSources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'handler' ? [] : shippedSources(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-/** The npm package an import specifier names (`@scope/name/sub` -> `@scope/name`); undefined for relative or built-in. */
-function packageOf(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) {
-    return undefined;
-  }
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-const IMPORT = /(?:\bfrom\s+|\bimport\s+|\brequire\(\s*|\bimport\(\s*)['"]([^'"]+)['"]/g;
+const readPackage = (folder: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, folder, 'package.json'), 'utf8')) as PackageJson;
+const pkg = readPackage('.');
+const cliPkg = readPackage('cli');
 
 /** The source a compiled path (`./dist/lib/x.js` or `.d.ts`) is built from. */
 function sourceOf(compiled: string): string {
@@ -49,7 +33,7 @@ describe('package.json', () => {
     expect(Object.keys(lib).sort()).toEqual([...PUBLIC_EXPORTS].sort());
   });
 
-  it('points main, types and every export at a file the build compiles from lib/', () => {
+  it('points main, types and every export at a file (or, for a pattern, a folder) the build compiles from lib/', () => {
     const targets = [
       pkg.main,
       pkg.types,
@@ -59,36 +43,38 @@ describe('package.json', () => {
     ].map((t) => (t.startsWith('./') ? t : `./${t}`));
     for (const target of targets) {
       expect(target).toMatch(/^\.\/dist\/lib\//);
-      expect(fs.existsSync(sourceOf(target))).toBe(true);
+      const source = target.includes('*') ? path.dirname(sourceOf(target)) : sourceOf(target);
+      expect([target, fs.existsSync(source)]).toEqual([target, true]);
     }
   });
 
-  it('ships the compiled library and every bin, and no sources, tests or benchmarks', () => {
+  it('ships the compiled library and no sources, tests, benchmarks or CLI', () => {
     expect(pkg.files).toContain('dist/lib/');
-    for (const target of Object.values(pkg.bin ?? {})) {
-      expect(pkg.files).toContain(target);
-      expect(fs.existsSync(path.join(ROOT, target))).toBe(true);
+    expect(pkg.bin).toBeUndefined();
+    expect(pkg.files.filter((f) => /^(lib|test|bench|examples|scripts|cli|bin)\b|\.ts$/.test(f))).toEqual([]);
+  });
+
+  it("brings none of the CLI's engine: no DuckDB, commander or S3 client", () => {
+    for (const name of ['@duckdb/node-api', 'commander', '@aws-sdk/client-s3']) {
+      expect([name, pkg.dependencies?.[name]]).toEqual([name, undefined]);
+      expect([name, cliPkg.dependencies?.[name]]).toEqual([name, expect.any(String)]);
     }
-    expect(pkg.files.filter((f) => /^(lib|test|bench|examples|scripts)\b|\.ts$/.test(f))).toEqual([]);
   });
 
-  it('declares every package the shipped code imports as a dependency or peer dependency', () => {
-    const declared = new Set([
-      ...Object.keys(pkg.dependencies ?? {}),
-      ...Object.keys(pkg.peerDependencies ?? {}),
-    ]);
-    const undeclared = shippedSources(path.join(ROOT, 'lib')).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(IMPORT)]
-        .map((m) => packageOf(m[1]))
-        .filter((name): name is string => name !== undefined && !declared.has(name))
-        .map((name) => `${path.relative(ROOT, file)} imports ${name}`),
-    );
-    expect(undeclared).toEqual([]);
+  it('keeps the CLI in its own workspace, which ships its launcher and compiled code but no sources', () => {
+    expect(pkg.workspaces).toEqual(['cli']);
+    expect([...cliPkg.files].sort()).toEqual(['bin/', 'dist/']);
+    expect(Object.keys(cliPkg.bin ?? {})).toEqual(['s3-access-logs']);
+    for (const target of Object.values(cliPkg.bin ?? {})) {
+      expect(fs.existsSync(path.join(ROOT, 'cli', target))).toBe(true);
+    }
   });
 
-  it('keeps aws-cdk-lib and constructs as peer dependencies, developed against a version in range', () => {
+  it('keeps aws-cdk-lib and constructs as optional peer dependencies, developed against a version in range', () => {
     for (const name of ['aws-cdk-lib', 'constructs']) {
       expect(pkg.dependencies?.[name]).toBeUndefined();
+      // Optional, so that installing the CLI (which needs the library's pure modules only) does not install them.
+      expect(pkg.peerDependenciesMeta?.[name]?.optional).toBe(true);
       const floor = pkg.peerDependencies?.[name]?.match(/^\^(\d+)\.(\d+)\.(\d+)$/);
       expect(floor).not.toBeNull();
       const installed = (require(`${name}/package.json`) as { version: string }).version
