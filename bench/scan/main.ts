@@ -10,7 +10,7 @@
  * - grep: `grep -c ' SigV2 '`, what people reach for first, and the anchor: grepRatio1 / grepRatio2 are the CLI's
  *   seconds on 1 / 2 threads over grep's (target: grepRatio2 <= 1.5). grep is not exact: it misses a SigV2 line
  *   whose sigv field is its last (older shapes) and would count ' SigV2 ' in a user agent or key;
- * - startup: `node bin/s3-access-logs.js --help` less `node -e 0` (median of 5), the command's own start-up.
+ * - startup: `node cli/bin/s3-access-logs.js --help` less `node -e 0` (median of 5), the command's own start-up.
  * The log is synthetic (bench/scan/synthetic-log.ts), 1 GiB by default (BENCH_SCAN_MB to change), generated once
  * into .bench/. The last line printed is one JSON object with the figures; sigv2Exact says whether both CLI runs
  * counted exactly the SigV2 lines the generator wrote.
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
 
   const node = process.execPath;
   const tsx = ['--require', 'tsx/cjs'];
-  const bin = path.join(ROOT, 'bin', 's3-access-logs.js');
+  const bin = path.join(ROOT, 'cli', 'bin', 's3-access-logs.js');
   const cli = (threads: number) => [
     bin,
     'sigv2',
