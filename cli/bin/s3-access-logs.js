@@ -32,12 +32,13 @@ if (!fs.existsSync(sources)) {
 }
 
 /**
- * Registers tsx, with cli/tsconfig.json whatever the working folder: its `paths` map the library's package exports
- * (`s3-access-logs/log-format`, ...) to the TypeScript sources in lib/ (the environment variable is inherited by
- * the scan's worker threads, so they map them the same way). tsx caches what it compiles in `<os.tmpdir()>/tsx-<uid>` and crashes (printing its own minified
- * source) when that folder cannot be made or written, e.g. TMPDIR read-only. Then its cache goes to
- * node_modules/.cache instead (tsx reads the folder once, as it loads; the rest of the command keeps TMPDIR), so
- * start-up stays quick; worker threads, started only for large inputs, run without a cache.
+ * Registers tsx, with cli/tsconfig.json whatever the working folder: its `paths` map the library's package
+ * exports (`s3-access-logs/log-format`, ...) to the TypeScript sources in lib/ (the scan's worker threads inherit
+ * the environment variable, so they map them the same way). tsx caches what it compiles in
+ * `<os.tmpdir()>/tsx-<uid>` and crashes (printing its own minified source) when that folder cannot be made or
+ * written, e.g. TMPDIR read-only. Then its cache goes to node_modules/.cache instead (tsx reads the folder once,
+ * as it loads; the rest of the command keeps TMPDIR), so start-up stays quick; worker threads, started only for
+ * large inputs, run without a cache.
  */
 function registerTsx() {
   const tsconfig = path.join(root, 'tsconfig.json');

@@ -55,11 +55,11 @@ function exported(specifier: string): boolean {
   const subpath = `.${specifier.slice('s3-access-logs'.length)}`;
   return Object.keys(LIBRARY.exports ?? {}).some((key) =>
     key.includes('*')
-      ? new RegExp(`^${key.split('*').map(escape).join('[^/]+')}$`).test(subpath)
+      ? new RegExp(`^${key.split('*').map(escapeRegExp).join('[^/]+')}$`).test(subpath)
       : key === subpath,
   );
 }
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The packages that the given files import directly. */
 function packagesOf(files: readonly string[]): Map<string, string> {
