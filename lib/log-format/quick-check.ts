@@ -1,5 +1,10 @@
 import { COLUMN_NAMES } from './columns';
-import { find as importedFind, searchingCarefully as importedSearchingCarefully } from './split';
+import {
+  find as importedFind,
+  quoteFreeFrom as importedQuoteFreeFrom,
+  searchingCarefully as importedSearchingCarefully,
+  token as importedToken,
+} from './split';
 
 /*
  * A quick check for the line most scans see: a record in the shape S3 writes, whose `sigv` field is not the
@@ -18,6 +23,8 @@ import { find as importedFind, searchingCarefully as importedSearchingCarefully 
 // name into a getter call, which costs on a path taken for every line.
 const find = importedFind;
 const searchingCarefully = importedSearchingCarefully;
+const token = importedToken;
+const quoteFreeFrom = importedQuoteFreeFrom;
 
 const SPACE = 0x20;
 const QUOTE = 0x22;
@@ -78,8 +85,9 @@ export function isRecordWithSigvOtherThan(
     if (q >= end || buf[q] !== SPACE) return false;
     p = q + 1;
   }
-  // The request URI, closed at its first quote.
+  // The request URI, closed at its first quote. Past `clean` the line holds no quote (as in the splitter).
   if (buf[p] !== QUOTE) return false;
+  const clean = quoteFreeFrom(buf, p, end);
   let q = find(buf, QUOTE, p + 1, end);
   if (q + 2 >= end || buf[q + 1] !== SPACE) return false;
   // The status: `-` or digits.
@@ -89,7 +97,7 @@ export function isRecordWithSigvOtherThan(
   else while (q < end && buf[q] >= DIGIT_0 && buf[q] <= DIGIT_9) q++;
   if (q === p || q >= end || buf[q] !== SPACE) return false;
   for (let i = 0; i < TOKENS_AFTER_STATUS; i++) {
-    q = tokenWithoutQuotes(buf, q + 1, end);
+    q = token(buf, q + 1, end, clean);
     if (q < 0 || q >= end) return false;
   }
   // The referrer, closed at its first quote; then the user agent, closed at the line's last quote.
@@ -101,12 +109,12 @@ export function isRecordWithSigvOtherThan(
   // The user agent: `"-"` if the rest matches right after it (the splitter tries that first: anything may follow
   // the 27th field, quotes included), else closed at the line's last quote.
   if (userAgent + 2 < end && buf[userAgent + 1] === DASH && buf[userAgent + 2] === QUOTE) {
-    const verdict = trailing(buf, userAgent + 3, end, sigv);
+    const verdict = trailing(buf, userAgent + 3, end, clean, sigv);
     if (verdict !== NO_MATCH) return verdict === OTHER;
   }
-  q = end > 0 ? buf.lastIndexOf(QUOTE, end - 1) : -1;
+  q = clean - 1;
   if (q <= userAgent) return false;
-  return trailing(buf, q + 1, end, sigv) === OTHER;
+  return trailing(buf, clean, end, clean, sigv) === OTHER;
 }
 
 const NO_MATCH = 0;
@@ -116,30 +124,18 @@ const SAME = 1;
 const OTHER = 2;
 
 /** `versionid`, then up to nine optional fields, then anything after a space: which of the verdicts above. */
-function trailing(buf: Buffer, p: number, end: number, sigv: Uint8Array): number {
+function trailing(buf: Buffer, p: number, end: number, clean: number, sigv: Uint8Array): number {
   let q = p;
   let verdict = OTHER;
   for (let field = VERSION_ID; field < FIELDS; field++) {
     if (q === end && field > VERSION_ID) return verdict; // the fields from here on are NULL
     if (q >= end || buf[q] !== SPACE) return NO_MATCH;
     const s = q + 1;
-    q = tokenWithoutQuotes(buf, s, end);
+    q = token(buf, s, end, clean);
     if (q < 0) return NO_MATCH;
     if (field === SIGV && equals(buf, s, q, sigv)) verdict = SAME;
   }
   return verdict;
-}
-
-/** The end of a non-empty token without spaces or quotes at `p` (a space or `end`), or -1. */
-function tokenWithoutQuotes(buf: Buffer, p: number, end: number): number {
-  let q = p;
-  while (q < end) {
-    const c = buf[q];
-    if (c === SPACE) break;
-    if (c === QUOTE) return -1;
-    q++;
-  }
-  return q === p ? -1 : q;
 }
 
 function endsWith(buf: Buffer, e: number, suffix: Uint8Array): boolean {

@@ -190,7 +190,7 @@ function bracketed(buf: Buffer, p: number, end: number, out: Int32Array): number
  * A token after the request URI: no spaces or quotes, not empty. Returns its end (a space or `end`), or -1.
  * From `clean` on the line holds no quote (it is past the last one), so there only spaces need looking for.
  */
-function token(buf: Buffer, p: number, end: number, clean: number): number {
+export function token(buf: Buffer, p: number, end: number, clean: number): number {
   if (p >= clean) {
     // Most trailing fields are short (`-`, `SigV4`, `TLSv1.2`): look at a few bytes here before searching.
     const stop = Math.min(p + 12, end);
@@ -211,7 +211,7 @@ function token(buf: Buffer, p: number, end: number, clean: number): number {
 }
 
 /** The position after the line's last quote (`start` if none is at or after it): no quote from there on. */
-function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
+export function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
   const q = end > 0 ? buf.lastIndexOf(QUOTE, end - 1) : -1;
   if (q >= start) return q + 1;
   if (start - q > FAR) carefulLines = CAREFUL_LINES; // searched far back, as `find` can far ahead
