@@ -205,6 +205,15 @@ describe('scan counting SigV2 without splitting every line', () => {
     expect(requests).toBe(200 * SIGV2_LINES);
   });
 
+  it('counts the same after lines that send searches far past their end (a stretch without quotes)', async () => {
+    // The first line opens a quote nothing closes and 100 KB without quotes follow: searches for a quote run far
+    // ahead, so the next 4,096 lines are left to the splitter (see split.ts), then the quick check resumes.
+    const noQuotes = `o b [t] i r q op k "GET /x\n${'x '.repeat(50_000)}\n`;
+    const summary = await both([file('far.log', `${noQuotes}${block.repeat(500)}`)]);
+    expect(summary.records).toBe(500 * RECORDS);
+    expect(summary.unparsed).toBe(2 + 500);
+  });
+
   it('counts gzip inputs and many small files', async () => {
     const sources = [
       file('mixed.gz', zlib.gzipSync(block)),
