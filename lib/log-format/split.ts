@@ -1,5 +1,5 @@
 import { COLUMN_NAMES, COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
-import { MAX_NUMBER_DIGITS, MAX_QUOTES_INSIDE } from './regex';
+import { MAX_NUMBER_DIGITS as IMPORTED_MAX_DIGITS, MAX_QUOTES_INSIDE as IMPORTED_MAX_QUOTES } from './regex';
 
 /*
  * The fast field splitter: reads a log line straight from bytes, in one forward pass over the fields of every
@@ -53,6 +53,10 @@ const REFERRER = indexOf('referrer');
 const USER_AGENT = indexOf('useragent');
 const VERSION_ID = indexOf('versionid');
 const FIELDS = COLUMNS.length;
+// Held in local constants: some module loaders (tsx, esbuild's CommonJS output) turn every use of an imported
+// name into a getter call, which measurably costs on a path taken for every field of every line.
+const MAX_NUMBER_DIGITS = IMPORTED_MAX_DIGITS;
+const MAX_QUOTES_INSIDE = IMPORTED_MAX_QUOTES;
 
 // The grammar below is written for this layout; fail loudly at load time rather than split wrongly.
 if (
@@ -147,8 +151,13 @@ const FAR = 64 << 10;
 const CAREFUL_LINES = 4096;
 let carefulLines = 0;
 
+/** Whether lines are being split on views of themselves (see above): quick checks leave such lines alone. */
+export function searchingCarefully(): boolean {
+  return carefulLines > 0;
+}
+
 /** The first `c` in `buf[p, end)`, or `end`. */
-function find(buf: Buffer, c: number, p: number, end: number): number {
+export function find(buf: Buffer, c: number, p: number, end: number): number {
   const q = buf.indexOf(c, p);
   if (q >= 0 && q <= end) return q;
   if ((q < 0 ? buf.length : q) - end > FAR) carefulLines = CAREFUL_LINES;
@@ -181,7 +190,7 @@ function bracketed(buf: Buffer, p: number, end: number, out: Int32Array): number
  * A token after the request URI: no spaces or quotes, not empty. Returns its end (a space or `end`), or -1.
  * From `clean` on the line holds no quote (it is past the last one), so there only spaces need looking for.
  */
-function token(buf: Buffer, p: number, end: number, clean: number): number {
+export function token(buf: Buffer, p: number, end: number, clean: number): number {
   if (p >= clean) {
     // Most trailing fields are short (`-`, `SigV4`, `TLSv1.2`): look at a few bytes here before searching.
     const stop = Math.min(p + 12, end);
@@ -202,7 +211,7 @@ function token(buf: Buffer, p: number, end: number, clean: number): number {
 }
 
 /** The position after the line's last quote (`start` if none is at or after it): no quote from there on. */
-function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
+export function quoteFreeFrom(buf: Buffer, start: number, end: number): number {
   const q = end > 0 ? buf.lastIndexOf(QUOTE, end - 1) : -1;
   if (q >= start) return q + 1;
   if (start - q > FAR) carefulLines = CAREFUL_LINES; // searched far back, as `find` can far ahead

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { RESERVED_PREFIX } from 's3-access-logs/conventions';
 import { Semaphore } from '../semaphore';
 import type { S3Location } from './s3-url';
@@ -60,24 +60,15 @@ async function listLevel(
   onObject: (key: string, size: number) => void,
   onFolder: (prefix: string) => void,
 ): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        Delimiter: delimiter,
-        ContinuationToken: token,
-      }),
-    );
+  const pages = paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix, Delimiter: delimiter });
+  for await (const page of pages) {
     for (const object of page.Contents ?? []) {
       if (object.Key !== undefined) onObject(object.Key, object.Size ?? 0);
     }
     for (const folder of page.CommonPrefixes ?? []) {
       if (folder.Prefix !== undefined) onFolder(folder.Prefix);
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
+  }
 }
 
 // `<account>/<region>/<source bucket>/` then the date folders, as PartitionedPrefix writes them. Requiring the

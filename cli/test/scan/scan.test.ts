@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { lineWith } from '../../../test/log-format/hostile-lines';
 import { PEER_DIR } from '../../../test/log-format/peer-lines';
 import type { FileSource, Source } from '../../src/inputs/sources';
 import { timeWindow } from '../../src/inputs/time-window';
@@ -136,5 +137,93 @@ describe('scan', () => {
     });
     expect(summary.records).toBe(12);
     expect(summary.unparsedInputs[0]).toEqual(expect.objectContaining({ lines: [7] }));
+  });
+});
+
+describe('scan counting SigV2 without splitting every line', () => {
+  // The sigv2 command's job (no window, timeline or record output) counts most lines by a quick check; a job
+  // with a timeline splits every line. Both must count the same records, unparsed lines and SigV2 requests.
+  const OAI = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID';
+  const lines = [
+    lineWith({ sigv: 'SigV4', key: 'a/SigV2' }),
+    lineWith({ sigv: 'SigV4', request_uri: '"GET /b/x SigV2 y HTTP/1.1"' }),
+    lineWith({ sigv: 'SigV4', useragent: '"agent SigV2 "x" SigV2 "' }),
+    lineWith({ sigv: 'SigV4', referrer: '" SigV2 "' }),
+    lineWith({ requester: 'arn:aws:iam::111122223333:user/v2' }), // SigV2
+    lineWith({ requester: OAI }), // SigV2, requester with spaces
+    lineWith({ requester: OAI, sigv: 'SigV4' }),
+    lineWith({ sigv: 'SigV4', useragent: '"-"' }),
+    `${lineWith({ sigv: 'SigV4' })} extra "SigV2" fields`,
+    'SigV2 SigV2 SigV2', // not a record
+    // A record only as the regex reads it, backtracking: the request URI runs to the user agent's last quote,
+    // and every field from `versionid` on, sigv included, is NULL.
+    lineWith({ sigv: 'SigV2', httpstatus: 'SigV2' }),
+  ];
+  const SIGV2_LINES = 2;
+  const RECORDS = 10;
+  const NOT_A_RECORD = 9;
+  const block = `${lines.join('\n')}\n`;
+
+  async function both(sources: Source[], over: Partial<ScanRequest> = {}) {
+    const quick = (await run(sources, { job: job(), ...over })).summary;
+    const full = (await run(sources, { job: job({ timeline: true }), ...over })).summary;
+    const { timeline, tasks, workers, ...rest } = full;
+    expect({ ...quick, tasks: 0, workers: 0 }).toEqual({
+      ...rest,
+      timeline: undefined,
+      tasks: 0,
+      workers: 0,
+    });
+    return quick;
+  }
+
+  it('counts records, unparsed lines and SigV2 requests exactly, whatever other fields hold', async () => {
+    const summary = await both([file('mixed.log', block)]);
+    expect(summary.records).toBe(RECORDS);
+    expect(summary.unparsed).toBe(1);
+    expect(summary.sigv2.get('arn:aws:iam::111122223333:user/v2')?.requests).toBe(1);
+    expect(summary.sigv2.get(OAI)?.requests).toBe(1);
+    expect([...summary.sigv2.values()].reduce((n, t) => n + t.requests, 0)).toBe(SIGV2_LINES);
+  });
+
+  it('reads CRLF lines and a last line without a newline', async () => {
+    const crlf = `${lines.join('\r\n')}\r\n${lines[4]}`;
+    const summary = await both([file('crlf.log', crlf)]);
+    expect(summary.records).toBe(RECORDS + 1);
+    expect(summary.unparsed).toBe(1);
+    expect(summary.sigv2.get('arn:aws:iam::111122223333:user/v2')?.requests).toBe(2);
+  });
+
+  it('counts the same over byte ranges whose boundaries split lines, on two threads', async () => {
+    const source = file('ranges.log', block.repeat(200));
+    const over = { threads: 2, parallelMinBytes: 0, rangeBytes: 4099 };
+    const quick = (await run([source], { job: job(), ...over })).summary;
+    expect(quick.tasks).toBeGreaterThan(100);
+    expect(quick.records).toBe(200 * RECORDS);
+    expect(quick.unparsed).toBe(200);
+    const requests = [...quick.sigv2.values()].reduce((n, t) => n + t.requests, 0);
+    expect(requests).toBe(200 * SIGV2_LINES);
+  });
+
+  it('counts the same after lines that send searches far past their end (a stretch without quotes)', async () => {
+    // The first line opens a quote nothing closes and 100 KB without quotes follow: searches for a quote run far
+    // ahead, so the next 4,096 lines are left to the splitter (see split.ts), then the quick check resumes.
+    const noQuotes = `o b [t] i r q op k "GET /x\n${'x '.repeat(50_000)}\n`;
+    const summary = await both([file('far.log', `${noQuotes}${block.repeat(500)}`)]);
+    expect(summary.records).toBe(500 * RECORDS);
+    expect(summary.unparsed).toBe(2 + 500);
+  });
+
+  it('counts gzip inputs and many small files', async () => {
+    const sources = [
+      file('mixed.gz', zlib.gzipSync(block)),
+      ...Array.from({ length: 40 }, (_, i) => file(`small-${i}.log`, lines[i % lines.length])),
+    ];
+    const summary = await both(sources);
+    const smallRecords = Array.from({ length: 40 }, (_, i) => i % lines.length).filter(
+      (i) => i !== NOT_A_RECORD,
+    );
+    expect(summary.records).toBe(RECORDS + smallRecords.length);
+    expect(summary.unparsed).toBe(1 + 40 - smallRecords.length);
   });
 });
