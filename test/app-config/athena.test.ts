@@ -1,9 +1,6 @@
 import { Size } from 'aws-cdk-lib';
-import { CONTEXT_KEYS, optionalSize, readAppConfig } from '../lib/app-config';
-
-function config(context: Record<string, unknown>) {
-  return readAppConfig((key: string) => ({ regions: 'us-east-1', ...context })[key]);
-}
+import { CONTEXT_KEYS, optionalSize } from '../../lib/app-config';
+import { configFrom as config } from '../util/app-config';
 
 describe('app config: Athena context keys', () => {
   it('turns Athena on by default and off with athena=false', () => {

@@ -1,15 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AccessLogsStack, type AccessLogsStackProps } from '../lib/access-logs-stack';
-import { testApp } from './util/app';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { AccessLogsStackProps } from '../../lib/access-logs-stack';
+import { synthStack } from '../util/stack';
 
-function synth(props: AccessLogsStackProps = {}) {
-  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-us-east-1', {
-    env: { account: '111122223333', region: 'us-east-1' },
-    ...props,
-  });
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (props: AccessLogsStackProps = {}) => synthStack(props);
 
 function tableParameters(template: Template): Record<string, unknown> {
   return Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;

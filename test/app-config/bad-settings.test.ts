@@ -1,6 +1,6 @@
-import { AccessLogsStack } from '../lib/access-logs-stack';
-import { explainFailure, readAppConfig } from '../lib/app-config';
-import { testApp } from './util/app';
+import { AccessLogsStack } from '../../lib/access-logs-stack';
+import { explainFailure, readAppConfig } from '../../lib/app-config';
+import { testApp } from '../util/app';
 
 /** Builds the stacks as bin/app.ts does and returns what the user would read, or undefined if it synthesizes. */
 function failure(settings: Record<string, unknown>) {

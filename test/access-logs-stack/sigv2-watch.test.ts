@@ -1,20 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AccessLogsStack, type AccessLogsStackProps } from '../../lib/access-logs-stack';
-import { CONTEXT_KEYS, readAppConfig } from '../../lib/app-config';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { AccessLogsStackProps } from '../../lib/access-logs-stack';
 import { KeyFormat } from '../../lib/conventions';
-import { testApp } from '../util/app';
 import { awsSolutionsFindings } from '../util/nag';
+import { synthStack } from '../util/stack';
 
 /** The SigV2 watch inside the Region's stack: on with the compaction, wired to it. */
 
-function synth(props: AccessLogsStackProps = {}) {
-  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-us-east-1', {
-    env: { account: '111122223333', region: 'us-east-1' },
-    ...props,
-  });
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (props: AccessLogsStackProps = {}) => synthStack(props);
 
 describe('AccessLogsStack with the SigV2 watch', () => {
   const { stack, template } = synth();
@@ -62,33 +55,5 @@ describe('AccessLogsStack with the SigV2 watch', () => {
     expect(() => synth({ sigv2Watch: true, athena: false })).toThrow(
       /sigv2Watch needs the compaction .* or set sigv2Watch to false/,
     );
-  });
-});
-
-describe('app config: SigV2 watch context keys', () => {
-  const config = (context: Record<string, unknown>) => {
-    const all: Record<string, unknown> = { regions: 'us-east-1', ...context };
-    return readAppConfig((key) => all[key]);
-  };
-
-  it('reads sigv2Watch, digestEmail and lookbackDays from context keys named like the props', () => {
-    const read = config({ sigv2Watch: 'true', digestEmail: 'team@example.com', lookbackDays: '45' });
-    expect(read.sigv2Watch).toBe(true);
-    expect(config({ sigv2Watch: 'false' }).sigv2Watch).toBe(false);
-    expect(read.sigv2WatchOptions).toEqual({ digestEmail: 'team@example.com', lookbackDays: 45 });
-    for (const key of ['sigv2Watch', ...Object.keys(read.sigv2WatchOptions)])
-      expect(CONTEXT_KEYS).toHaveProperty(key);
-  });
-
-  it('leaves them to the stack’s defaults when unset', () => {
-    expect(config({})).toMatchObject({ sigv2Watch: undefined, sigv2WatchOptions: {} });
-  });
-
-  it.each([
-    [{ lookbackDays: 'thirty' }, /Context lookbackDays must be a whole number \(got "thirty"\)/],
-    [{ sigv2Watch: 'yes' }, /Context sigv2Watch must be true or false \(got "yes"\)/],
-    [{ lookbackDays: '0' }, /Context lookbackDays must be a whole number of days from 1 to 366 \(got 0\)/],
-  ])('refuses %j naming the key', (context, message) => {
-    expect(() => config(context)).toThrow(message);
   });
 });
