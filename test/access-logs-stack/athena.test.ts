@@ -11,7 +11,7 @@ function tableParameters(template: Template): Record<string, unknown> {
 
 describe('AccessLogsStack with Athena', () => {
   it('has one Glue database, table and workgroup by default (without compaction), reading its own log bucket', () => {
-    const { stack, template } = synth({ compaction: false });
+    const { stack, template } = synth({ logCompactionEnabled: false });
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.resourceCountIs('AWS::Glue::Table', 1);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
@@ -46,8 +46,8 @@ describe('AccessLogsStack with Athena', () => {
     expect(tableParameters(template)['projection.day.range']).toBe('2024/06/01,NOW');
   });
 
-  it('leaves Athena out with athena: false', () => {
-    const { stack, template } = synth({ athena: false });
+  it('leaves Athena out with accessLogTableEnabled: false', () => {
+    const { stack, template } = synth({ accessLogTableEnabled: false });
     template.resourceCountIs('AWS::Glue::Table', 0);
     template.resourceCountIs('AWS::Athena::WorkGroup', 0);
     expect(stack.accessLogTable).toBeUndefined();

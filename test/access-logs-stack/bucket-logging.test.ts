@@ -27,8 +27,8 @@ describe('AccessLogsStack with bucket logging', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
   });
 
-  it('deploys the log bucket alone with enableBucketLogging and athena false', () => {
-    const { stack, template } = synth({ enableBucketLogging: false, athena: false });
+  it('deploys the log bucket alone with bucketLoggingEnabled and accessLogTableEnabled false', () => {
+    const { stack, template } = synth({ bucketLoggingEnabled: false, accessLogTableEnabled: false });
     template.resourceCountIs('Custom::S3BucketLogging', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.resourceCountIs('AWS::S3::Bucket', 1);

@@ -46,14 +46,14 @@ describe('AccessLogsStack with the SigV2 watch', () => {
     expect(awsSolutionsFindings(stack.sigv2Watch as never)).toEqual([]);
   });
 
-  it('leaves the watch out with sigv2Watch false, and without the compaction', () => {
-    expect(synth({ sigv2Watch: false }).stack.sigv2Watch).toBeUndefined();
+  it('leaves the watch out with sigv2WatchEnabled false, and without the compaction', () => {
+    expect(synth({ sigv2WatchEnabled: false }).stack.sigv2Watch).toBeUndefined();
     expect(synth({ bucketLogging: { keyFormat: KeyFormat.SIMPLE } }).stack.sigv2Watch).toBeUndefined();
   });
 
-  it('refuses sigv2Watch true without the compaction, saying what to change', () => {
-    expect(() => synth({ sigv2Watch: true, athena: false })).toThrow(
-      /sigv2Watch needs the compaction .* or set sigv2Watch to false/,
+  it('refuses sigv2WatchEnabled true without the compaction, saying what to change', () => {
+    expect(() => synth({ sigv2WatchEnabled: true, accessLogTableEnabled: false })).toThrow(
+      /^AccessLogsStack S3AccessLogs-us-east-1: sigv2WatchEnabled needs the compaction .* or set sigv2WatchEnabled to false\.$/,
     );
   });
 });

@@ -23,7 +23,9 @@ describe('AccessLogsStack with its defaults', () => {
   it('names its own Region in the log bucket, the ARNs and the handler’s settings, and no other Region', () => {
     const { template } = synthStack({}, 'us-west-2');
     const text = JSON.stringify(template.toJSON());
-    template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 's3-access-logs-111122223333-us-west-2' });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 's3-access-logs-111122223333-us-west-2',
+    });
     expect(text).toContain(':glue:us-west-2:111122223333:table/s3_access_logs/access_logs');
     expect(text).toContain('\\"region\\":\\"us-west-2\\"');
     expect(text).not.toMatch(/us-east-1/);

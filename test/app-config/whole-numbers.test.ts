@@ -13,7 +13,7 @@ describe('app config: whole numbers', () => {
       retention: read.logBucket('us-east-1').retention?.toDays(),
       concurrency: read.bucketLogging.concurrency,
       compactionLateDays: read.logCompaction.lateDays,
-      lookbackDays: read.sigv2WatchOptions.lookbackDays,
+      lookbackDays: read.sigv2Watch.lookbackDays,
     }[key];
     expect(got).toBe(Number(value));
   });
