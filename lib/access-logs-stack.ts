@@ -142,7 +142,15 @@ export class AccessLogsStack extends Stack {
     layout: KeyLayout,
     table: AccessLogTable | undefined,
   ): LogCompaction | undefined {
-    if (table === undefined) return undefined;
+    if (table === undefined) {
+      if (props.logCompactionEnabled === true) {
+        throw new Error(
+          `AccessLogsStack ${this.node.path}: logCompactionEnabled needs the Athena table (the compaction reads ` +
+            'and writes Athena tables): remove accessLogTableEnabled: false, or set logCompactionEnabled to false.',
+        );
+      }
+      return undefined;
+    }
     const partitioned = (layout.keyFormat ?? KeyFormat.PARTITIONED) === KeyFormat.PARTITIONED;
     if (!(props.logCompactionEnabled ?? partitioned)) return undefined;
     const compaction = new LogCompaction(this, 'LogCompaction', {

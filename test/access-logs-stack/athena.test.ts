@@ -52,4 +52,11 @@ describe('AccessLogsStack with Athena', () => {
     template.resourceCountIs('AWS::Athena::WorkGroup', 0);
     expect(stack.accessLogTable).toBeUndefined();
   });
+
+  it('refuses logCompactionEnabled true without the table, saying what to change', () => {
+    expect(() => synth({ logCompactionEnabled: true, accessLogTableEnabled: false })).toThrow(
+      'AccessLogsStack S3AccessLogs-us-east-1: logCompactionEnabled needs the Athena table (the compaction reads ' +
+        'and writes Athena tables): remove accessLogTableEnabled: false, or set logCompactionEnabled to false.',
+    );
+  });
 });
