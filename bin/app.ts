@@ -26,15 +26,7 @@ try {
       new AccessLogsStack(app, `S3AccessLogs-${region}`, {
         env: { account, region },
         description: `S3 server access logs for every bucket in ${region} (s3-access-logs)`,
-        logBucket: config.logBucket(region, account),
-        athena: config.athena,
-        accessLogTable: config.accessLogTable,
-        enableBucketLogging: config.enableBucketLogging,
-        bucketLogging: config.bucketLogging,
-        compaction: config.compaction,
-        logCompaction: config.logCompaction,
-        sigv2Watch: config.sigv2Watch,
-        sigv2WatchOptions: config.sigv2WatchOptions,
+        ...config.stackProps(region, account),
       });
     }
   }

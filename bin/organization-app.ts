@@ -43,18 +43,8 @@ export function addOrganizationStacks(app: App, config: AppConfig, organization:
     failureTolerancePercentage: organization.failureTolerancePercentage,
     maxConcurrentPercentage: organization.maxConcurrentPercentage,
     regionConcurrency: organization.regionConcurrency,
-    memberStack: {
-      logBucket: config.logBucket(Aws.REGION),
-      athena: config.athena,
-      accessLogTable: config.accessLogTable,
-      enableBucketLogging: config.enableBucketLogging,
-      bucketLogging: config.bucketLogging,
-      compaction: config.compaction,
-      logCompaction: config.logCompaction,
-      sigv2Watch: config.sigv2Watch,
-      sigv2WatchOptions: config.sigv2WatchOptions,
-      centralLake: central,
-    },
+    // The StackSet deploys one template to every Region: the log bucket's name takes the Region at deploy time.
+    memberStack: { ...config.stackProps(Aws.REGION), centralLake: central },
   });
 
   const centralStack = new Stack(app, 'S3AccessLogs-Central', {
@@ -67,7 +57,7 @@ export function addOrganizationStacks(app: App, config: AppConfig, organization:
     bucketName: central.bucketName,
   });
   new OrgSigv2Watch(centralStack, 'Sigv2Watch', {
-    ...config.sigv2WatchOptions,
+    ...config.sigv2Watch,
     lake,
   });
 }

@@ -10,7 +10,12 @@ import { LogCompaction, type LogCompactionOptions } from './log-compaction';
 import { DAILY_PREFIX } from './log-compaction/plan';
 import { Sigv2Watch, type Sigv2WatchOptions } from './sigv2-watch';
 
-/** Properties of an {@link AccessLogsStack}. */
+/**
+ * Properties of an {@link AccessLogsStack}. Each part of the stack has one settings prop named after its
+ * construct (`bucketLogging`, `accessLogTable`, `logCompaction`, `sigv2Watch`) and one switch named after the
+ * settings with `Enabled` (`bucketLoggingEnabled`, ...), as aws-cdk names its feature switches
+ * (`eventBridgeEnabled`, `tracingEnabled`).
+ */
 export interface AccessLogsStackProps extends StackProps {
   /**
    * The Region's log bucket.
@@ -22,24 +27,24 @@ export interface AccessLogsStackProps extends StackProps {
    * Turn on server access logging for every bucket of the Region, into the log bucket (BucketLogging).
    * @default true
    */
-  readonly enableBucketLogging?: boolean;
+  readonly bucketLoggingEnabled?: boolean;
 
   /**
-   * BucketLogging settings. Its `prefixTemplate` and `keyFormat` (the key layout) also tell the Athena table
-   * where to read.
+   * BucketLogging settings (with `bucketLoggingEnabled`). Its `prefixTemplate` and `keyFormat` (the key layout)
+   * also tell the Athena table where to read.
    * @default - BucketLogging's defaults
    */
   readonly bucketLogging?: BucketLoggingOptions;
 
   /**
-   * Create the Athena table over the log bucket, its workgroup and the saved queries.
+   * Create the Athena table over the log bucket, its workgroup and the saved queries (AccessLogTable).
    * @default true
    */
-  readonly athena?: boolean;
+  readonly accessLogTableEnabled?: boolean;
 
   /**
-   * Settings of the Athena table and workgroup (with `athena`). Leave `prefixTemplate` and `keyFormat` unset
-   * (they come from `bucketLogging`), or set them to the same values.
+   * Settings of the Athena table and workgroup (with `accessLogTableEnabled`). Leave `prefixTemplate` and
+   * `keyFormat` unset (they come from `bucketLogging`), or set them to the same values.
    * @default - AccessLogTable's defaults, except that the day projection starts as far back as the log bucket
    * keeps logs (`NOW-<retention>DAYS`)
    */
@@ -47,13 +52,13 @@ export interface AccessLogsStackProps extends StackProps {
 
   /**
    * Compact every bucket's logs daily into a Parquet table with Athena (LogCompaction), for fleet-wide queries.
-   * Needs `athena` and the partitioned key layout.
-   * @default true when `athena` is on and the key layout is partitioned
+   * Needs the Athena table and the partitioned key layout.
+   * @default true when `accessLogTableEnabled` is on and the key layout is partitioned
    */
-  readonly compaction?: boolean;
+  readonly logCompactionEnabled?: boolean;
 
   /**
-   * LogCompaction settings (with `compaction`).
+   * LogCompaction settings (with `logCompactionEnabled`).
    * @default - LogCompaction's defaults, except that the day projection starts as far back as the log bucket
    * keeps logs
    */
@@ -61,7 +66,7 @@ export interface AccessLogsStackProps extends StackProps {
 
   /**
    * The organization's central bucket (CentralLake): each successful compaction run also copies its days there,
-   * under `daily/<day>/<account>/<region>/`. Needs `compaction`.
+   * under `daily/<day>/<account>/<region>/`. Needs the compaction.
    * @default - nothing is delivered
    */
   readonly centralLake?: CentralLakeTarget;
@@ -71,14 +76,22 @@ export interface AccessLogsStackProps extends StackProps {
    * metrics, a dashboard and an alarm on new SigV2 requesters. Needs the compaction.
    * @default true when the compaction is on
    */
-  readonly sigv2Watch?: boolean;
+  readonly sigv2WatchEnabled?: boolean;
 
   /**
-   * Sigv2Watch settings (with `sigv2Watch`): `lookbackDays`, `digestEmail`, ...
+   * Sigv2Watch settings (with `sigv2WatchEnabled`): `lookbackDays`, `digestEmail`, ...
    * @default - Sigv2Watch's defaults, except that the dashboard shows as many days as the log bucket keeps
    */
-  readonly sigv2WatchOptions?: Sigv2WatchOptions;
+  readonly sigv2Watch?: Sigv2WatchOptions;
 }
+
+/** The props of 0.x releases before the switches were named alike, with their new names. */
+const RENAMED_PROPS: Readonly<Record<string, string>> = {
+  athena: 'accessLogTableEnabled',
+  enableBucketLogging: 'bucketLoggingEnabled',
+  compaction: 'logCompactionEnabled',
+  sigv2WatchOptions: 'sigv2Watch',
+};
 
 /**
  * Everything the project deploys in one Region: the log bucket that receives the server access logs of every
@@ -87,84 +100,59 @@ export interface AccessLogsStackProps extends StackProps {
 export class AccessLogsStack extends Stack {
   /** The Region's log bucket. */
   public readonly logBucket: AccessLogBucket;
-  /** The Athena table, workgroup and saved queries, unless `athena` is false. */
+  /** The Athena table, workgroup and saved queries, unless `accessLogTableEnabled` is false. */
   public readonly accessLogTable?: AccessLogTable;
-  /** The daily Parquet compaction, unless `compaction` is off. */
+  /** The daily Parquet compaction, unless it is off (`logCompactionEnabled`). */
   public readonly logCompaction?: LogCompaction;
   /** The delivery of compacted days to the central bucket, with `centralLake`. */
   public readonly centralDelivery?: CentralDelivery;
-  /** The SigV2 watch, unless `sigv2Watch` is false or there is no compaction. */
+  /** The SigV2 watch, unless `sigv2WatchEnabled` is false or there is no compaction. */
   public readonly sigv2Watch?: Sigv2Watch;
-  /** Logging for every bucket of the Region; undefined when `enableBucketLogging` is false. */
+  /** Logging for every bucket of the Region; undefined when `bucketLoggingEnabled` is false. */
   public readonly bucketLogging?: BucketLogging;
 
   constructor(scope: Construct, id: string, props: AccessLogsStackProps = {}) {
     super(scope, id, { terminationProtection: true, ...props });
-    const layout = keyLayout(props);
+    refuseRenamedProps(this, props);
+    const layout = keyLayout(this, props);
     this.logBucket = new AccessLogBucket(this, 'LogBucket', props.logBucket);
-
-    if (props.athena ?? true) {
-      this.accessLogTable = new AccessLogTable(this, 'AccessLogTable', {
-        ...props.accessLogTable,
-        // After the spread: an options object that holds `projectionStart: undefined` (the app's, when the key
-        // is not set) must not undo the default.
-        projectionStart: props.accessLogTable?.projectionStart ?? retentionStart(props.logBucket?.retention),
-        ...layout,
-        logBucket: this.logBucket.bucket,
-      });
-      this.logCompaction = this.compaction(props, layout, this.accessLogTable);
-    }
-    if (props.centralLake !== undefined) {
-      if (this.logCompaction === undefined) {
-        throw new Error(
-          'centralLake needs the daily compaction (it delivers the compacted days): leave athena and compaction on.',
-        );
-      }
-      this.centralDelivery = new CentralDelivery(this, 'CentralDelivery', {
-        target: props.centralLake,
-        stateMachine: this.logCompaction.stateMachine,
-        logBucket: this.logBucket.bucket,
-        dailyPrefix: DAILY_PREFIX,
-      });
-    }
-    this.sigv2Watch = this.watch(props, this.logCompaction, this.accessLogTable);
-
-    if (props.enableBucketLogging ?? true) {
-      const table = this.accessLogTable;
-      this.bucketLogging = new BucketLogging(this, 'BucketLogging', {
-        ...props.bucketLogging,
-        ...layout,
-        targetBucket: this.logBucket.bucket,
-        glueTable: table ? { databaseName: table.databaseName, tableName: table.tableName } : undefined,
-      });
-      if (table) {
-        // A deploy that changes the table rewrites its parameters, bucket list included. Running bucket logging
-        // after it, whenever the table's definition changed, puts the list back at once instead of at the next
-        // sweep.
-        this.bucketLogging.resource.node.addDependency(table.table);
-        // The results bucket carries the role tag that keeps bucket logging away from it: a run that listed it
-        // while CloudFormation was still creating it (tags not yet applied) would configure it.
-        this.bucketLogging.resource.node.addDependency(table.resultsBucket);
-        const revision = createHash('sha256')
-          .update(JSON.stringify(this.resolve(table.table.tableInput)))
-          .digest('hex')
-          .slice(0, 16);
-        (this.bucketLogging.resource.node.defaultChild as CfnResource).addPropertyOverride(
-          'TableRevision',
-          revision,
-        );
-      }
-    }
+    this.accessLogTable = this.createAccessLogTable(props, layout);
+    this.logCompaction = this.createLogCompaction(props, layout, this.accessLogTable);
+    this.centralDelivery = this.createCentralDelivery(props, this.logCompaction);
+    this.sigv2Watch = this.createSigv2Watch(props, this.logCompaction);
+    this.bucketLogging = this.createBucketLogging(props, layout, this.accessLogTable);
   }
 
-  /** The compaction over the table's database and the log bucket, unless turned off. */
-  private compaction(
+  /** The Athena table, workgroup and saved queries over the log bucket, unless turned off. */
+  private createAccessLogTable(props: AccessLogsStackProps, layout: KeyLayout): AccessLogTable | undefined {
+    if (!(props.accessLogTableEnabled ?? true)) return undefined;
+    return new AccessLogTable(this, 'AccessLogTable', {
+      ...props.accessLogTable,
+      // After the spread: an options object that holds `projectionStart: undefined` (the app's, when the key
+      // is not set) must not undo the default.
+      projectionStart: props.accessLogTable?.projectionStart ?? retentionStart(props.logBucket?.retention),
+      ...layout,
+      logBucket: this.logBucket.bucket,
+    });
+  }
+
+  /** The compaction over the table's database and the log bucket; none without the table or when turned off. */
+  private createLogCompaction(
     props: AccessLogsStackProps,
-    layout: Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'>,
-    table: AccessLogTable,
+    layout: KeyLayout,
+    table: AccessLogTable | undefined,
   ): LogCompaction | undefined {
+    if (table === undefined) {
+      if (props.logCompactionEnabled === true) {
+        throw new Error(
+          `AccessLogsStack ${this.node.path}: logCompactionEnabled needs the Athena table (the compaction reads ` +
+            'and writes Athena tables): remove accessLogTableEnabled: false, or set logCompactionEnabled to false.',
+        );
+      }
+      return undefined;
+    }
     const partitioned = (layout.keyFormat ?? KeyFormat.PARTITIONED) === KeyFormat.PARTITIONED;
-    if (!(props.compaction ?? partitioned)) return undefined;
+    if (!(props.logCompactionEnabled ?? partitioned)) return undefined;
     const compaction = new LogCompaction(this, 'LogCompaction', {
       ...props.logCompaction,
       projectionStart: props.logCompaction?.projectionStart ?? retentionStart(props.logBucket?.retention),
@@ -178,18 +166,39 @@ export class AccessLogsStack extends Stack {
     return compaction;
   }
 
-  /** The SigV2 watch on the compacted table, after each compaction; none without the compaction. */
-  private watch(
+  /** The delivery of each compacted day to the organization's central bucket, with `centralLake`. */
+  private createCentralDelivery(
     props: AccessLogsStackProps,
     compaction: LogCompaction | undefined,
-    table: AccessLogTable | undefined,
+  ): CentralDelivery | undefined {
+    if (props.centralLake === undefined) return undefined;
+    if (compaction === undefined) {
+      throw new Error(
+        `AccessLogsStack ${this.node.path}: ` +
+          'centralLake needs the daily compaction (it delivers the compacted days): leave accessLogTableEnabled ' +
+          'and logCompactionEnabled on.',
+      );
+    }
+    return new CentralDelivery(this, 'CentralDelivery', {
+      target: props.centralLake,
+      stateMachine: compaction.stateMachine,
+      logBucket: this.logBucket.bucket,
+      dailyPrefix: DAILY_PREFIX,
+    });
+  }
+
+  /** The SigV2 watch on the compacted table, after each compaction; none without the compaction. */
+  private createSigv2Watch(
+    props: AccessLogsStackProps,
+    compaction: LogCompaction | undefined,
   ): Sigv2Watch | undefined {
-    if (!(props.sigv2Watch ?? true)) return undefined;
-    if (compaction === undefined || table === undefined) {
-      if (props.sigv2Watch === true) {
+    if (!(props.sigv2WatchEnabled ?? true)) return undefined;
+    if (compaction === undefined) {
+      if (props.sigv2WatchEnabled === true) {
         throw new Error(
-          'sigv2Watch needs the compaction (it reads the compacted table): turn compaction on, with athena and ' +
-            'the partitioned key layout, or set sigv2Watch to false.',
+          `AccessLogsStack ${this.node.path}: ` +
+            'sigv2WatchEnabled needs the compaction (it reads the compacted table): turn logCompactionEnabled on, ' +
+            'with accessLogTableEnabled and the partitioned key layout, or set sigv2WatchEnabled to false.',
         );
       }
       return undefined;
@@ -197,9 +206,67 @@ export class AccessLogsStack extends Stack {
     const retention = props.logBucket?.retention;
     return new Sigv2Watch(this, 'Sigv2Watch', {
       dashboardRange: retention !== undefined && !retention.isUnresolved() ? retention : undefined,
-      ...props.sigv2WatchOptions,
+      ...props.sigv2Watch,
       compaction,
     });
+  }
+
+  /** Logging for every bucket of the Region into the log bucket, keeping the table's bucket list; unless off. */
+  private createBucketLogging(
+    props: AccessLogsStackProps,
+    layout: KeyLayout,
+    table: AccessLogTable | undefined,
+  ): BucketLogging | undefined {
+    if (!(props.bucketLoggingEnabled ?? true)) return undefined;
+    const bucketLogging = new BucketLogging(this, 'BucketLogging', {
+      ...props.bucketLogging,
+      ...layout,
+      targetBucket: this.logBucket.bucket,
+      glueTable: table ? { databaseName: table.databaseName, tableName: table.tableName } : undefined,
+    });
+    if (table) {
+      // A deploy that changes the table rewrites its parameters, bucket list included. Running bucket logging
+      // after it, whenever the table's definition changed, puts the list back at once instead of at the next
+      // sweep.
+      bucketLogging.resource.node.addDependency(table.table);
+      // The results bucket carries the role tag that keeps bucket logging away from it: a run that listed it
+      // while CloudFormation was still creating it (tags not yet applied) would configure it.
+      bucketLogging.resource.node.addDependency(table.resultsBucket);
+      const revision = createHash('sha256')
+        .update(JSON.stringify(this.resolve(table.table.tableInput)))
+        .digest('hex')
+        .slice(0, 16);
+      (bucketLogging.resource.node.defaultChild as CfnResource).addPropertyOverride(
+        'TableRevision',
+        revision,
+      );
+    }
+    return bucketLogging;
+  }
+}
+
+/** Where bucket logging writes and the table reads. */
+type KeyLayout = Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'>;
+
+/**
+ * Refuses a prop of the earlier 0.x names, which TypeScript catches but JavaScript would let pass, silently
+ * turning nothing off.
+ */
+function refuseRenamedProps(stack: Stack, props: AccessLogsStackProps): void {
+  for (const [old, renamed] of Object.entries(RENAMED_PROPS)) {
+    if (Object.hasOwn(props, old)) {
+      throw new Error(
+        `AccessLogsStack ${stack.node.path}: prop ${old} was renamed to ${renamed}: write ${renamed} instead.`,
+      );
+    }
+  }
+  // sigv2Watch was the switch and is now the settings: a boolean here is the old switch.
+  const watch: unknown = props.sigv2Watch;
+  if (typeof watch === 'boolean') {
+    throw new Error(
+      `AccessLogsStack ${stack.node.path}: sigv2Watch holds the watch's settings now; the switch was renamed ` +
+        `to sigv2WatchEnabled: write sigv2WatchEnabled: ${watch}.`,
+    );
   }
 }
 
@@ -207,13 +274,13 @@ export class AccessLogsStack extends Stack {
  * The key layout, set once for both sides: bucket logging writes it, the table reads it. A table setting that
  * disagrees with bucket logging's would read nothing, so it is an error.
  */
-function keyLayout(props: AccessLogsStackProps): Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'> {
+function keyLayout(stack: Stack, props: AccessLogsStackProps): KeyLayout {
   const logging = props.bucketLogging ?? {};
   const table = props.accessLogTable ?? {};
   for (const key of ['prefixTemplate', 'keyFormat'] as const) {
     if (table[key] !== undefined && logging[key] !== undefined && table[key] !== logging[key]) {
       throw new Error(
-        `accessLogTable.${key} (${table[key]}) differs from bucketLogging.${key} (${logging[key]}): the table ` +
+        `AccessLogsStack ${stack.node.path}: accessLogTable.${key} (${table[key]}) differs from bucketLogging.${key} (${logging[key]}): the table ` +
           `would read where no log is written. Set ${key} in bucketLogging only.`,
       );
     }

@@ -5,6 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
+import type { AccessLogsStackProps } from './access-logs-stack';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
@@ -46,21 +47,26 @@ export interface AppConfig {
    */
   logBucket(region: string, account?: string): AccessLogBucketProps;
   /** Whether each stack gets the Athena table, workgroup and saved queries. */
-  readonly athena: boolean;
+  readonly accessLogTableEnabled: boolean;
   /** Athena table and workgroup settings (the same in every Region). */
   readonly accessLogTable: AccessLogTableOptions;
   /** Whether BucketLogging is deployed (undefined: the stack's default, on). */
-  readonly enableBucketLogging?: boolean;
+  readonly bucketLoggingEnabled?: boolean;
   /** BucketLogging settings, the same in every Region. */
   readonly bucketLogging: BucketLoggingOptions;
   /** Whether LogCompaction is deployed (undefined: the stack's default, on with Athena and partitioned keys). */
-  readonly compaction?: boolean;
+  readonly logCompactionEnabled?: boolean;
   /** LogCompaction settings, the same in every Region. */
   readonly logCompaction: LogCompactionOptions;
   /** Whether the SigV2 watch is deployed (undefined: the stack's default, on with the compaction). */
-  readonly sigv2Watch?: boolean;
+  readonly sigv2WatchEnabled?: boolean;
   /** Sigv2Watch settings, the same in every Region. */
-  readonly sigv2WatchOptions: Sigv2WatchOptions;
+  readonly sigv2Watch: Sigv2WatchOptions;
+  /**
+   * The AccessLogsStack props of one Region (every setting above; `env` and `description` are the app's), so
+   * that the per-account app, the organization's StackSet and the tests pass the same props.
+   */
+  stackProps(region: string, account?: string): AccessLogsStackProps;
 }
 
 /**
@@ -91,7 +97,7 @@ export const CONTEXT_KEYS = {
   existingBucketName:
     'Deliver into this existing bucket instead of creating one; may contain {account} and {region} (default: none).',
   // Athena (AccessLogTable)
-  athena: 'true (default) or false: the Athena table, workgroup and saved queries.',
+  accessLogTableEnabled: 'true (default) or false: the Athena table, workgroup and saved queries.',
   databaseName: 'Glue database name (default s3_access_logs).',
   tableName: 'Glue table name (default access_logs).',
   projectionStart: 'First day the table projects: yyyy/MM/dd or NOW-<n>DAYS (default: the log retention).',
@@ -100,7 +106,7 @@ export const CONTEXT_KEYS = {
     'Per-query scan cap: <n>MiB, <n>GiB or <n>TiB; a bare number is GiB (default 10GiB).',
   queryResultsRetention: 'Days Athena query results are kept (default 7).',
   // BucketLogging
-  enableBucketLogging:
+  bucketLoggingEnabled:
     'true (default) or false: turn on server access logging for every bucket of the Region.',
   prefixTemplate: 'TargetPrefix template with {bucket} (default {bucket}/).',
   keyFormat: 'partitioned (default) or simple.',
@@ -113,8 +119,8 @@ export const CONTEXT_KEYS = {
   sweepSchedule: 'EventBridge schedule of the sweep, rate(...) or cron(...) (default rate(1 day)).',
   restoreOnDelete: 'true (default) or false: on delete, give buckets back their previous logging.',
   // LogCompaction
-  compaction:
-    'true (default) or false: compact the logs daily into the Parquet table (needs athena, partitioned).',
+  logCompactionEnabled:
+    'true (default) or false: compact the logs daily into the Parquet table (needs the table, partitioned).',
   compactionSchedule:
     'EventBridge schedule of the nightly compaction, rate(...) or cron(...) (default cron(0 6 * * ? *)).',
   compactionLateDays: 'Days before yesterday each nightly run compacts again, 0 to 30 (default 2).',
@@ -123,7 +129,7 @@ export const CONTEXT_KEYS = {
   compactionBytesScannedCutoffPerQuery:
     'Per-query scan cap of the compaction workgroup, like bytesScannedCutoffPerQuery (default 1TiB).',
   // Sigv2Watch
-  sigv2Watch:
+  sigv2WatchEnabled:
     'true (default, with the compaction) or false: the daily SigV2 digest, metrics, dashboard and alarm.',
   digestEmail: 'Email address subscribed to the SigV2 digest topic (default: none).',
   lookbackDays: 'Days a SigV2 requester must have been absent to count as new, 1 to 366 (default 30).',
@@ -143,14 +149,54 @@ function isContextKey(key: string): key is ContextKey {
 
 export function readAppConfig(read: ContextReader): AppConfig {
   const regions = parseRegions(read('regions'));
+  const logBucket = readLogBucket(read, regions);
+  const switches: PartSwitches = {
+    accessLogTableEnabled: optionalBoolean(read, 'accessLogTableEnabled') ?? true,
+    bucketLoggingEnabled: optionalBoolean(read, 'bucketLoggingEnabled'),
+    logCompactionEnabled: optionalBoolean(read, 'logCompactionEnabled'),
+    sigv2WatchEnabled: optionalBoolean(read, 'sigv2WatchEnabled'),
+  };
+  const bucketLogging = readBucketLoggingOptions(read);
+  checkPartsOn(read, switches, bucketLogging.keyFormat);
+  const parts = {
+    ...switches,
+    accessLogTable: readAccessLogTableOptions(read),
+    bucketLogging,
+    logCompaction: readLogCompactionOptions(read),
+    sigv2Watch: {
+      digestEmail: optionalString(read, 'digestEmail'),
+      lookbackDays: optionalLookbackDays(read),
+    },
+  };
+  return {
+    regions,
+    ...parts,
+    logBucket,
+    stackProps: (region, account) => ({ logBucket: logBucket(region, account), ...parts }),
+  };
+}
+
+/** The log bucket's context keys, as props for a Region and account (names filled in). */
+function readLogBucket(read: ContextReader, regions: string[]): AppConfig['logBucket'] {
   const bucketName = optionalBucketNameTemplate(read, 'bucketName', regions);
   const existingBucketName = optionalBucketNameTemplate(read, 'existingBucketName', regions);
   const deliveryMode = optionalEnum(read, 'deliveryMode', Object.values(LogDeliveryMode));
   const retention = optionalDays(read, 'retention');
-  const transition = optionalDays(read, 'transitionToInfrequentAccessAfter');
+  const transitionToInfrequentAccessAfter = optionalDays(read, 'transitionToInfrequentAccessAfter');
   const versioned = optionalBoolean(read, 'versioned');
+  return (region, account) => ({
+    bucketName: fillBucketName(bucketName, region, account),
+    existingBucketName: fillBucketName(existingBucketName, region, account),
+    deliveryMode,
+    retention,
+    transitionToInfrequentAccessAfter,
+    versioned,
+  });
+}
 
-  const accessLogTable: AccessLogTableOptions = {
+/** AccessLogTable's context keys, named like its props. */
+function readAccessLogTableOptions(read: ContextReader): AccessLogTableOptions {
+  return {
     databaseName: optionalString(read, 'databaseName'),
     tableName: optionalString(read, 'tableName'),
     projectionStart: optionalString(read, 'projectionStart'),
@@ -158,53 +204,22 @@ export function readAppConfig(read: ContextReader): AppConfig {
     bytesScannedCutoffPerQuery: optionalSize(read, 'bytesScannedCutoffPerQuery'),
     queryResultsRetention: optionalDays(read, 'queryResultsRetention'),
   };
+}
 
-  const athena = optionalBoolean(read, 'athena') ?? true;
-  const enableBucketLogging = optionalBoolean(read, 'enableBucketLogging');
-  const bucketLogging = readBucketLoggingOptions(read);
-  const compaction = optionalBoolean(read, 'compaction');
-  const sigv2Watch = optionalBoolean(read, 'sigv2Watch');
-  checkPartsOn(read, {
-    athena,
-    enableBucketLogging,
-    compaction,
-    sigv2Watch,
-    keyFormat: bucketLogging.keyFormat,
-  });
-
+/** LogCompaction's context keys, named after its props with `compaction` in front (validated by the construct). */
+function readLogCompactionOptions(read: ContextReader): LogCompactionOptions {
   return {
-    regions,
-    athena,
-    accessLogTable,
-    enableBucketLogging,
-    bucketLogging,
-    compaction,
-    logCompaction: {
-      schedule: optionalSchedule(read, 'compactionSchedule'),
-      lateDays: optionalInteger(read, 'compactionLateDays'),
-      chunkSize: optionalInteger(read, 'compactionChunkSize'),
-      maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
-      bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
-    },
-    sigv2Watch,
-    sigv2WatchOptions: {
-      digestEmail: optionalString(read, 'digestEmail'),
-      lookbackDays: optionalLookbackDays(read),
-    },
-    logBucket: (region, account) => ({
-      bucketName: fillBucketName(bucketName, region, account),
-      existingBucketName: fillBucketName(existingBucketName, region, account),
-      deliveryMode,
-      retention,
-      transitionToInfrequentAccessAfter: transition,
-      versioned,
-    }),
+    schedule: optionalSchedule(read, 'compactionSchedule'),
+    lateDays: optionalInteger(read, 'compactionLateDays'),
+    chunkSize: optionalInteger(read, 'compactionChunkSize'),
+    maxConcurrency: optionalInteger(read, 'compactionConcurrency'),
+    bytesScannedCutoffPerQuery: optionalSize(read, 'compactionBytesScannedCutoffPerQuery'),
   };
 }
 
 /** The context keys that only configure one part of the stack, by part. */
 const PART_KEYS = {
-  athena: [
+  accessLogTableEnabled: [
     'databaseName',
     'tableName',
     'projectionStart',
@@ -212,16 +227,16 @@ const PART_KEYS = {
     'bytesScannedCutoffPerQuery',
     'queryResultsRetention',
   ],
-  compaction: [
+  logCompactionEnabled: [
     'compactionSchedule',
     'compactionLateDays',
     'compactionChunkSize',
     'compactionConcurrency',
     'compactionBytesScannedCutoffPerQuery',
   ],
-  sigv2Watch: ['digestEmail', 'lookbackDays'],
+  sigv2WatchEnabled: ['digestEmail', 'lookbackDays'],
   // prefixTemplate and keyFormat are left out: the table reads the layout they give too.
-  enableBucketLogging: [
+  bucketLoggingEnabled: [
     'include',
     'exclude',
     'excludeTagKey',
@@ -233,41 +248,42 @@ const PART_KEYS = {
   ],
 } as const satisfies Record<string, readonly ContextKey[]>;
 
-/** The switches that turn parts of the stack on or off, as read. */
+/** The switches that turn parts of the stack on or off, as read (undefined: the stack's default). */
 interface PartSwitches {
-  readonly athena: boolean;
-  readonly enableBucketLogging?: boolean;
-  readonly compaction?: boolean;
-  readonly sigv2Watch?: boolean;
-  readonly keyFormat?: KeyFormat;
+  readonly accessLogTableEnabled: boolean;
+  readonly bucketLoggingEnabled?: boolean;
+  readonly logCompactionEnabled?: boolean;
+  readonly sigv2WatchEnabled?: boolean;
 }
 
 /**
  * Refuses a part turned on that cannot run (the compaction without Athena) and a setting of a part that is off:
  * the stack would ignore it, and a user who sets it expects it to apply, just as with a mistyped key.
  */
-function checkPartsOn(read: ContextReader, on: PartSwitches): void {
-  if (on.compaction === true && !on.athena) {
+function checkPartsOn(read: ContextReader, on: PartSwitches, keyFormat: KeyFormat | undefined): void {
+  if (on.logCompactionEnabled === true && !on.accessLogTableEnabled) {
     throw new ContextError(
-      'Context compaction=true needs athena (the compaction reads and writes Athena tables), but athena=false: ' +
-        'remove athena=false, or set compaction=false.',
-      'compaction',
+      'Context logCompactionEnabled=true needs the Athena table (the compaction reads and writes Athena tables), ' +
+        'but accessLogTableEnabled=false: remove accessLogTableEnabled=false, or set logCompactionEnabled=false.',
+      'logCompactionEnabled',
     );
   }
-  const compactionOff = !on.athena
-    ? 'athena=false'
-    : on.compaction === false
-      ? 'compaction=false'
-      : on.compaction === undefined && on.keyFormat === KeyFormat.SIMPLE
+  const compactionOff = !on.accessLogTableEnabled
+    ? 'accessLogTableEnabled=false'
+    : on.logCompactionEnabled === false
+      ? 'logCompactionEnabled=false'
+      : on.logCompactionEnabled === undefined && keyFormat === KeyFormat.SIMPLE
         ? 'keyFormat=simple'
         : undefined;
-  // In an organization rollout the central watch reads the SigV2 settings too, whatever the members' sigv2Watch.
+  // In an organization rollout the central watch reads the SigV2 settings too, whatever the members' switch.
   const organization = isSet(read('organizationId'));
   const off: Record<keyof typeof PART_KEYS, string | undefined> = {
-    athena: on.athena ? undefined : 'athena=false',
-    compaction: compactionOff,
-    sigv2Watch: compactionOff ?? (on.sigv2Watch === false && !organization ? 'sigv2Watch=false' : undefined),
-    enableBucketLogging: on.enableBucketLogging === false ? 'enableBucketLogging=false' : undefined,
+    accessLogTableEnabled: on.accessLogTableEnabled ? undefined : 'accessLogTableEnabled=false',
+    logCompactionEnabled: compactionOff,
+    sigv2WatchEnabled:
+      compactionOff ??
+      (on.sigv2WatchEnabled === false && !organization ? 'sigv2WatchEnabled=false' : undefined),
+    bucketLoggingEnabled: on.bucketLoggingEnabled === false ? 'bucketLoggingEnabled=false' : undefined,
   };
   for (const part of Object.keys(PART_KEYS) as (keyof typeof PART_KEYS)[]) {
     const reason = off[part];
@@ -560,6 +576,7 @@ export function isCdkOwnedKey(key: string): boolean {
  * otherwise be ignored and the default used. `allowUnknownContext=true` lets keys of other libraries through.
  */
 export function checkContextKeys(context: Readonly<Record<string, unknown>>): void {
+  refuseRenamedKeys(context);
   if (optionalBoolean((key) => context[key], 'allowUnknownContext')) return;
   const unknown = Object.keys(context).filter((key) => !isContextKey(key) && !isCdkOwnedKey(key));
   if (unknown.length === 0) return;
@@ -573,6 +590,29 @@ export function checkContextKeys(context: Readonly<Record<string, unknown>>): vo
     undefined,
     'the keys of this app are listed in README "Configuration"; keys CDK owns (aws:cdk:*, @aws-cdk/* feature ' +
       'flags, cdk.context.json lookups, cli-telemetry) always pass.',
+  );
+}
+
+/**
+ * The switches' context keys of earlier 0.x releases, with their new names (named like the stack's props,
+ * `<part>Enabled`). Refused by name, even with allowUnknownContext, so that a cdk.json written for an earlier
+ * release never has a part silently left on.
+ */
+export const RENAMED_CONTEXT_KEYS: Readonly<Record<string, ContextKey>> = {
+  athena: 'accessLogTableEnabled',
+  enableBucketLogging: 'bucketLoggingEnabled',
+  compaction: 'logCompactionEnabled',
+  sigv2Watch: 'sigv2WatchEnabled',
+};
+
+function refuseRenamedKeys(context: Readonly<Record<string, unknown>>): void {
+  const old = Object.keys(RENAMED_CONTEXT_KEYS).find((key) => Object.hasOwn(context, key));
+  if (old === undefined) return;
+  const renamed = RENAMED_CONTEXT_KEYS[old];
+  throw new ContextError(
+    `Context key ${old} was renamed to ${renamed}: write -c ${renamed}=${formatValue(context[old])} ` +
+      `(or "${renamed}" in cdk.json) instead.`,
+    renamed,
   );
 }
 

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 // A platform team's CDK app that embeds s3-access-logs: whole AccessLogsStacks for two accounts and Regions, the
-// constructs one by one inside the team's own stack in a Stage, and an AccessLogsStack that logs into an existing
-// bucket.
+// constructs one by one inside the team's own stack in a Stage (log bucket, bucket logging, Athena table, nightly
+// compaction and the SigV2 watch), and an AccessLogsStack that logs into an existing bucket.
 import { App, Duration, Stack, type StackProps, Stage, type StageProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { AccessLogBucket, AccessLogsStack, AccessLogTable, BucketLogging, KeyFormat } from 's3-access-logs';
+import {
+  AccessLogBucket,
+  AccessLogsStack,
+  AccessLogTable,
+  BucketLogging,
+  KeyFormat,
+  LogCompaction,
+  Sigv2Watch,
+} from 's3-access-logs';
 
 /** The team's own stack: the constructs sit beside its other resources. */
 class AuditStack extends Stack {
@@ -29,6 +37,22 @@ class AuditStack extends Stack {
       targetBucket: logs.bucket,
       include: ['audit-*', 'payments-*'],
       glueTable: { databaseName: table.databaseName, tableName: table.tableName },
+    });
+    // Every night, yesterday's logs of all those buckets into one Parquet table in the same database.
+    const compaction = new LogCompaction(this, 'LogCompaction', {
+      logBucket: logs.bucket,
+      databaseName: table.databaseName,
+      resultsBucket: table.resultsBucket,
+      workGroupName: 'audit-access-logs-compaction',
+      keyFormat: KeyFormat.PARTITIONED,
+    });
+    // Its tables live in the table's database, which CloudFormation must create first.
+    compaction.node.addDependency(table.table);
+    // After each compaction: who still signs with SigV2, by email, with metrics, a dashboard and an alarm.
+    new Sigv2Watch(this, 'Sigv2Watch', {
+      compaction,
+      digestEmail: 'audit-team@example.com',
+      metricNamespace: 'AuditAccessLogs',
     });
     const auditors = new iam.Role(this, 'Auditors', { assumedBy: new iam.AccountRootPrincipal() });
     logs.grantRead(auditors);

@@ -62,7 +62,7 @@ export function compactionProblems(props: {
   if (props.keyFormat !== KeyFormat.PARTITIONED) {
     problems.push(
       `keyFormat '${props.keyFormat}' has no day folders, so a day cannot be compacted without reading every log: ` +
-        `use keyFormat 'partitioned' or turn compaction off (-c compaction=false).`,
+        `use keyFormat 'partitioned' or turn compaction off (-c logCompactionEnabled=false).`,
     );
   }
   if (resolved(props.prefixTemplate) && props.prefixTemplate.startsWith(RESERVED_PREFIX)) {

@@ -111,6 +111,19 @@ describe('the CDK app with a bad setting', () => {
       'the keys of this app are listed in README',
     ],
     [
+      'a switch by its name of an earlier release',
+      { regions: 'us-east-1', athena: 'false' },
+      'Context key athena was renamed to accessLogTableEnabled: write -c accessLogTableEnabled=false ' +
+        '(or "accessLogTableEnabled" in cdk.json) instead.',
+      'accessLogTableEnabled: ',
+    ],
+    [
+      'the SigV2 watch turned on without the Athena table it reads',
+      { regions: 'us-east-1', sigv2WatchEnabled: 'true', accessLogTableEnabled: 'false' },
+      'Context sigv2WatchEnabled=true: AccessLogsStack S3AccessLogs-us-east-1: ',
+      'sigv2WatchEnabled: ',
+    ],
+    [
       'a retention of 0 days',
       { regions: 'us-east-1', retention: '0' },
       'Context retention=0: retention must be at least 1 day (got 0)',

@@ -150,14 +150,14 @@ describe('the CDK app without organization settings', () => {
         env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
         description: `S3 server access logs for every bucket in ${region} (s3-access-logs)`,
         logBucket: config.logBucket(region),
-        athena: config.athena,
+        accessLogTableEnabled: config.accessLogTableEnabled,
         accessLogTable: config.accessLogTable,
-        enableBucketLogging: config.enableBucketLogging,
+        bucketLoggingEnabled: config.bucketLoggingEnabled,
         bucketLogging: config.bucketLogging,
-        compaction: config.compaction,
+        logCompactionEnabled: config.logCompactionEnabled,
         logCompaction: config.logCompaction,
+        sigv2WatchEnabled: config.sigv2WatchEnabled,
         sigv2Watch: config.sigv2Watch,
-        sigv2WatchOptions: config.sigv2WatchOptions,
       });
     }
     app.synth();

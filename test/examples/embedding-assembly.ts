@@ -206,9 +206,28 @@ export function embeddingAssemblyProblems(assemblyDir: string): string[] {
   if (!iamPolicies.includes('athena:StartQueryExecution')) {
     problems.push('Production/Audit: the Auditors role is not granted to run Athena queries');
   }
+  // AccessLogTable's raw table, then LogCompaction's source and compacted tables, all in the one database.
   const auditTables = resourcesOfType(audit, 'AWS::Glue::Table');
-  if (auditTables.length !== 1 || auditTables[0].Properties?.DatabaseName === undefined) {
-    problems.push('Production/Audit: expected one Glue table (AccessLogTable)');
+  if (auditTables.length !== 3 || auditTables.some((t) => t.Properties?.DatabaseName === undefined)) {
+    problems.push('Production/Audit: expected three Glue tables (AccessLogTable and LogCompaction)');
+  }
+  const workGroups = JSON.stringify(resourcesOfType(audit, 'AWS::Athena::WorkGroup'));
+  if (!workGroups.includes('"audit-access-logs"') || !workGroups.includes('"audit-access-logs-compaction"')) {
+    problems.push(
+      'Production/Audit: expected the workgroups audit-access-logs and audit-access-logs-compaction',
+    );
+  }
+  // BucketLogging's provider has a waiter state machine of its own: count the compaction's by its SQL tasks.
+  const stateMachines = resourcesOfType(audit, 'AWS::StepFunctions::StateMachine');
+  if (!stateMachines.some((m) => JSON.stringify(m.Properties).includes('athena:startQueryExecution'))) {
+    problems.push('Production/Audit: expected the compaction state machine (LogCompaction)');
+  }
+  const subscriptions = JSON.stringify(resourcesOfType(audit, 'AWS::SNS::Subscription'));
+  const alarms = JSON.stringify(resourcesOfType(audit, 'AWS::CloudWatch::Alarm'));
+  if (!subscriptions.includes('audit-team@example.com') || !alarms.includes('AuditAccessLogs')) {
+    problems.push(
+      'Production/Audit: expected the SigV2 watch mailing audit-team@example.com, its alarm in AuditAccessLogs',
+    );
   }
   if (!JSON.stringify(resourcesOfType(audit, 'AWS::Glue::Database')).includes('audit_access_logs')) {
     problems.push('Production/Audit: expected the Glue database audit_access_logs');

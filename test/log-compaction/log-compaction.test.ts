@@ -253,7 +253,7 @@ describe('LogCompaction', () => {
   });
 
   it.each([
-    [{ keyFormat: KeyFormat.SIMPLE }, /keyFormat 'simple' has no day folders.*compaction=false/],
+    [{ keyFormat: KeyFormat.SIMPLE }, /keyFormat 'simple' has no day folders.*-c logCompactionEnabled=false/],
     [{ lateDays: -1 }, /lateDays must be a whole number from 0 to 30 \(got -1\)/],
     [{ chunkSize: 0 }, /chunkSize must be a whole number from 1 to 5000/],
     [{ maxConcurrency: 100 }, /maxConcurrency must be a whole number from 1 to 40/],

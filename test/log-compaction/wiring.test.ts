@@ -28,15 +28,15 @@ describe('LogCompaction in AccessLogsStack', () => {
   });
 
   it('is off with compaction false, with Athena off, and by default on the simple key layout', () => {
-    expect(stack({ compaction: false }).logCompaction).toBeUndefined();
-    expect(stack({ athena: false }).logCompaction).toBeUndefined();
+    expect(stack({ logCompactionEnabled: false }).logCompaction).toBeUndefined();
+    expect(stack({ accessLogTableEnabled: false }).logCompaction).toBeUndefined();
     expect(stack({ bucketLogging: { keyFormat: KeyFormat.SIMPLE } }).logCompaction).toBeUndefined();
   });
 
   it('refuses compaction on the simple key layout when asked for, naming the fix', () => {
-    expect(() => stack({ compaction: true, bucketLogging: { keyFormat: KeyFormat.SIMPLE } })).toThrow(
-      /keyFormat 'simple' has no day folders.*-c compaction=false/,
-    );
+    expect(() =>
+      stack({ logCompactionEnabled: true, bucketLogging: { keyFormat: KeyFormat.SIMPLE } }),
+    ).toThrow(/keyFormat 'simple' has no day folders.*-c logCompactionEnabled=false/);
   });
 
   it('uses bucket logging’s prefix template to find the source buckets', () => {
@@ -50,8 +50,8 @@ describe('LogCompaction in AccessLogsStack', () => {
 
 describe('app config: compaction context keys', () => {
   it('leaves compaction to the stack’s default and reads compaction=false', () => {
-    expect(config({}).compaction).toBeUndefined();
-    expect(config({ compaction: 'false' }).compaction).toBe(false);
+    expect(config({}).logCompactionEnabled).toBeUndefined();
+    expect(config({ logCompactionEnabled: 'false' }).logCompactionEnabled).toBe(false);
   });
 
   it('reads the schedule, late days, chunk size, concurrency and scan cap', () => {
@@ -66,7 +66,7 @@ describe('app config: compaction context keys', () => {
     expect([options.lateDays, options.chunkSize, options.maxConcurrency]).toEqual([5, 250, 8]);
     expect(options.bytesScannedCutoffPerQuery?.toBytes()).toBe(200 * 1024 ** 3);
     for (const key of [
-      'compaction',
+      'logCompactionEnabled',
       'compactionSchedule',
       'compactionLateDays',
       'compactionChunkSize',
@@ -78,7 +78,7 @@ describe('app config: compaction context keys', () => {
   });
 
   it.each([
-    [{ compaction: 'yes' }, /Context compaction must be true or false/],
+    [{ logCompactionEnabled: 'yes' }, /Context logCompactionEnabled must be true or false/],
     [
       { compactionSchedule: 'daily' },
       /Context compactionSchedule 'daily' must be rate\(...\) or cron\(...\)/,

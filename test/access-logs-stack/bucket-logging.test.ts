@@ -1,16 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { AccessLogsStack, type AccessLogsStackProps } from '../../lib/access-logs-stack';
-import { testApp } from '../util/app';
+import type { AccessLogsStackProps } from '../../lib/access-logs-stack';
+import { synthStack } from '../util/stack';
 
-function synth(props: AccessLogsStackProps = {}) {
-  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-eu-west-1', {
-    env: { account: '111122223333', region: 'eu-west-1' },
-    ...props,
-  });
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (props: AccessLogsStackProps = {}) => synthStack(props, 'eu-west-1');
 
 describe('AccessLogsStack with bucket logging', () => {
   it('has the custom resource, the CreateBucket rule, the sweep and the state table by default', () => {
@@ -34,8 +27,8 @@ describe('AccessLogsStack with bucket logging', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
   });
 
-  it('deploys the log bucket alone with enableBucketLogging and athena false', () => {
-    const { stack, template } = synth({ enableBucketLogging: false, athena: false });
+  it('deploys the log bucket alone with bucketLoggingEnabled and accessLogTableEnabled false', () => {
+    const { stack, template } = synth({ bucketLoggingEnabled: false, accessLogTableEnabled: false });
     template.resourceCountIs('Custom::S3BucketLogging', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.resourceCountIs('AWS::S3::Bucket', 1);

@@ -1,15 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AccessLogsStack, type AccessLogsStackProps } from '../lib/access-logs-stack';
-import { testApp } from './util/app';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { AccessLogsStackProps } from '../../lib/access-logs-stack';
+import { synthStack } from '../util/stack';
 
-function synth(props: AccessLogsStackProps = {}) {
-  const stack = new AccessLogsStack(testApp(), 'S3AccessLogs-us-east-1', {
-    env: { account: '111122223333', region: 'us-east-1' },
-    ...props,
-  });
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (props: AccessLogsStackProps = {}) => synthStack(props);
 
 function tableParameters(template: Template): Record<string, unknown> {
   return Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;
@@ -17,7 +11,7 @@ function tableParameters(template: Template): Record<string, unknown> {
 
 describe('AccessLogsStack with Athena', () => {
   it('has one Glue database, table and workgroup by default (without compaction), reading its own log bucket', () => {
-    const { stack, template } = synth({ compaction: false });
+    const { stack, template } = synth({ logCompactionEnabled: false });
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.resourceCountIs('AWS::Glue::Table', 1);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
@@ -52,10 +46,17 @@ describe('AccessLogsStack with Athena', () => {
     expect(tableParameters(template)['projection.day.range']).toBe('2024/06/01,NOW');
   });
 
-  it('leaves Athena out with athena: false', () => {
-    const { stack, template } = synth({ athena: false });
+  it('leaves Athena out with accessLogTableEnabled: false', () => {
+    const { stack, template } = synth({ accessLogTableEnabled: false });
     template.resourceCountIs('AWS::Glue::Table', 0);
     template.resourceCountIs('AWS::Athena::WorkGroup', 0);
     expect(stack.accessLogTable).toBeUndefined();
+  });
+
+  it('refuses logCompactionEnabled true without the table, saying what to change', () => {
+    expect(() => synth({ logCompactionEnabled: true, accessLogTableEnabled: false })).toThrow(
+      'AccessLogsStack S3AccessLogs-us-east-1: logCompactionEnabled needs the Athena table (the compaction reads ' +
+        'and writes Athena tables): remove accessLogTableEnabled: false, or set logCompactionEnabled to false.',
+    );
   });
 });

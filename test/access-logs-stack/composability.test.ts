@@ -1,10 +1,10 @@
 import { App, Annotations as CoreAnnotations, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AccessLogBucket, AccessLogsStack } from '../lib';
-import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../lib/conventions';
-import { testApp } from './util/app';
-import { awsSolutionsFindings } from './util/nag';
+import { AccessLogBucket, AccessLogsStack } from '../../lib';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../lib/conventions';
+import { testApp } from '../util/app';
+import { awsSolutionsFindings } from '../util/nag';
 
 /** How platform teams compose the constructs in their own apps, through the package's public API. */
 

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { LogDeliveryMode } from '../lib/access-log-bucket';
-import { readAppConfig } from '../lib/app-config';
+import { LogDeliveryMode } from '../../lib/access-log-bucket';
+import { readAppConfig } from '../../lib/app-config';
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
 

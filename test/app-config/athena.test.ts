@@ -1,14 +1,11 @@
 import { Size } from 'aws-cdk-lib';
-import { CONTEXT_KEYS, optionalSize, readAppConfig } from '../lib/app-config';
-
-function config(context: Record<string, unknown>) {
-  return readAppConfig((key: string) => ({ regions: 'us-east-1', ...context })[key]);
-}
+import { CONTEXT_KEYS, optionalSize } from '../../lib/app-config';
+import { configFrom as config } from '../util/app-config';
 
 describe('app config: Athena context keys', () => {
-  it('turns Athena on by default and off with athena=false', () => {
-    expect(config({}).athena).toBe(true);
-    expect(config({ athena: 'false' }).athena).toBe(false);
+  it('turns Athena on by default and off with accessLogTableEnabled=false', () => {
+    expect(config({}).accessLogTableEnabled).toBe(true);
+    expect(config({ accessLogTableEnabled: 'false' }).accessLogTableEnabled).toBe(false);
   });
 
   it('reads every AccessLogTable setting from a context key named like its prop', () => {

@@ -7,13 +7,13 @@ const read = (context: Record<string, unknown>) =>
 describe('app context for bucket logging', () => {
   it('leaves every setting to the construct by default', () => {
     const config = readAppConfig((key: string) => ({ regions: 'us-east-1' })[key]);
-    expect(config.enableBucketLogging).toBeUndefined();
+    expect(config.bucketLoggingEnabled).toBeUndefined();
     expect(Object.values(config.bucketLogging).every((v) => v === undefined)).toBe(true);
   });
 
   it('reads every key named like its prop, from -c strings', () => {
     const config = read({
-      enableBucketLogging: 'true',
+      bucketLoggingEnabled: 'true',
       prefixTemplate: 'logs/{bucket}/',
       keyFormat: 'SIMPLE',
       include: 'app-*, billing',
@@ -25,8 +25,8 @@ describe('app context for bucket logging', () => {
       sweepSchedule: 'rate(12 hours)',
       restoreOnDelete: 'false',
     });
-    expect(config.enableBucketLogging).toBe(true);
-    expect(read({ enableBucketLogging: 'false' }).enableBucketLogging).toBe(false);
+    expect(config.bucketLoggingEnabled).toBe(true);
+    expect(read({ bucketLoggingEnabled: 'false' }).bucketLoggingEnabled).toBe(false);
     expect(config.bucketLogging).toMatchObject({
       prefixTemplate: 'logs/{bucket}/',
       keyFormat: KeyFormat.SIMPLE,

@@ -1,6 +1,6 @@
-import { AccessLogsStack } from '../lib/access-logs-stack';
-import { explainFailure, readAppConfig } from '../lib/app-config';
-import { testApp } from './util/app';
+import { AccessLogsStack } from '../../lib/access-logs-stack';
+import { explainFailure, readAppConfig } from '../../lib/app-config';
+import { testApp } from '../util/app';
 
 /** Builds the stacks as bin/app.ts does and returns what the user would read, or undefined if it synthesizes. */
 function failure(settings: Record<string, unknown>) {
@@ -11,11 +11,7 @@ function failure(settings: Record<string, unknown>) {
     for (const region of config.regions) {
       new AccessLogsStack(app, `S3AccessLogs-${region}`, {
         env: { account: '111122223333', region },
-        logBucket: config.logBucket(region, '111122223333'),
-        athena: config.athena,
-        accessLogTable: config.accessLogTable,
-        enableBucketLogging: config.enableBucketLogging,
-        bucketLogging: config.bucketLogging,
+        ...config.stackProps(region, '111122223333'),
       });
     }
     return undefined;
@@ -60,7 +56,7 @@ describe('a bad setting, caught by the app or by a construct', () => {
     [{ workGroupName: 'bad wg!' }, 'Context workGroupName="bad wg!": '],
     [{ projectionStart: 'yesterday' }, 'Context projectionStart=yesterday: '],
     [{ queryResultsRetention: '0' }, 'Context queryResultsRetention=0: '],
-    [{ athena: 'maybe' }, 'Context athena must be true or false (got "maybe")'],
+    [{ accessLogTableEnabled: 'maybe' }, 'Context accessLogTableEnabled must be true or false (got "maybe")'],
   ])('%j fails with a line that names the key and the value', (settings, start) => {
     const message = failure(settings);
     expect(message?.line.slice(0, start.length)).toBe(start);
