@@ -289,8 +289,43 @@ describe('BucketLogging', () => {
         { exclude: Array.from({ length: 200 }, (_, i) => `a-very-long-bucket-name-number-${i}`) },
         /over 3000/,
       ],
+      ['an empty table revision', { tableRevision: '' }, /tableRevision must not be empty/],
     ])('%s', (_case, options, message) => {
       expect(() => synth(options)).toThrow(message);
+    });
+
+    it('names the construct and its path first, then every problem', () => {
+      expect(() => synth({ concurrency: 0, exclude: [''] })).toThrow(
+        /^BucketLogging TestStack\/BucketLogging: exclude pattern '' is empty\..* concurrency must be a whole number/,
+      );
+    });
+
+    it('a log bucket encrypted with a KMS key, into which S3 cannot deliver logs', () => {
+      const stack = testStack(testApp());
+      const targetBucket = new s3.Bucket(stack, 'KmsBucket', { encryption: s3.BucketEncryption.KMS });
+      expect(() => new BucketLogging(stack, 'BucketLogging', { targetBucket })).toThrow(
+        /^BucketLogging TestStack\/BucketLogging: targetBucket is encrypted with a KMS key.*SSE-S3/,
+      );
+    });
+  });
+
+  describe('tableRevision', () => {
+    it('is a property of the custom resource, so that a new one runs bucket logging again', () => {
+      synth({ tableRevision: 'abc123' }).template.hasResourceProperties('Custom::S3BucketLogging', {
+        TableRevision: 'abc123',
+      });
+    });
+
+    it('is left out without one, and stays out of the function environment either way', () => {
+      const { template } = synth();
+      const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+      expect(Object.keys(resource.Properties).sort()).toEqual(['Config', 'ServiceToken']);
+      const withRevision = synth({ tableRevision: 'abc123' }).template;
+      const env = (t: Template) =>
+        Object.values(
+          t.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+        )[0].Properties.Environment;
+      expect(env(withRevision)).toEqual(env(template));
     });
   });
 });

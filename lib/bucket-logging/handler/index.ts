@@ -22,6 +22,7 @@ import {
   CONFIG_ENV,
   COUNT_NAMES,
   parseConfig,
+  parseResourceProperties,
   REPORT_KEY_ATTRIBUTE,
 } from '../types';
 import { errorFacts, labelled, OperationError } from './errors';
@@ -112,7 +113,7 @@ export function physicalIdFor(config: BucketLoggingConfig): string {
 }
 
 export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
-  const config = parseConfig(event.ResourceProperties.Config);
+  const config = parseResourceProperties(event.ResourceProperties).config;
   const id = event.RequestType === 'Create' ? physicalIdFor(config) : event.PhysicalResourceId;
   return { PhysicalResourceId: id };
 }
@@ -147,7 +148,7 @@ export async function isComplete(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
   makeDeps: (config: BucketLoggingConfig) => Deps,
 ): Promise<CdkCustomResourceIsCompleteResponse> {
-  const config = parseConfig(event.ResourceProperties.Config);
+  const config = parseResourceProperties(event.ResourceProperties).config;
   const d = makeDeps(config);
   const trigger =
     event.RequestType === 'Create' ? 'create' : event.RequestType === 'Update' ? 'update' : 'delete';
