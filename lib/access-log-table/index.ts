@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
 import { athenaRelation, renderSql, SAVED_QUERIES, type SavedQuery } from '../saved-queries';
@@ -14,6 +15,7 @@ import {
   locationTemplate,
   projectionParameters,
   settingsProblems,
+  type TableSettings,
   tableLocation,
 } from './table-settings';
 
@@ -139,120 +141,18 @@ export class AccessLogTable extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogTableProps) {
     super(scope, id);
-    const settings = {
-      databaseName: props.databaseName ?? DEFAULTS.databaseName,
-      tableName: props.tableName ?? DEFAULTS.tableName,
-      workGroupName: props.workGroupName ?? DEFAULTS.workGroupName,
-      prefixTemplate: props.prefixTemplate ?? DEFAULT_PREFIX_TEMPLATE,
-      keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
-      projectionStart: props.projectionStart ?? DEFAULTS.projectionStart,
-      bytesScannedCutoffPerQuery: (
-        props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery
-      ).toBytes(),
-      queryResultsRetentionDays: days(props.queryResultsRetention ?? DEFAULTS.queryResultsRetention),
-    };
-    const problems = settingsProblems(settings);
-    if (problems.length > 0) throw new Error(`AccessLogTable ${this.node.path}: ${problems.join(' ')}`);
-
-    const stack = Stack.of(this);
+    const settings = this.validate(props);
     this.databaseName = settings.databaseName;
     this.tableName = settings.tableName;
     this.workGroupName = settings.workGroupName;
     this.keyFormat = settings.keyFormat;
     this.logBucket = props.logBucket;
 
-    const database = new glue.CfnDatabase(this, 'Database', {
-      catalogId: stack.account,
-      databaseInput: {
-        name: settings.databaseName,
-        description: 'S3 server access logs (s3-access-logs)',
-      },
-    });
-
-    const template = locationTemplate({
-      logBucketName: props.logBucket.bucketName,
-      prefixTemplate: settings.prefixTemplate,
-      keyFormat: settings.keyFormat,
-      account: stack.account,
-      region: stack.region,
-    });
-    const partitionKeys = [
-      { name: BUCKET_COLUMN, type: 'string', comment: 'Source bucket (projected enum)' },
-    ];
-    if (settings.keyFormat === KeyFormat.PARTITIONED) {
-      partitionKeys.push({
-        name: DAY_COLUMN,
-        type: 'string',
-        comment: 'Day of the requests, yyyy/MM/dd (UTC)',
-      });
-    }
-    this.table = new glue.CfnTable(this, 'Resource', {
-      catalogId: stack.account,
-      databaseName: settings.databaseName,
-      tableInput: {
-        name: settings.tableName,
-        description: 'S3 server access logs of every bucket that logs into this Region’s log bucket',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys,
-        parameters: {
-          EXTERNAL: 'TRUE',
-          ...projectionParameters(settings.keyFormat, settings.projectionStart, template),
-        },
-        storageDescriptor: {
-          location: tableLocation(template),
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.serde2.RegexSerDe',
-            parameters: { 'input.regex': ACCESS_LOG_REGEX },
-          },
-          columns: COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-        },
-      },
-    });
-    this.table.addResourceDependency(database);
-
-    const resultsBucket = athenaResultsBucket(this, 'ResultsBucket', {
-      retention: props.queryResultsRetention ?? DEFAULTS.queryResultsRetention,
-      noLoggingReason:
-        'Query results are short-lived copies of what the access logs already hold; who ran which query is in ' +
-        'CloudTrail (Athena management events). Logging reads of this bucket would add logs about logs.',
-    });
-    this.resultsBucket = resultsBucket;
-
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: settings.workGroupName,
-      description: 'Queries over S3 server access logs (s3-access-logs)',
-      state: 'ENABLED',
-      // Deleting the stack deletes the saved queries with the workgroup instead of failing on them.
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        engineVersion: { selectedEngineVersion: ENGINE_VERSION },
-        bytesScannedCutoffPerQuery: settings.bytesScannedCutoffPerQuery,
-        publishCloudWatchMetricsEnabled: true,
-        resultConfiguration: {
-          outputLocation: resultsBucket.s3UrlForObject('results/'),
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
-          expectedBucketOwner: stack.account,
-        },
-      },
-    });
-
-    const relation = athenaRelation(settings);
-    const namedQueries: Record<string, athena.CfnNamedQuery> = {};
-    for (const query of SAVED_QUERIES) {
-      const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
-        name: query.name,
-        description: namedQueryDescription(query),
-        database: settings.databaseName,
-        workGroup: this.workGroup.ref,
-        queryString: renderSql(query, relation),
-      });
-      named.addResourceDependency(database);
-      namedQueries[query.name] = named;
-    }
-    this.namedQueries = namedQueries;
+    const database = this.createDatabase();
+    this.table = this.createTable(settings, database);
+    this.resultsBucket = this.createResultsBucket(props.queryResultsRetention);
+    this.workGroup = this.createWorkGroup(settings.bytesScannedCutoffPerQuery);
+    this.namedQueries = this.createNamedQueries(settings, database);
   }
 
   /**
@@ -285,6 +185,134 @@ export class AccessLogTable extends Construct {
       .combine(glueGrant)
       .combine(this.logBucket.grantRead(grantee))
       .combine(this.resultsBucket.grantReadWrite(grantee));
+  }
+
+  /** The props with their defaults, once checked; every problem is reported at once, with this path. */
+  private validate(props: AccessLogTableProps): TableSettings {
+    const settings = {
+      databaseName: props.databaseName ?? DEFAULTS.databaseName,
+      tableName: props.tableName ?? DEFAULTS.tableName,
+      workGroupName: props.workGroupName ?? DEFAULTS.workGroupName,
+      prefixTemplate: props.prefixTemplate ?? DEFAULT_PREFIX_TEMPLATE,
+      keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
+      projectionStart: props.projectionStart ?? DEFAULTS.projectionStart,
+      bytesScannedCutoffPerQuery: (
+        props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery
+      ).toBytes(),
+      queryResultsRetentionDays: days(props.queryResultsRetention ?? DEFAULTS.queryResultsRetention),
+    };
+    throwIfProblems(this, settingsProblems(settings));
+    return settings;
+  }
+
+  private createDatabase(): glue.CfnDatabase {
+    return new glue.CfnDatabase(this, 'Database', {
+      catalogId: Stack.of(this).account,
+      databaseInput: {
+        name: this.databaseName,
+        description: 'S3 server access logs (s3-access-logs)',
+      },
+    });
+  }
+
+  /** The RegexSerDe table with partition projection on the source bucket (and the day, when partitioned). */
+  private createTable(settings: TableSettings, database: glue.CfnDatabase): glue.CfnTable {
+    const stack = Stack.of(this);
+    const template = locationTemplate({
+      logBucketName: this.logBucket.bucketName,
+      prefixTemplate: settings.prefixTemplate,
+      keyFormat: settings.keyFormat,
+      account: stack.account,
+      region: stack.region,
+    });
+    const partitionKeys = [
+      { name: BUCKET_COLUMN, type: 'string', comment: 'Source bucket (projected enum)' },
+    ];
+    if (settings.keyFormat === KeyFormat.PARTITIONED) {
+      partitionKeys.push({
+        name: DAY_COLUMN,
+        type: 'string',
+        comment: 'Day of the requests, yyyy/MM/dd (UTC)',
+      });
+    }
+    const table = new glue.CfnTable(this, 'Resource', {
+      catalogId: stack.account,
+      databaseName: settings.databaseName,
+      tableInput: {
+        name: settings.tableName,
+        description: 'S3 server access logs of every bucket that logs into this Region’s log bucket',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys,
+        parameters: {
+          EXTERNAL: 'TRUE',
+          ...projectionParameters(settings.keyFormat, settings.projectionStart, template),
+        },
+        storageDescriptor: {
+          location: tableLocation(template),
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.serde2.RegexSerDe',
+            parameters: { 'input.regex': ACCESS_LOG_REGEX },
+          },
+          columns: COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+        },
+      },
+    });
+    table.addResourceDependency(database);
+    return table;
+  }
+
+  private createResultsBucket(retention: Duration | undefined): s3.IBucket {
+    return athenaResultsBucket(this, 'ResultsBucket', {
+      retention: retention ?? DEFAULTS.queryResultsRetention,
+      noLoggingReason:
+        'Query results are short-lived copies of what the access logs already hold; who ran which query is in ' +
+        'CloudTrail (Athena management events). Logging reads of this bucket would add logs about logs.',
+    });
+  }
+
+  /** The workgroup that enforces the engine, the scan cap and where results go. */
+  private createWorkGroup(bytesScannedCutoffPerQuery: number): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: 'Queries over S3 server access logs (s3-access-logs)',
+      state: 'ENABLED',
+      // Deleting the stack deletes the saved queries with the workgroup instead of failing on them.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        engineVersion: { selectedEngineVersion: ENGINE_VERSION },
+        bytesScannedCutoffPerQuery,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          expectedBucketOwner: Stack.of(this).account,
+        },
+      },
+    });
+  }
+
+  /** The saved queries (lib/saved-queries), rendered for this table, as named queries in the workgroup. */
+  private createNamedQueries(
+    settings: TableSettings,
+    database: glue.CfnDatabase,
+  ): Record<string, athena.CfnNamedQuery> {
+    const relation = athenaRelation(settings);
+    const namedQueries: Record<string, athena.CfnNamedQuery> = {};
+    for (const query of SAVED_QUERIES) {
+      const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
+        name: query.name,
+        description: namedQueryDescription(query),
+        database: settings.databaseName,
+        workGroup: this.workGroup.ref,
+        queryString: renderSql(query, relation),
+      });
+      named.addResourceDependency(database);
+      namedQueries[query.name] = named;
+    }
+    return namedQueries;
   }
 }
 
