@@ -5,7 +5,7 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { MIN_BYTES_SCANNED_CUTOFF } from '../access-log-table/table-settings';
-import { KeyFormat, RESERVED_PREFIX } from '../conventions';
+import { KeyFormat, reservedPrefixProblem } from '../conventions';
 
 export const DEFAULTS = {
   tableName: 'access_logs_daily',
@@ -65,9 +65,8 @@ export function compactionProblems(props: {
         `use keyFormat 'partitioned' or turn compaction off (-c compaction=false).`,
     );
   }
-  if (resolved(props.prefixTemplate) && props.prefixTemplate.startsWith(RESERVED_PREFIX)) {
-    problems.push(`prefixTemplate '${props.prefixTemplate}' must not start with ${RESERVED_PREFIX}.`);
-  }
+  const reserved = resolved(props.prefixTemplate) ? reservedPrefixProblem(props.prefixTemplate) : undefined;
+  if (reserved !== undefined) problems.push(reserved);
   const whole = (prop: 'lateDays' | 'chunkSize' | 'maxConcurrency', min: number, max: number) => {
     const v = props[prop];
     if (resolved(v) && (!Number.isInteger(v) || v < min || v > max)) {
