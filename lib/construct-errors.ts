@@ -7,16 +7,21 @@
 import type { IConstruct } from 'constructs';
 
 /**
- * An error naming `scope` and every problem found (each a sentence that names the prop and the fix). The
- * class name is the construct's own, so a subclass reports under its name.
+ * An error naming the construct (`kind`, its class as the user wrote it; spelled out rather than read from
+ * `constructor.name`, which bundlers rename) at `scope`, and every problem found (each a sentence that names
+ * the prop and the fix).
  */
-export function propsError(scope: IConstruct, problems: string | readonly string[]): Error {
+export function propsError(scope: IConstruct, kind: string, problems: string | readonly string[]): Error {
   const text = typeof problems === 'string' ? problems : problems.join(' ');
-  return new Error(`${scope.constructor.name} ${scope.node.path}: ${text}`);
+  return new Error(`${kind} ${scope.node.path}: ${text}`);
 }
 
 /** Throws {@link propsError} when any problem was found; problems that are `undefined` are none. */
-export function throwIfProblems(scope: IConstruct, problems: ReadonlyArray<string | undefined>): void {
+export function throwIfProblems(
+  scope: IConstruct,
+  kind: string,
+  problems: ReadonlyArray<string | undefined>,
+): void {
   const found = problems.filter((p): p is string => p !== undefined);
-  if (found.length > 0) throw propsError(scope, found);
+  if (found.length > 0) throw propsError(scope, kind, found);
 }

@@ -128,10 +128,10 @@ export class AccessLogBucket extends Construct {
   /** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
   private validate(props: AccessLogBucketProps): void {
     if (props.existingBucketName !== undefined) {
-      throwIfProblems(this, existingBucketProblems(props));
+      throwIfProblems(this, 'AccessLogBucket', existingBucketProblems(props));
       return;
     }
-    throwIfProblems(this, [
+    throwIfProblems(this, 'AccessLogBucket', [
       props.bucketName === undefined ? undefined : bucketNamePropProblem('bucketName', props.bucketName),
       props.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY
         ? 'autoDeleteObjects requires removalPolicy: RemovalPolicy.DESTROY; logs are kept by default because ' +

@@ -201,7 +201,7 @@ export class AccessLogTable extends Construct {
       ).toBytes(),
       queryResultsRetentionDays: days(props.queryResultsRetention ?? DEFAULTS.queryResultsRetention),
     };
-    throwIfProblems(this, settingsProblems(settings));
+    throwIfProblems(this, 'AccessLogTable', settingsProblems(settings));
     return settings;
   }
 

@@ -106,7 +106,7 @@ export class BucketLogging extends Construct {
       excludeTagKey: props.excludeTagKey ?? DEFAULT_EXCLUDE_TAG_KEY,
       concurrency: props.concurrency ?? DEFAULT_CONCURRENCY,
     };
-    throwIfProblems(this, [
+    throwIfProblems(this, 'BucketLogging', [
       targetBucketProblem(props.targetBucket),
       ...bucketLoggingProblems(settings),
       tableRevisionProblem(props.tableRevision),

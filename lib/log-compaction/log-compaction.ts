@@ -157,7 +157,7 @@ export class LogCompaction extends Construct {
       ...this.settings,
       keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
     });
-    throwIfProblems(this, problems);
+    throwIfProblems(this, 'LogCompaction', problems);
     this.databaseName = props.databaseName;
     this.tableName = this.settings.tableName;
     this.workGroupName = this.settings.workGroupName;
