@@ -30,7 +30,10 @@ const NAME = /^[a-z0-9_]{1,255}$/;
 const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
 const START = /^(\d{4}\/\d{2}\/\d{2}|NOW-\d+(YEARS|MONTHS|WEEKS|DAYS))$/;
 
-/** Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. */
+/**
+ * Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. A flat list of
+ * independent checks, one per prop, so its ~65 lines read as a table rather than a flow.
+ */
 export function compactionProblems(props: {
   readonly tableName: string;
   readonly sourceTableName: string;

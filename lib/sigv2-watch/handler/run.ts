@@ -73,6 +73,8 @@ export async function refreshMetrics(
  * alarm read, and a digest that fails to publish afterwards is retried as a whole (the same values again).
  * A day too old for CloudWatch (a backfill, a re-compacted old day) gets no metrics, and its digest says so;
  * `alsoSkipped` are other days whose metrics were skipped, named in the same note.
+ * One function (~70 lines) because its order is the contract above (metrics, then the SNS message, then the
+ * event): split, one sequence would be spread over three functions.
  */
 export async function digestDay(
   deps: Deps,
