@@ -8,6 +8,7 @@ import { throwIfProblems } from '../construct-errors';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
 import { athenaRelation, renderSql, SAVED_QUERIES, type SavedQuery } from '../saved-queries';
+import { grantGlueTableRead } from './glue-grants';
 import { athenaResultsBucket } from './results-bucket';
 import {
   BUCKET_COLUMN,
@@ -103,8 +104,6 @@ const ATHENA_QUERY_ACTIONS = [
   'athena:GetNamedQuery',
   'athena:BatchGetNamedQuery',
 ];
-/** What Athena reads from the Glue Data Catalog on the caller's behalf (projection needs no partitions). */
-const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
 
 const ENGINE_VERSION = 'Athena engine version 3';
 
@@ -168,19 +167,7 @@ export class AccessLogTable extends Construct {
         stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
       ],
     });
-    const glueGrant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: GLUE_READ_ACTIONS,
-      resourceArns: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        stack.formatArn({
-          service: 'glue',
-          resource: 'table',
-          resourceName: `${this.databaseName}/${this.tableName}`,
-        }),
-      ],
-    });
+    const glueGrant = grantGlueTableRead(this, grantee, this.databaseName, this.tableName);
     return athenaGrant
       .combine(glueGrant)
       .combine(this.logBucket.grantRead(grantee))

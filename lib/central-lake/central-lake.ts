@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketNamePropProblem } from '../access-log-bucket/validation';
+import { grantGlueTableRead } from '../access-log-table/glue-grants';
 import { athenaResultsBucket } from '../access-log-table/results-bucket';
 import { throwIfProblems } from '../construct-errors';
 import { organizationIdProblem } from '../organization-rollout/organization-ids';
@@ -74,7 +75,6 @@ const ATHENA_QUERY_ACTIONS = [
   'athena:GetNamedQuery',
   'athena:BatchGetNamedQuery',
 ];
-const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
 /** What Athena does with query results, with the caller's permissions. */
 const RESULT_ACTIONS = [
   's3:GetObject',
@@ -141,21 +141,7 @@ export class CentralLake extends Construct {
         stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
       ],
     })
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: GLUE_READ_ACTIONS,
-          resourceArns: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${this.databaseName}/${this.tableName}`,
-            }),
-          ],
-        }),
-      )
+      .combine(grantGlueTableRead(this, grantee, this.databaseName, this.tableName))
       .combine(
         iam.Grant.addToPrincipal({
           grantee,

@@ -140,14 +140,21 @@ async function resumable(
   const { progress, firstInvocation } = start;
   const pass = await workThrough(config, deps, options, pages, perBucket, progress);
   if (pass.stale) return standDown(deps, options, holder, undefined);
-  if (pass.sourceError !== undefined) {
-    return pauseAfterSourceError(deps, options, holder, progress, pass.sourceError);
-  }
+  const invocation: Invocation = { deps, options, holder, progress };
+  if (pass.sourceError !== undefined) return pauseAfterSourceError(invocation, pass.sourceError);
   const done = finished(progress.cursor);
   // Only a run that saw every bucket in this invocation may drop listed buckets it did not see.
   const table = await updateTable(config, deps, pass.observed, seesEveryBucket && done && firstInvocation);
-  if (!done) return pause(deps, options, holder, progress, table);
-  return finish(config, deps, options, holder, progress, table);
+  if (!done) return pause(invocation, table);
+  return finish(config, invocation, table);
+}
+
+/** The invocation that holds the run's lease, and the run's progress so far. */
+interface Invocation {
+  readonly deps: Deps;
+  readonly options: RunOptions;
+  readonly holder: string;
+  readonly progress: RunProgress;
 }
 
 type Start =
@@ -277,10 +284,7 @@ async function workThrough(
 
 /** Saves the cursor after a listing failure: a permanent one fails the run, a transient one is resumed. */
 async function pauseAfterSourceError(
-  deps: Deps,
-  options: RunOptions,
-  holder: string,
-  progress: RunProgress,
+  { deps, options, holder, progress }: Invocation,
   sourceError: OperationError,
 ): Promise<RunResult> {
   await labelled('DynamoDB PutItem (run progress)', () =>
@@ -302,10 +306,7 @@ async function pauseAfterSourceError(
 
 /** Saves the cursor at the deadline, releasing the lease, for the next invocation to resume. */
 async function pause(
-  deps: Deps,
-  options: RunOptions,
-  holder: string,
-  progress: RunProgress,
+  { deps, options, holder, progress }: Invocation,
   table: TableUpdate | undefined,
 ): Promise<RunResult> {
   await labelled('DynamoDB PutItem (run progress)', () =>
@@ -326,10 +327,7 @@ async function pause(
 /** Writes the report and ends the run. */
 async function finish(
   config: BucketLoggingConfig,
-  deps: Deps,
-  options: RunOptions,
-  holder: string,
-  progress: RunProgress,
+  { deps, options, holder, progress }: Invocation,
   table: TableUpdate | undefined,
 ): Promise<RunResult> {
   const reportKey = await writeReport(config, deps, progress, table);
