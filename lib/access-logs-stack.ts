@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CfnResource, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket';
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
@@ -223,23 +223,15 @@ export class AccessLogsStack extends Stack {
       ...layout,
       targetBucket: this.logBucket.bucket,
       glueTable: table ? { databaseName: table.databaseName, tableName: table.tableName } : undefined,
+      // A deploy that changes the table rewrites its parameters, bucket list included: a new revision runs
+      // bucket logging again in that deploy (after the table, below), which puts the list back at once.
+      tableRevision: table ? tableRevision(this, table) : undefined,
     });
     if (table) {
-      // A deploy that changes the table rewrites its parameters, bucket list included. Running bucket logging
-      // after it, whenever the table's definition changed, puts the list back at once instead of at the next
-      // sweep.
       bucketLogging.resource.node.addDependency(table.table);
       // The results bucket carries the role tag that keeps bucket logging away from it: a run that listed it
       // while CloudFormation was still creating it (tags not yet applied) would configure it.
       bucketLogging.resource.node.addDependency(table.resultsBucket);
-      const revision = createHash('sha256')
-        .update(JSON.stringify(this.resolve(table.table.tableInput)))
-        .digest('hex')
-        .slice(0, 16);
-      (bucketLogging.resource.node.defaultChild as CfnResource).addPropertyOverride(
-        'TableRevision',
-        revision,
-      );
     }
     return bucketLogging;
   }
@@ -296,4 +288,12 @@ function retentionStart(retention: Duration | undefined): string | undefined {
   if (retention === undefined) return undefined;
   if (retention.isUnresolved()) return undefined;
   return `NOW-${Math.ceil(retention.toHours() / 24)}DAYS`;
+}
+
+/** A digest of the table's definition: it changes whenever a deploy rewrites the table's parameters. */
+function tableRevision(stack: Stack, table: AccessLogTable): string {
+  return createHash('sha256')
+    .update(JSON.stringify(stack.resolve(table.table.tableInput)))
+    .digest('hex')
+    .slice(0, 16);
 }

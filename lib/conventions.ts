@@ -61,3 +61,41 @@ export const BUCKET_PROJECTION_VALUES_PARAMETER = 'projection.bucket.values';
  * so the projected location matches no object.
  */
 export const NO_BUCKETS_PLACEHOLDER = '_no_buckets_yet';
+
+/**
+ * Why a target prefix template cannot be used because it writes into {@link RESERVED_PREFIX}, or undefined when
+ * it does not. The one statement of the rule: bucket logging, the table and the compaction all check it.
+ */
+export function reservedPrefixProblem(template: string): string | undefined {
+  if (!template.startsWith(RESERVED_PREFIX)) return undefined;
+  return (
+    `prefixTemplate '${template}' must not start with ${RESERVED_PREFIX}: that prefix of the log bucket is ` +
+    'reserved for the project’s own objects (run reports, compacted days). Use the default or another prefix.'
+  );
+}
+
+/** The longest general purpose bucket name S3 allows today. */
+export const BUCKET_NAME_MAX_LENGTH = 63;
+
+/**
+ * Why `name` is not a valid general purpose S3 bucket name, or undefined when it is; the reason reads after
+ * "it" (`it must be 3 to 63 characters long`). The one statement of the naming rules for the constructs.
+ * Rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > BUCKET_NAME_MAX_LENGTH) {
+    return `must be 3 to ${BUCKET_NAME_MAX_LENGTH} characters long (got ${name.length})`;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
+    return 'may contain only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit';
+  }
+  if (name.includes('..')) return 'must not contain two adjacent dots';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'must not be formatted as an IP address';
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
+    if (name.startsWith(prefix)) return `must not start with the reserved prefix '${prefix}'`;
+  }
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+    if (name.endsWith(suffix)) return `must not end with the reserved suffix '${suffix}'`;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
 import type { AccessLogBucketProps } from './index';
-import { bucketNameProblem } from './validation';
+import { bucketNamePropProblem } from './validation';
 
 /** Id of the synth warning about an existing log bucket; acknowledge it with `Annotations.acknowledgeWarning`. */
 export const EXISTING_BUCKET_WARNING = 's3-access-logs:existingLogBucket';
@@ -16,24 +16,20 @@ const CREATED_BUCKET_PROPS = [
   'transitionToInfrequentAccessAfter',
   'versioned',
   'noncurrentVersionExpiration',
-  'encryption',
-  'objectLockEnabled',
-  'objectLockDefaultRetention',
   'removalPolicy',
   'autoDeleteObjects',
 ] as const satisfies ReadonlyArray<keyof AccessLogBucketProps>;
 
-export function validateExistingBucketProps(props: AccessLogBucketProps): void {
-  const name = props.existingBucketName!;
-  const problem = bucketNameProblem(name);
-  if (problem) throw new Error(`existingBucketName '${name}' is not a valid S3 bucket name: it ${problem}.`);
+/** The problems with props given together with `existingBucketName`, as sentences naming the prop and the fix. */
+export function existingBucketProblems(props: AccessLogBucketProps): Array<string | undefined> {
   const conflicting = CREATED_BUCKET_PROPS.filter((p) => props[p] !== undefined);
-  if (conflicting.length > 0) {
-    throw new Error(
-      `existingBucketName cannot be combined with ${conflicting.join(', ')}: those shape a bucket this ` +
+  return [
+    bucketNamePropProblem('existingBucketName', props.existingBucketName!),
+    conflicting.length === 0
+      ? undefined
+      : `existingBucketName cannot be combined with ${conflicting.join(', ')}: those shape a bucket this ` +
         'construct creates. Configure them on the existing bucket, or remove existingBucketName.',
-    );
-  }
+  ];
 }
 
 /**

@@ -2,9 +2,10 @@ import { Annotations, Duration, RemovalPolicy, Stack, Tags, Validations } from '
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../conventions';
-import { useExistingBucket, validateExistingBucketProps } from './existing-bucket';
-import { bucketNameProblem, claimBucketName } from './validation';
+import { existingBucketProblems, useExistingBucket } from './existing-bucket';
+import { bucketNamePropProblem, claimBucketName } from './validation';
 
 /** How S3 is allowed to write server access logs into the bucket. */
 export enum LogDeliveryMode {
@@ -73,29 +74,6 @@ export interface AccessLogBucketProps {
   readonly noncurrentVersionExpiration?: Duration;
 
   /**
-   * Server-side encryption. S3 log delivery can only write to buckets encrypted with SSE-S3; KMS keys are
-   * rejected at synth.
-   * @default s3.BucketEncryption.S3_MANAGED
-   */
-  readonly encryption?: s3.BucketEncryption;
-
-  /**
-   * S3 Object Lock. Only `false` is accepted: AWS documents that S3 buckets with Object Lock can't be used as
-   * destination buckets for server access logs
-   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html), and Object Lock
-   * cannot be turned off once a bucket has it. The prop exists so that the mistake is caught at synth instead of as silently
-   * missing logs. For immutable copies, replicate the log bucket into a bucket with Object Lock.
-   * @default false
-   */
-  readonly objectLockEnabled?: boolean;
-
-  /**
-   * Object Lock default retention. Always rejected, for the same reason as `objectLockEnabled`.
-   * @default - none
-   */
-  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
-
-  /**
    * What happens to the bucket when it is removed from the stack. Logs are audit evidence: by default the
    * bucket and every log in it stay.
    * @default RemovalPolicy.RETAIN
@@ -116,18 +94,15 @@ const MIN_IA_TRANSITION_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 const LOGGING_SERVICE_PRINCIPAL = 'logging.s3.amazonaws.com';
 /**
- * AWS's rule as "Enabling Amazon S3 server access logging" (and "Configuring S3 Object Lock") state it,
- * checked 2026-11-30.
- */
-const OBJECT_LOCK_RULE =
-  "S3 buckets with Object Lock can't be used as destination buckets for server access logs " +
-  '(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)';
-
-/**
  * The bucket that receives the S3 server access logs of every bucket in one Region: hardened (SSE-S3, all
  * public access blocked, TLS 1.2+ only), with a lifecycle rule, retained on delete, and tagged
  * `s3-access-logs:role=log-target` so that bucket logging never makes it log into itself or into another
  * log bucket.
+ *
+ * Its encryption is always SSE-S3 and it never has S3 Object Lock, so neither is a prop: S3 log delivery writes
+ * only to SSE-S3 buckets, and "S3 buckets with Object Lock can't be used as destination buckets for server
+ * access logs" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html,
+ * checked 2026-11-30). For immutable copies, replicate the log bucket into a bucket with Object Lock.
  */
 export class AccessLogBucket extends Construct {
   /** The log bucket. */
@@ -137,15 +112,39 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
-    validate(props);
-    const stack = Stack.of(this);
+    this.validate(props);
     this.deliveryMode = props.deliveryMode ?? LogDeliveryMode.BUCKET_POLICY;
-    const acl = this.deliveryMode === LogDeliveryMode.ACL;
+    this.bucket =
+      props.existingBucketName !== undefined
+        ? useExistingBucket(this, props.existingBucketName, this.deliveryMode === LogDeliveryMode.ACL)
+        : this.createBucket(props);
+  }
+
+  /** Grants read access to the logs (list the bucket and get its objects). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantRead(grantee);
+  }
+
+  /** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
+  private validate(props: AccessLogBucketProps): void {
     if (props.existingBucketName !== undefined) {
-      this.bucket = useExistingBucket(this, props.existingBucketName, acl);
+      throwIfProblems(this, 'AccessLogBucket', existingBucketProblems(props));
       return;
     }
+    throwIfProblems(this, 'AccessLogBucket', [
+      props.bucketName === undefined ? undefined : bucketNamePropProblem('bucketName', props.bucketName),
+      props.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY
+        ? 'autoDeleteObjects requires removalPolicy: RemovalPolicy.DESTROY; logs are kept by default because ' +
+          'they are audit evidence.'
+        : undefined,
+      ...lifecycleProblems(props),
+    ]);
+  }
 
+  /** The hardened bucket, tagged as a log target, with its lifecycle and (BucketPolicy mode) delivery policy. */
+  private createBucket(props: AccessLogBucketProps): s3.Bucket {
+    const stack = Stack.of(this);
+    const acl = this.deliveryMode === LogDeliveryMode.ACL;
     const bucketName = props.bucketName ?? `s3-access-logs-${stack.account}-${stack.region}`;
     claimBucketName(this, bucketName);
     const bucket = new s3.Bucket(this, 'Resource', {
@@ -159,25 +158,40 @@ export class AccessLogBucket extends Construct {
       accessControl: acl ? s3.BucketAccessControl.LOG_DELIVERY_WRITE : undefined,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       autoDeleteObjects: props.autoDeleteObjects ?? false,
-      lifecycleRules: [
-        {
-          id: 'ExpireAccessLogs',
-          expiration: props.retention ?? Duration.days(DEFAULT_RETENTION_DAYS),
-          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
-          transitions: props.transitionToInfrequentAccessAfter
-            ? [
-                {
-                  storageClass: s3.StorageClass.INFREQUENT_ACCESS,
-                  transitionAfter: props.transitionToInfrequentAccessAfter,
-                },
-              ]
-            : undefined,
-          noncurrentVersionExpiration: props.versioned
-            ? (props.noncurrentVersionExpiration ?? Duration.days(DEFAULT_NONCURRENT_DAYS))
-            : undefined,
-        },
-      ],
+      lifecycleRules: [this.lifecycleRule(props)],
     });
+    this.markAsLogTarget(bucket);
+    if (!acl) this.allowLogDelivery(bucket);
+    if (props.versioned && props.noncurrentVersionExpiration === undefined) {
+      Annotations.of(this).addInfo(
+        `Noncurrent log versions expire after ${DEFAULT_NONCURRENT_DAYS} days (noncurrentVersionExpiration).`,
+      );
+    }
+    return bucket;
+  }
+
+  /** Expiry, the optional move to STANDARD_IA, and (versioned) the noncurrent versions' expiry. */
+  private lifecycleRule(props: AccessLogBucketProps): s3.LifecycleRule {
+    return {
+      id: 'ExpireAccessLogs',
+      expiration: props.retention ?? Duration.days(DEFAULT_RETENTION_DAYS),
+      abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS),
+      transitions: props.transitionToInfrequentAccessAfter
+        ? [
+            {
+              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: props.transitionToInfrequentAccessAfter,
+            },
+          ]
+        : undefined,
+      noncurrentVersionExpiration: props.versioned
+        ? (props.noncurrentVersionExpiration ?? Duration.days(DEFAULT_NONCURRENT_DAYS))
+        : undefined,
+    };
+  }
+
+  /** The role tag that keeps bucket logging away from it, and why it does not log itself. */
+  private markAsLogTarget(bucket: s3.Bucket): void {
     Tags.of(bucket).add(ROLE_TAG_KEY, LOG_TARGET_ROLE);
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -185,107 +199,71 @@ export class AccessLogBucket extends Construct {
         'This is the server access log bucket itself: logging it into itself would write a log for every log ' +
         'delivered, without end, and into another bucket would only move the question.',
     });
-
-    if (!acl) {
-      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
-      bucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'S3ServerAccessLogsPolicy',
-          principals: [new iam.ServicePrincipal(LOGGING_SERVICE_PRINCIPAL)],
-          actions: ['s3:PutObject'],
-          resources: [bucket.arnForObjects('*')],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': stack.account },
-            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
-          },
-        }),
-      );
-    }
-    if (props.versioned && props.noncurrentVersionExpiration === undefined) {
-      Annotations.of(this).addInfo(
-        `Noncurrent log versions expire after ${DEFAULT_NONCURRENT_DAYS} days (noncurrentVersionExpiration).`,
-      );
-    }
-    this.bucket = bucket;
   }
 
-  /** Grants read access to the logs (list the bucket and get its objects). */
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee);
-  }
-}
-
-/** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
-function validate(props: AccessLogBucketProps): void {
-  if (props.existingBucketName !== undefined) {
-    validateExistingBucketProps(props);
-    return;
-  }
-  if (props.bucketName !== undefined) {
-    const problem = bucketNameProblem(props.bucketName);
-    if (problem) {
-      throw new Error(`bucketName '${props.bucketName}' is not a valid S3 bucket name: it ${problem}.`);
-    }
-  }
-  const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
-  if (encryption !== s3.BucketEncryption.S3_MANAGED) {
-    throw new Error(
-      `encryption ${encryption} is not supported: S3 server access log delivery can only write to buckets ` +
-        'encrypted with SSE-S3. Remove the encryption prop or set it to BucketEncryption.S3_MANAGED.',
-    );
-  }
-  if (props.objectLockEnabled) {
-    throw new Error(
-      `objectLockEnabled must not be true: ${OBJECT_LOCK_RULE}. Remove objectLockEnabled; for immutable ` +
-        'copies, replicate the log bucket into a bucket with Object Lock.',
-    );
-  }
-  if (props.objectLockDefaultRetention !== undefined) {
-    throw new Error(`objectLockDefaultRetention must not be set: ${OBJECT_LOCK_RULE}. Remove it.`);
-  }
-  if (props.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY) {
-    throw new Error(
-      'autoDeleteObjects requires removalPolicy: RemovalPolicy.DESTROY; logs are kept by default because they ' +
-        'are audit evidence.',
-    );
-  }
-  const retentionDays = wholeDays('retention', props.retention, DEFAULT_RETENTION_DAYS);
-  if (retentionDays !== undefined && retentionDays < 1) {
-    throw new Error(`retention must be at least 1 day (got ${retentionDays})`);
-  }
-  const iaDays = wholeDays('transitionToInfrequentAccessAfter', props.transitionToInfrequentAccessAfter);
-  if (iaDays !== undefined) {
-    if (iaDays < MIN_IA_TRANSITION_DAYS) {
-      throw new Error(
-        `transitionToInfrequentAccessAfter must be at least ${MIN_IA_TRANSITION_DAYS} days, S3's minimum for ` +
-          `STANDARD_IA (got ${iaDays})`,
-      );
-    }
-    if (retentionDays !== undefined && iaDays >= retentionDays) {
-      throw new Error(
-        `transitionToInfrequentAccessAfter (${iaDays} days) must be shorter than retention (${retentionDays} ` +
-          'days): objects would expire before they move. Raise retention or remove the transition.',
-      );
-    }
-  }
-  const noncurrentDays = wholeDays('noncurrentVersionExpiration', props.noncurrentVersionExpiration);
-  if (noncurrentDays !== undefined && noncurrentDays < 1) {
-    throw new Error(`noncurrentVersionExpiration must be at least 1 day (got ${noncurrentDays})`);
-  }
-  if (props.noncurrentVersionExpiration !== undefined && !props.versioned) {
-    throw new Error(
-      'noncurrentVersionExpiration only applies with versioned: true; set versioned or remove it.',
+  /** Lets the logging service write, for source buckets of this account only. */
+  private allowLogDelivery(bucket: s3.Bucket): void {
+    const stack = Stack.of(this);
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogsPolicy',
+        principals: [new iam.ServicePrincipal(LOGGING_SERVICE_PRINCIPAL)],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
+        },
+      }),
     );
   }
 }
 
-/** The duration in whole days; undefined for an unresolved token (checked by CloudFormation instead). */
-function wholeDays(prop: string, value: Duration | undefined, fallback?: number): number | undefined {
-  if (value === undefined) return fallback;
-  if (value.isUnresolved()) return undefined;
+/** The lifecycle props' problems: whole days, S3's minimum for STANDARD_IA, and an order that makes sense. */
+function lifecycleProblems(props: AccessLogBucketProps): Array<string | undefined> {
+  const retention = wholeDays('retention', props.retention, DEFAULT_RETENTION_DAYS);
+  const ia = wholeDays('transitionToInfrequentAccessAfter', props.transitionToInfrequentAccessAfter);
+  const noncurrent = wholeDays('noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+  const iaDays = ia.days;
+  return [
+    retention.problem,
+    ia.problem,
+    noncurrent.problem,
+    retention.days !== undefined && retention.days < 1
+      ? `retention must be at least 1 day (got ${retention.days})`
+      : undefined,
+    iaDays !== undefined && iaDays < MIN_IA_TRANSITION_DAYS
+      ? `transitionToInfrequentAccessAfter must be at least ${MIN_IA_TRANSITION_DAYS} days, S3's minimum for ` +
+        `STANDARD_IA (got ${iaDays})`
+      : undefined,
+    iaDays !== undefined &&
+    iaDays >= MIN_IA_TRANSITION_DAYS &&
+    retention.days !== undefined &&
+    iaDays >= retention.days
+      ? `transitionToInfrequentAccessAfter (${iaDays} days) must be shorter than retention (${retention.days} ` +
+        'days): objects would expire before they move. Raise retention or remove the transition.'
+      : undefined,
+    noncurrent.days !== undefined && noncurrent.days < 1
+      ? `noncurrentVersionExpiration must be at least 1 day (got ${noncurrent.days})`
+      : undefined,
+    props.noncurrentVersionExpiration !== undefined && !props.versioned
+      ? 'noncurrentVersionExpiration only applies with versioned: true; set versioned or remove it.'
+      : undefined,
+  ];
+}
+
+/** The duration in whole days; no days for an unresolved token (checked by CloudFormation instead). */
+function wholeDays(
+  prop: string,
+  value: Duration | undefined,
+  fallback?: number,
+): { days?: number; problem?: string } {
+  if (value === undefined) return { days: fallback };
+  if (value.isUnresolved()) return {};
   const days = value.toHours() / 24;
   if (!Number.isInteger(days)) {
-    throw new Error(`${prop} must be a whole number of days (got ${value.toHumanString()})`);
+    return { problem: `${prop} must be a whole number of days (got ${value.toHumanString()})` };
   }
-  return days;
+  return { days };
 }

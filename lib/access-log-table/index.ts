@@ -4,9 +4,11 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { ACCESS_LOG_REGEX, COLUMNS } from '../log-format';
 import { athenaRelation, renderSql, SAVED_QUERIES, type SavedQuery } from '../saved-queries';
+import { grantGlueTableRead } from './glue-grants';
 import { athenaResultsBucket } from './results-bucket';
 import {
   BUCKET_COLUMN,
@@ -14,6 +16,7 @@ import {
   locationTemplate,
   projectionParameters,
   settingsProblems,
+  type TableSettings,
   tableLocation,
 } from './table-settings';
 
@@ -101,8 +104,6 @@ const ATHENA_QUERY_ACTIONS = [
   'athena:GetNamedQuery',
   'athena:BatchGetNamedQuery',
 ];
-/** What Athena reads from the Glue Data Catalog on the caller's behalf (projection needs no partitions). */
-const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
 
 const ENGINE_VERSION = 'Athena engine version 3';
 
@@ -139,6 +140,42 @@ export class AccessLogTable extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogTableProps) {
     super(scope, id);
+    const settings = this.validate(props);
+    this.databaseName = settings.databaseName;
+    this.tableName = settings.tableName;
+    this.workGroupName = settings.workGroupName;
+    this.keyFormat = settings.keyFormat;
+    this.logBucket = props.logBucket;
+
+    const database = this.createDatabase();
+    this.table = this.createTable(settings, database);
+    this.resultsBucket = this.createResultsBucket(props.queryResultsRetention);
+    this.workGroup = this.createWorkGroup(settings.bytesScannedCutoffPerQuery);
+    this.namedQueries = this.createNamedQueries(settings, database);
+  }
+
+  /**
+   * Grants what running queries in the workgroup needs: Athena on the workgroup, Glue reads of the database
+   * and table, reading the log bucket and reading and writing the results bucket.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const athenaGrant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ATHENA_QUERY_ACTIONS,
+      resourceArns: [
+        stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
+      ],
+    });
+    const glueGrant = grantGlueTableRead(this, grantee, this.databaseName, this.tableName);
+    return athenaGrant
+      .combine(glueGrant)
+      .combine(this.logBucket.grantRead(grantee))
+      .combine(this.resultsBucket.grantReadWrite(grantee));
+  }
+
+  /** The props with their defaults, once checked; every problem is reported at once, with this path. */
+  private validate(props: AccessLogTableProps): TableSettings {
     const settings = {
       databaseName: props.databaseName ?? DEFAULTS.databaseName,
       tableName: props.tableName ?? DEFAULTS.tableName,
@@ -151,26 +188,25 @@ export class AccessLogTable extends Construct {
       ).toBytes(),
       queryResultsRetentionDays: days(props.queryResultsRetention ?? DEFAULTS.queryResultsRetention),
     };
-    const problems = settingsProblems(settings);
-    if (problems.length > 0) throw new Error(`AccessLogTable ${this.node.path}: ${problems.join(' ')}`);
+    throwIfProblems(this, 'AccessLogTable', settingsProblems(settings));
+    return settings;
+  }
 
-    const stack = Stack.of(this);
-    this.databaseName = settings.databaseName;
-    this.tableName = settings.tableName;
-    this.workGroupName = settings.workGroupName;
-    this.keyFormat = settings.keyFormat;
-    this.logBucket = props.logBucket;
-
-    const database = new glue.CfnDatabase(this, 'Database', {
-      catalogId: stack.account,
+  private createDatabase(): glue.CfnDatabase {
+    return new glue.CfnDatabase(this, 'Database', {
+      catalogId: Stack.of(this).account,
       databaseInput: {
-        name: settings.databaseName,
+        name: this.databaseName,
         description: 'S3 server access logs (s3-access-logs)',
       },
     });
+  }
 
+  /** The RegexSerDe table with partition projection on the source bucket (and the day, when partitioned). */
+  private createTable(settings: TableSettings, database: glue.CfnDatabase): glue.CfnTable {
+    const stack = Stack.of(this);
     const template = locationTemplate({
-      logBucketName: props.logBucket.bucketName,
+      logBucketName: this.logBucket.bucketName,
       prefixTemplate: settings.prefixTemplate,
       keyFormat: settings.keyFormat,
       account: stack.account,
@@ -186,7 +222,7 @@ export class AccessLogTable extends Construct {
         comment: 'Day of the requests, yyyy/MM/dd (UTC)',
       });
     }
-    this.table = new glue.CfnTable(this, 'Resource', {
+    const table = new glue.CfnTable(this, 'Resource', {
       catalogId: stack.account,
       databaseName: settings.databaseName,
       tableInput: {
@@ -210,18 +246,23 @@ export class AccessLogTable extends Construct {
         },
       },
     });
-    this.table.addResourceDependency(database);
+    table.addResourceDependency(database);
+    return table;
+  }
 
-    const resultsBucket = athenaResultsBucket(this, 'ResultsBucket', {
-      retention: props.queryResultsRetention ?? DEFAULTS.queryResultsRetention,
+  private createResultsBucket(retention: Duration | undefined): s3.IBucket {
+    return athenaResultsBucket(this, 'ResultsBucket', {
+      retention: retention ?? DEFAULTS.queryResultsRetention,
       noLoggingReason:
         'Query results are short-lived copies of what the access logs already hold; who ran which query is in ' +
         'CloudTrail (Athena management events). Logging reads of this bucket would add logs about logs.',
     });
-    this.resultsBucket = resultsBucket;
+  }
 
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: settings.workGroupName,
+  /** The workgroup that enforces the engine, the scan cap and where results go. */
+  private createWorkGroup(bytesScannedCutoffPerQuery: number): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
       description: 'Queries over S3 server access logs (s3-access-logs)',
       state: 'ENABLED',
       // Deleting the stack deletes the saved queries with the workgroup instead of failing on them.
@@ -229,16 +270,22 @@ export class AccessLogTable extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         engineVersion: { selectedEngineVersion: ENGINE_VERSION },
-        bytesScannedCutoffPerQuery: settings.bytesScannedCutoffPerQuery,
+        bytesScannedCutoffPerQuery,
         publishCloudWatchMetricsEnabled: true,
         resultConfiguration: {
-          outputLocation: resultsBucket.s3UrlForObject('results/'),
+          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
-          expectedBucketOwner: stack.account,
+          expectedBucketOwner: Stack.of(this).account,
         },
       },
     });
+  }
 
+  /** The saved queries (lib/saved-queries), rendered for this table, as named queries in the workgroup. */
+  private createNamedQueries(
+    settings: TableSettings,
+    database: glue.CfnDatabase,
+  ): Record<string, athena.CfnNamedQuery> {
     const relation = athenaRelation(settings);
     const namedQueries: Record<string, athena.CfnNamedQuery> = {};
     for (const query of SAVED_QUERIES) {
@@ -252,39 +299,7 @@ export class AccessLogTable extends Construct {
       named.addResourceDependency(database);
       namedQueries[query.name] = named;
     }
-    this.namedQueries = namedQueries;
-  }
-
-  /**
-   * Grants what running queries in the workgroup needs: Athena on the workgroup, Glue reads of the database
-   * and table, reading the log bucket and reading and writing the results bucket.
-   */
-  public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const athenaGrant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ATHENA_QUERY_ACTIONS,
-      resourceArns: [
-        stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
-      ],
-    });
-    const glueGrant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: GLUE_READ_ACTIONS,
-      resourceArns: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        stack.formatArn({
-          service: 'glue',
-          resource: 'table',
-          resourceName: `${this.databaseName}/${this.tableName}`,
-        }),
-      ],
-    });
-    return athenaGrant
-      .combine(glueGrant)
-      .combine(this.logBucket.grantRead(grantee))
-      .combine(this.resultsBucket.grantReadWrite(grantee));
+    return namedQueries;
   }
 }
 

@@ -8,7 +8,7 @@ import {
   BUCKET_PROJECTION_VALUES_PARAMETER,
   KeyFormat,
   NO_BUCKETS_PLACEHOLDER,
-  RESERVED_PREFIX,
+  reservedPrefixProblem,
   targetPrefixFor,
 } from '../conventions';
 
@@ -82,8 +82,8 @@ export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 const ABSOLUTE_DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 const RELATIVE_DAY = /^NOW-\d+(YEARS|MONTHS|WEEKS|DAYS)$/;
 
-/** Every problem with the table's props, as messages naming the prop and the fix. Tokens are skipped. */
-export function settingsProblems(props: {
+/** The table's props with their defaults, in the units the checks and the resources use. */
+export interface TableSettings {
   readonly databaseName: string;
   readonly tableName: string;
   readonly workGroupName: string;
@@ -91,8 +91,12 @@ export function settingsProblems(props: {
   readonly keyFormat: KeyFormat;
   readonly projectionStart: string;
   readonly bytesScannedCutoffPerQuery: number;
+  /** Undefined for an unresolved token. */
   readonly queryResultsRetentionDays: number | undefined;
-}): string[] {
+}
+
+/** Every problem with the table's props, as messages naming the prop and the fix. Tokens are skipped. */
+export function settingsProblems(props: TableSettings): string[] {
   const problems: string[] = [];
   for (const prop of ['databaseName', 'tableName'] as const) {
     const value = props[prop];
@@ -110,11 +114,8 @@ export function settingsProblems(props: {
   }
   const template = props.prefixTemplate;
   if (!Token.isUnresolved(template)) {
-    if (template.startsWith(RESERVED_PREFIX)) {
-      problems.push(
-        `prefixTemplate '${template}' must not start with ${RESERVED_PREFIX}, the project's own prefix.`,
-      );
-    }
+    const reserved = reservedPrefixProblem(template);
+    if (reserved !== undefined) problems.push(reserved);
     if (template.includes('$') || template.startsWith('/')) {
       problems.push(`prefixTemplate '${template}' must not contain '$' or start with '/'.`);
     }

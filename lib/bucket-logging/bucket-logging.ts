@@ -9,18 +9,25 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { DEFAULT_EXCLUDE_TAG_KEY, DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { acknowledgeProviderFindings, handlerPolicy, nagSpelling } from './grants';
 import { LOG_WRITE_ACTIONS } from './permissions';
 import type { BucketLoggingProps } from './props';
 import {
   type BucketLoggingConfig,
+  type BucketLoggingResourceProperties,
   CONFIG_ENV,
   type CountName,
   DEFAULT_CONCURRENCY,
   REPORT_KEY_ATTRIBUTE,
 } from './types';
-import { validateBucketLoggingProps } from './validation';
+import {
+  bucketLoggingProblems,
+  tableRevisionProblem,
+  targetBucketProblem,
+  type ValidatedProps,
+} from './validation';
 
 export type { BucketLoggingOptions, BucketLoggingProps } from './props';
 
@@ -65,44 +72,81 @@ export class BucketLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketLoggingProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const options = {
+    const settings = this.validate(props);
+    this.stateTable = this.createStateTable();
+    const configJson = Stack.of(this).toJsonString(this.handlerConfig(props, settings));
+    const code = lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle'));
+    const onEvent = this.createOnEventFunction(code);
+    this.handler = this.createHandler(code, configJson, props);
+    const provider = this.createProvider(onEvent, this.handler);
+    this.resource = this.createResource(provider, configJson, props);
+    this.createBucketRule = this.createCreateBucketRule();
+    this.sweepRule = this.createSweepRule(props.sweepSchedule);
+    // Created after the first run, deleted before the restore: no sweep or event races the deploy's own runs.
+    this.createBucketRule.node.addDependency(this.resource);
+    this.sweepRule.node.addDependency(this.resource);
+  }
+
+  /** A count of the last deploy run (configured, alreadyConfigured, keptExisting, excluded, failed, ...). */
+  public count(name: CountName): string {
+    return this.resource.getAttString(name);
+  }
+
+  /** S3 key (in the log bucket) of the last deploy run's JSON report. */
+  public get reportKey(): string {
+    return this.resource.getAttString(REPORT_KEY_ATTRIBUTE);
+  }
+
+  /** The props with their defaults, once checked; every problem is reported at once, with this path. */
+  private validate(props: BucketLoggingProps): ValidatedProps {
+    const settings = {
       prefixTemplate: props.prefixTemplate ?? DEFAULT_PREFIX_TEMPLATE,
       include: props.include ?? [],
       exclude: props.exclude ?? [],
       excludeTagKey: props.excludeTagKey ?? DEFAULT_EXCLUDE_TAG_KEY,
       concurrency: props.concurrency ?? DEFAULT_CONCURRENCY,
     };
-    validateBucketLoggingProps(options);
+    throwIfProblems(this, 'BucketLogging', [
+      targetBucketProblem(props.targetBucket),
+      ...bucketLoggingProblems(settings),
+      tableRevisionProblem(props.tableRevision),
+    ]);
+    return settings;
+  }
 
-    this.stateTable = new dynamodb.Table(this, 'StateTable', {
+  private createStateTable(): dynamodb.Table {
+    return new dynamodb.Table(this, 'StateTable', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The only record of what each bucket's logging was before this stack changed it.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
 
-    const config: BucketLoggingConfig = {
-      region: stack.region,
+  /** Everything the handler needs, in the type it parses (types.ts). */
+  private handlerConfig(props: BucketLoggingProps, settings: ValidatedProps): BucketLoggingConfig {
+    return {
+      region: Stack.of(this).region,
       targetBucket: props.targetBucket.bucketName,
-      prefixTemplate: options.prefixTemplate,
+      prefixTemplate: settings.prefixTemplate,
       keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
-      include: options.include,
-      exclude: options.exclude,
-      excludeTagKey: options.excludeTagKey,
+      include: settings.include,
+      exclude: settings.exclude,
+      excludeTagKey: settings.excludeTagKey,
       overwriteExisting: props.overwriteExisting ?? false,
-      concurrency: options.concurrency,
+      concurrency: settings.concurrency,
       failOnErrors: props.failOnErrors ?? false,
       restoreOnDelete: props.restoreOnDelete ?? true,
       stateTableName: this.stateTable.tableName,
       glueTable: props.glueTable,
     };
-    const configJson = stack.toJsonString(config);
+  }
 
-    const code = lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle'));
-    const onEventRole = this.functionRole('OnEventRole');
-    const onEvent = new lambda.Function(this, 'OnEventFunction', {
+  /** The custom resource's onEvent: it only names the resource, so it needs no permission beyond its logs. */
+  private createOnEventFunction(code: lambda.Code): lambda.Function {
+    const role = this.functionRole('OnEventRole');
+    return new lambda.Function(this, 'OnEventFunction', {
       description: 'BucketLogging custom resource: names the resource; the work happens in isComplete',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -110,13 +154,16 @@ export class BucketLogging extends Construct {
       handler: 'index.onEvent',
       timeout: Duration.minutes(1),
       memorySize: 256,
-      role: onEventRole,
-      logGroup: this.logGroup('OnEventLogs', onEventRole),
+      role,
+      logGroup: this.logGroup('OnEventLogs', role),
       ...JSON_LOGS,
     });
+  }
 
-    const handlerRole = this.functionRole('HandlerRole');
-    this.handler = new lambda.Function(this, 'Handler', {
+  /** The function that does the work, with its configuration in the environment and its own policy. */
+  private createHandler(code: lambda.Code, configJson: string, props: BucketLoggingProps): lambda.Function {
+    const role = this.functionRole('HandlerRole');
+    const handler = new lambda.Function(this, 'Handler', {
       description: 'BucketLogging: enables S3 server access logging (deploy, sweep, CreateBucket events)',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -124,19 +171,23 @@ export class BucketLogging extends Construct {
       handler: 'index.handler',
       timeout: HANDLER_TIMEOUT,
       memorySize: HANDLER_MEMORY_MB,
-      role: handlerRole,
-      logGroup: this.logGroup('HandlerLogs', handlerRole),
+      role,
+      logGroup: this.logGroup('HandlerLogs', role),
       environment: { [CONFIG_ENV]: configJson },
       ...JSON_LOGS,
     });
-    this.policies.push(handlerPolicy(this, handlerRole, props, this.stateTable));
+    this.policies.push(handlerPolicy(this, role, props, this.stateTable));
+    return handler;
+  }
 
+  /** The Provider framework, with roles of its own so that they carry no managed policy. */
+  private createProvider(onEvent: lambda.Function, isComplete: lambda.Function): cr.Provider {
     // The framework's own roles, so that they carry no managed policy and write only their own log group.
     const frameworkOnEventRole = this.functionRole('ProviderOnEventRole');
     const frameworkCompleteRole = this.functionRole('ProviderCompleteRole');
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
-      isCompleteHandler: this.handler,
+      isCompleteHandler: isComplete,
       queryInterval: QUERY_INTERVAL,
       totalTimeout: DEPLOY_TIMEOUT,
       frameworkOnEventRole,
@@ -151,21 +202,37 @@ export class BucketLogging extends Construct {
     acknowledgeProviderFindings(
       provider,
       [frameworkOnEventRole, frameworkCompleteRole],
-      [onEvent, this.handler],
+      [onEvent, isComplete],
     );
+    return provider;
+  }
 
-    this.resource = new CustomResource(this, 'Resource', {
+  /** The deploy's run: the custom resource, after every policy and the log bucket. */
+  private createResource(
+    provider: cr.Provider,
+    configJson: string,
+    props: BucketLoggingProps,
+  ): CustomResource {
+    const properties: Omit<BucketLoggingResourceProperties, 'ServiceToken'> = {
+      Config: configJson,
+      TableRevision: props.tableRevision,
+    };
+    const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::S3BucketLogging',
-      properties: { Config: configJson },
+      properties,
     });
     // Policies are resources of their own, which the functions do not wait for: the first run must.
-    this.resource.node.addDependency(...this.policies);
+    resource.node.addDependency(...this.policies);
     // S3 delivers logs only once the log bucket's policy (or ACL, on the bucket itself) allows it: logging
     // starts after it, and on delete the restore ends before it goes. A bucket imported by name adds nothing.
-    this.resource.node.addDependency(props.targetBucket);
+    resource.node.addDependency(props.targetBucket);
+    return resource;
+  }
 
-    this.createBucketRule = new events.Rule(this, 'CreateBucketRule', {
+  /** New buckets, from CloudTrail's CreateBucket, within a minute. */
+  private createCreateBucketRule(): events.Rule {
+    return new events.Rule(this, 'CreateBucketRule', {
       description: 'New S3 buckets (CloudTrail CreateBucket) get server access logging',
       eventPattern: {
         source: ['aws.s3'],
@@ -181,25 +248,16 @@ export class BucketLogging extends Construct {
         new targets.LambdaFunction(this.handler, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
       ],
     });
-    this.sweepRule = new events.Rule(this, 'SweepRule', {
+  }
+
+  /** The scheduled sweep over every bucket of the Region. */
+  private createSweepRule(schedule: events.Schedule | undefined): events.Rule {
+    return new events.Rule(this, 'SweepRule', {
       description: 'Reconciles S3 server access logging on every bucket of the Region',
-      schedule: props.sweepSchedule ?? events.Schedule.rate(Duration.days(1)),
+      schedule: schedule ?? events.Schedule.rate(Duration.days(1)),
       // A failed sweep is not retried: the next one starts where it stopped.
       targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 0 })],
     });
-    // Created after the first run, deleted before the restore: no sweep or event races the deploy's own runs.
-    this.createBucketRule.node.addDependency(this.resource);
-    this.sweepRule.node.addDependency(this.resource);
-  }
-
-  /** A count of the last deploy run (configured, alreadyConfigured, keptExisting, excluded, failed, ...). */
-  public count(name: CountName): string {
-    return this.resource.getAttString(name);
-  }
-
-  /** S3 key (in the log bucket) of the last deploy run's JSON report. */
-  public get reportKey(): string {
-    return this.resource.getAttString(REPORT_KEY_ATTRIBUTE);
   }
 
   private functionRole(id: string): iam.Role {

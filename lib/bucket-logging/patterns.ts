@@ -4,14 +4,16 @@
  * the construct (to reject a bad pattern at synth) and the handler (to match).
  */
 
-/** Characters S3 allows in a bucket name, plus the two wildcards. */
+import { BUCKET_NAME_MAX_LENGTH } from '../conventions';
+
+/** Characters S3 allows in a bucket name (lib/conventions.ts has the whole rule), plus the two wildcards. */
 const PATTERN_CHARS = /^[a-z0-9.\-*?]+$/;
 
 /** Why a pattern can never match a bucket name, or undefined when it is fine. */
 export function patternProblem(pattern: string): string | undefined {
   if (pattern.length === 0) return 'is empty';
-  if (pattern.length > 63 && !pattern.includes('*'))
-    return 'is longer than 63 characters, the longest bucket name';
+  if (pattern.length > BUCKET_NAME_MAX_LENGTH && !pattern.includes('*'))
+    return `is longer than ${BUCKET_NAME_MAX_LENGTH} characters, the longest bucket name`;
   if (!PATTERN_CHARS.test(pattern)) {
     return 'may only contain lower-case letters, digits, dots, hyphens and the wildcards * and ?';
   }

@@ -65,6 +65,14 @@ export interface BucketLoggingOptions {
    * @default - no table is updated
    */
   readonly glueTable?: GlueTableRef;
+  /**
+   * A value that changes whenever `glueTable`'s definition changes (AccessLogsStack passes a hash of the table
+   * input). A deployment that changes the table rewrites its parameters, bucket list included, back to the
+   * placeholder; a new revision makes that deployment run bucket logging again (an Update of its custom
+   * resource, after the table), which puts the list back at once instead of at the next sweep.
+   * @default - a table change is repaired by the next sweep
+   */
+  readonly tableRevision?: string;
 }
 
 /** Properties of a {@link BucketLogging}. */

@@ -48,6 +48,32 @@ export interface BucketLoggingResourceProperties {
   readonly ServiceToken: string;
   /** `JSON.stringify(BucketLoggingConfig)`. */
   readonly Config: string;
+  /**
+   * BucketLogging's `tableRevision`: the handler does nothing with its value; a change of it is what makes
+   * CloudFormation send an Update (a run that puts the table's bucket list back). Absent without one.
+   */
+  readonly TableRevision?: string;
+}
+
+/** What the handler takes from the custom resource's properties, checked. */
+export interface ParsedResourceProperties {
+  readonly config: BucketLoggingConfig;
+  readonly tableRevision?: string;
+}
+
+/** Parses and checks the custom resource's properties; a message names the property (a construct bug). */
+export function parseResourceProperties(properties: unknown): ParsedResourceProperties {
+  if (typeof properties !== 'object' || properties === null) {
+    throw new Error('bucket logging resource properties are not an object');
+  }
+  const { Config: config, TableRevision: tableRevision } = properties as Record<string, unknown>;
+  if (config !== undefined && typeof config !== 'string') {
+    throw new Error('resource property Config must be a string (JSON)');
+  }
+  if (tableRevision !== undefined && (typeof tableRevision !== 'string' || tableRevision === '')) {
+    throw new Error('resource property TableRevision must be a non-empty string when present');
+  }
+  return { config: parseConfig(config), tableRevision };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { BUCKET_PLACEHOLDER, RESERVED_PREFIX, ROLE_TAG_KEY } from '../conventions';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { BUCKET_PLACEHOLDER, ROLE_TAG_KEY, reservedPrefixProblem } from '../conventions';
 import { patternProblem } from './patterns';
 
 /** What the construct checks before creating anything; unresolved tokens are left to deploy time. */
@@ -19,62 +20,92 @@ export const MAX_CONCURRENCY = 256;
  */
 const MAX_USER_CONFIG_LENGTH = 3_000;
 
-export function validateBucketLoggingProps(props: ValidatedProps): void {
-  const template = props.prefixTemplate;
-  if (!Token.isUnresolved(template)) {
-    if (!template.includes(BUCKET_PLACEHOLDER)) {
-      throw new Error(
-        `prefixTemplate '${template}' must contain ${BUCKET_PLACEHOLDER}: the Athena table finds each bucket's logs ` +
-          `under its name. Example: 'logs/${BUCKET_PLACEHOLDER}/'.`,
-      );
-    }
-    if (template.startsWith(RESERVED_PREFIX)) {
-      throw new Error(
-        `prefixTemplate '${template}' must not start with ${RESERVED_PREFIX}: that prefix of the log bucket is ` +
-          'reserved for run reports. Use the default or another prefix.',
-      );
-    }
-  }
-  for (const [prop, patterns] of [
-    ['include', props.include],
-    ['exclude', props.exclude],
-  ] as const) {
-    for (const pattern of patterns) {
-      if (Token.isUnresolved(pattern)) continue;
+/** Every problem with the props, each naming the prop and the fix; unresolved tokens are skipped. */
+export function bucketLoggingProblems(props: ValidatedProps): string[] {
+  return [
+    ...prefixTemplateProblems(props.prefixTemplate),
+    ...patternProblems('include', props.include),
+    ...patternProblems('exclude', props.exclude),
+    excludeTagKeyProblem(props.excludeTagKey),
+    concurrencyProblem(props.concurrency),
+    configLengthProblem(props),
+  ].filter((p): p is string => p !== undefined);
+}
+
+function prefixTemplateProblems(template: string): Array<string | undefined> {
+  if (Token.isUnresolved(template)) return [];
+  return [
+    template.includes(BUCKET_PLACEHOLDER)
+      ? undefined
+      : `prefixTemplate '${template}' must contain ${BUCKET_PLACEHOLDER}: the Athena table finds each bucket's ` +
+        `logs under its name. Example: 'logs/${BUCKET_PLACEHOLDER}/'.`,
+    reservedPrefixProblem(template),
+  ];
+}
+
+function patternProblems(
+  prop: 'include' | 'exclude',
+  patterns: readonly string[],
+): Array<string | undefined> {
+  return patterns
+    .filter((pattern) => !Token.isUnresolved(pattern))
+    .map((pattern) => {
       const problem = patternProblem(pattern);
-      if (problem) {
-        throw new Error(
-          `${prop} pattern '${pattern}' ${problem}. Write a bucket name, a prefix such as 'team-a-*', or a glob.`,
-        );
-      }
-    }
-  }
-  const key = props.excludeTagKey;
-  if (!Token.isUnresolved(key)) {
-    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
-      throw new Error(
-        `excludeTagKey '${key}' is not a valid tag key: use 1 to 128 characters, not starting with 'aws:'.`,
+      return (
+        problem &&
+        `${prop} pattern '${pattern}' ${problem}. Write a bucket name, a prefix such as 'team-a-*', or a glob.`
       );
-    }
-    if (key === ROLE_TAG_KEY) {
-      throw new Error(
-        `excludeTagKey must not be ${ROLE_TAG_KEY}: that tag marks the project's own buckets, which are ` +
-          'always left alone. Use the default s3-access-logs:exclude or a key of your own.',
-      );
-    }
+    });
+}
+
+function excludeTagKeyProblem(key: string): string | undefined {
+  if (Token.isUnresolved(key)) return undefined;
+  if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
+    return `excludeTagKey '${key}' is not a valid tag key: use 1 to 128 characters, not starting with 'aws:'.`;
   }
-  const concurrency = props.concurrency;
-  if (
-    !Token.isUnresolved(concurrency) &&
-    (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
-  ) {
-    throw new Error(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${concurrency})`);
-  }
-  const typed = JSON.stringify([template, props.include, props.exclude, key]).length;
-  if (typed > MAX_USER_CONFIG_LENGTH) {
-    throw new Error(
-      `include, exclude, prefixTemplate and excludeTagKey add up to ${typed} characters, over ` +
-        `${MAX_USER_CONFIG_LENGTH} (Lambda's 4 KB environment limit): use prefixes or globs instead of long name lists.`,
+  if (key === ROLE_TAG_KEY) {
+    return (
+      `excludeTagKey must not be ${ROLE_TAG_KEY}: that tag marks the project's own buckets, which are ` +
+      'always left alone. Use the default s3-access-logs:exclude or a key of your own.'
     );
   }
+  return undefined;
+}
+
+function concurrencyProblem(concurrency: number): string | undefined {
+  if (Token.isUnresolved(concurrency)) return undefined;
+  if (Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY) return undefined;
+  return `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${concurrency})`;
+}
+
+function configLengthProblem(props: ValidatedProps): string | undefined {
+  const typed = JSON.stringify([
+    props.prefixTemplate,
+    props.include,
+    props.exclude,
+    props.excludeTagKey,
+  ]).length;
+  if (typed <= MAX_USER_CONFIG_LENGTH) return undefined;
+  return (
+    `include, exclude, prefixTemplate and excludeTagKey add up to ${typed} characters, over ` +
+    `${MAX_USER_CONFIG_LENGTH} (Lambda's 4 KB environment limit): use prefixes or globs instead of long name lists.`
+  );
+}
+
+/**
+ * S3 delivers server access logs only into buckets encrypted with SSE-S3: a log bucket with a KMS key would
+ * silently receive nothing. Only a bucket object (not one imported by name) says it has a key.
+ */
+export function targetBucketProblem(bucket: IBucket): string | undefined {
+  if (bucket.encryptionKey === undefined) return undefined;
+  return (
+    'targetBucket is encrypted with a KMS key, but S3 server access log delivery writes only to buckets ' +
+    'encrypted with SSE-S3 (BucketEncryption.S3_MANAGED): use an AccessLogBucket, or a bucket with SSE-S3.'
+  );
+}
+
+/** A `tableRevision` that re-runs nothing would be a mistake; an unresolved token is left to deploy time. */
+export function tableRevisionProblem(revision: string | undefined): string | undefined {
+  if (revision === undefined || Token.isUnresolved(revision) || revision.length > 0) return undefined;
+  return 'tableRevision must not be empty: leave it unset, or pass a value that changes with the table.';
 }

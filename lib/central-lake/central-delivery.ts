@@ -9,6 +9,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { nagSpelling } from '../bucket-logging/grants';
+import { throwIfProblems } from '../construct-errors';
 import { accountIdProblem } from '../organization-rollout/organization-ids';
 import { DELIVERY_CONFIG_ENV, type DeliveryConfig } from './delivery-types';
 import { CENTRAL_DATA_PREFIX, DELIVERY_ROLE_PATH } from './layout';
@@ -49,7 +50,7 @@ export class CentralDelivery extends Construct {
   constructor(scope: Construct, id: string, props: CentralDeliveryProps) {
     super(scope, id);
     const problem = accountIdProblem('target.account', props.target.account);
-    if (problem !== undefined) throw new Error(`CentralDelivery: ${problem}`);
+    throwIfProblems(this, 'CentralDelivery', [problem]);
     this.handler = this.createHandler(props);
     this.rule = new events.Rule(this, 'OnCompacted', {
       description: 'Delivers each compacted day to the organization’s central bucket',
@@ -77,7 +78,33 @@ export class CentralDelivery extends Construct {
       path: DELIVERY_ROLE_PATH,
     });
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR });
-    const centralArn = `arn:${stack.partition}:s3:::${props.target.bucketName}`;
+    const policy = this.createHandlerPolicy(role, logGroup, props);
+    const fn = new lambda.Function(this, 'Handler', {
+      description: 'CentralDelivery: copies each compacted day to the organization’s central bucket',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle')),
+      handler: 'index.handler',
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      role,
+      logGroup,
+      environment: { [DELIVERY_CONFIG_ENV]: stack.toJsonString(config) },
+    });
+    fn.node.addDependency(policy);
+    return fn;
+  }
+
+  /**
+   * Reads the compacted days of the log bucket, writes under the central bucket's data prefix (whose policy
+   * narrows it to this account's own prefix), and writes its own log group.
+   */
+  private createHandlerPolicy(
+    role: iam.Role,
+    logGroup: logs.LogGroup,
+    props: CentralDeliveryProps,
+  ): iam.Policy {
+    const centralArn = `arn:${Stack.of(this).partition}:s3:::${props.target.bucketName}`;
     const sourceObjects = props.logBucket.arnForObjects(`${props.dailyPrefix}*`);
     const centralObjects = `${centralArn}/${CENTRAL_DATA_PREFIX}*`;
     const policy = new iam.Policy(this, 'HandlerPolicy', {
@@ -121,19 +148,6 @@ export class CentralDelivery extends Construct {
         reason,
       });
     }
-    const fn = new lambda.Function(this, 'Handler', {
-      description: 'CentralDelivery: copies each compacted day to the organization’s central bucket',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      code: lambda.Code.fromAsset(path.join(__dirname, 'handler.bundle')),
-      handler: 'index.handler',
-      timeout: Duration.minutes(5),
-      memorySize: 256,
-      role,
-      logGroup,
-      environment: { [DELIVERY_CONFIG_ENV]: stack.toJsonString(config) },
-    });
-    fn.node.addDependency(policy);
-    return fn;
+    return policy;
   }
 }

@@ -1,10 +1,13 @@
-import { Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketNamePropProblem } from '../access-log-bucket/validation';
+import { grantGlueTableRead } from '../access-log-table/glue-grants';
 import { athenaResultsBucket } from '../access-log-table/results-bucket';
+import { throwIfProblems } from '../construct-errors';
 import { organizationIdProblem } from '../organization-rollout/organization-ids';
 import { centralBucketPolicyStatements, READ_ACTIONS } from './bucket-policy';
 import { centralTableInput } from './central-table';
@@ -72,7 +75,6 @@ const ATHENA_QUERY_ACTIONS = [
   'athena:GetNamedQuery',
   'athena:BatchGetNamedQuery',
 ];
-const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'];
 /** What Athena does with query results, with the caller's permissions. */
 const RESULT_ACTIONS = [
   's3:GetObject',
@@ -109,7 +111,7 @@ export class CentralLake extends Construct {
   constructor(scope: Construct, id: string, props: CentralLakeProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    validateCentralLakeProps(props);
+    throwIfProblems(this, 'CentralLake', centralLakeProblems(props));
     this.databaseName = props.databaseName ?? DEFAULTS.databaseName;
     this.tableName = props.tableName ?? DEFAULTS.tableName;
     this.workGroupName = props.workGroupName ?? DEFAULTS.workGroupName;
@@ -139,21 +141,7 @@ export class CentralLake extends Construct {
         stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
       ],
     })
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: GLUE_READ_ACTIONS,
-          resourceArns: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-            stack.formatArn({
-              service: 'glue',
-              resource: 'table',
-              resourceName: `${this.databaseName}/${this.tableName}`,
-            }),
-          ],
-        }),
-      )
+      .combine(grantGlueTableRead(this, grantee, this.databaseName, this.tableName))
       .combine(
         iam.Grant.addToPrincipal({
           grantee,
@@ -295,7 +283,7 @@ function describe(query: OrgQuery): string {
   return `${query.description} Parameters: ${parameters}`.slice(0, 1024);
 }
 
-function validateCentralLakeProps(props: CentralLakeProps): void {
+function centralLakeProblems(props: CentralLakeProps): Array<string | undefined> {
   const problems = [organizationIdProblem('organizationId', props.organizationId)];
   const retention = props.retention;
   if (retention !== undefined && !retention.isUnresolved() && !Number.isInteger(retention.toHours() / 24)) {
@@ -303,15 +291,6 @@ function validateCentralLakeProps(props: CentralLakeProps): void {
   } else if (retention !== undefined && !retention.isUnresolved() && retention.toDays() < 1) {
     problems.push('retention must be at least 1 day.');
   }
-  if (
-    props.bucketName !== undefined &&
-    !Token.isUnresolved(props.bucketName) &&
-    !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)
-  ) {
-    problems.push(
-      `bucketName '${props.bucketName}' is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots, hyphens).`,
-    );
-  }
-  const found = problems.filter((p) => p !== undefined);
-  if (found.length > 0) throw new Error(`CentralLake: ${found.join(' ')}`);
+  if (props.bucketName !== undefined) problems.push(bucketNamePropProblem('bucketName', props.bucketName));
+  return problems;
 }

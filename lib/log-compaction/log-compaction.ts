@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { DEFAULT_PREFIX_TEMPLATE, KeyFormat } from '../conventions';
 import { renderSql, SAVED_QUERIES } from '../saved-queries';
 import { acknowledgeGeneratedGrants, grantTableQuery, handlerPolicy, queryPolicy } from './grants';
@@ -108,6 +109,13 @@ export interface LogCompactionProps extends LogCompactionOptions {
 const PUBLISH_CONCURRENCY = 8;
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ENGINE_VERSION = 'Athena engine version 3';
+/** Publish and abandon only copy or delete the run's own files, so any failure of theirs may be retried. */
+const HANDLER_RETRY: sfn.RetryProps = {
+  errors: ['States.ALL'],
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxAttempts: 4,
+};
 
 /**
  * Daily compaction of every source bucket's raw S3 access logs into one Parquet table partitioned by day, with
@@ -149,7 +157,7 @@ export class LogCompaction extends Construct {
       ...this.settings,
       keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
     });
-    if (problems.length > 0) throw new Error(`LogCompaction ${this.node.path}: ${problems.join(' ')}`);
+    throwIfProblems(this, 'LogCompaction', problems);
     this.databaseName = props.databaseName;
     this.tableName = this.settings.tableName;
     this.workGroupName = this.settings.workGroupName;
@@ -269,22 +277,69 @@ export class LogCompaction extends Construct {
     return fn;
   }
 
+  /** Plan, compact the chunks, publish the days, clean up: each step's failure path is in its own method. */
   private createStateMachine(): sfn.StateMachine {
-    const invoke = (id: string, payload: Record<string, unknown>, resultPath?: string) =>
-      new tasks.LambdaInvoke(this, id, {
-        lambdaFunction: this.handler,
-        payload: sfn.TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: true,
-        resultPath,
-      });
-    const plan = invoke('Plan', {
+    const plan = this.invoke('Plan', {
       action: 'plan',
       input: sfn.JsonPath.objectAt('$'),
       executionName: sfn.JsonPath.executionName,
       startTime: sfn.JsonPath.executionStartTime,
     });
+    const compact = this.compactChunks();
+    const publishDays = this.publishDays();
+    const succeeded = new sfn.Pass(this, 'Compacted', {
+      parameters: {
+        'day.$': '$.day',
+        'days.$': '$.days',
+        'run.$': '$.run',
+        'buckets.$': '$.buckets',
+        'skippedPrefixes.$': '$.skippedPrefixes',
+        'skipped.$': '$.skipped',
+        'queries.$': '$.queries',
+      },
+    });
+    // Staged files left by a failed cleanup are harmless (no table reads them) and expire with the retention.
+    const afterSuccess = this.cleanup('Cleanup');
+    afterSuccess.addCatch(succeeded, { resultPath: sfn.JsonPath.DISCARD });
 
+    const definition = plan.next(compact).next(publishDays).next(afterSuccess).next(succeeded);
+    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: LOG_RETENTION });
+    const machine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'Compacts S3 access logs into the daily Parquet table with Athena',
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL },
+      timeout: RUN_TIMEOUT,
+    });
+    queryPolicy(this, machine.role, {
+      logBucket: this.props.logBucket,
+      resultsBucket: this.props.resultsBucket,
+      workGroupName: this.workGroupName,
+      databaseName: this.databaseName,
+      sourceTableName: this.settings.sourceTableName,
+    });
+    acknowledgeGeneratedGrants(this, machine, this.handler);
+    return machine;
+  }
+
+  /** A step that calls the handler with `payload`. */
+  private invoke(id: string, payload: Record<string, unknown>, resultPath?: string): tasks.LambdaInvoke {
+    return new tasks.LambdaInvoke(this, id, {
+      lambdaFunction: this.handler,
+      payload: sfn.TaskInput.fromObject(payload),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      resultPath,
+    });
+  }
+
+  /** The handler's cleanup of the run's staged files. */
+  private cleanup(id: string): tasks.LambdaInvoke {
+    return this.invoke(id, { action: 'cleanup', run: sfn.JsonPath.stringAt('$.run') }, sfn.JsonPath.DISCARD);
+  }
+
+  /** One UNLOAD per chunk of the plan; a failed one cleans up and fails the run. */
+  private compactChunks(): sfn.DistributedMap {
     const query = new sfn.CustomState(this, 'Unload', {
       stateJson: {
         Type: 'Task',
@@ -316,50 +371,31 @@ export class LogCompaction extends Construct {
       mapExecutionType: sfn.StateMachineType.STANDARD,
     });
     compact.itemProcessor(query);
+    const failed = new sfn.Fail(this, 'Failed', {
+      cause: 'A compaction query failed; the days it covered still hold their previous files',
+      causePath: undefined,
+    });
+    const afterFailure = this.cleanup('CleanupAfterFailure');
+    afterFailure.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
+    compact.addCatch(afterFailure.next(failed), { resultPath: '$.error' });
+    return compact;
+  }
 
-    // One invocation per day, so a long backfill never runs into the Lambda timeout.
+  /** One handler invocation per day, so a long backfill never runs into the Lambda timeout. */
+  private publishDays(): sfn.Map {
     const publishDays = new sfn.Map(this, 'Publish', {
       itemsPath: '$.days',
       itemSelector: { 'run.$': '$.run', 'day.$': '$$.Map.Item.Value' },
       maxConcurrency: PUBLISH_CONCURRENCY,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    const publish = invoke('PublishDay', {
+    const publish = this.invoke('PublishDay', {
       action: 'publish',
       run: sfn.JsonPath.stringAt('$.run'),
       days: sfn.JsonPath.array(sfn.JsonPath.stringAt('$.day')),
     });
     publishDays.itemProcessor(publish);
-    publish.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(10),
-      backoffRate: 2,
-      maxAttempts: 4,
-    });
-    const cleanup = (id: string) => {
-      return invoke(id, { action: 'cleanup', run: sfn.JsonPath.stringAt('$.run') }, sfn.JsonPath.DISCARD);
-    };
-    const succeeded = new sfn.Pass(this, 'Compacted', {
-      parameters: {
-        'day.$': '$.day',
-        'days.$': '$.days',
-        'run.$': '$.run',
-        'buckets.$': '$.buckets',
-        'skippedPrefixes.$': '$.skippedPrefixes',
-        'skipped.$': '$.skipped',
-        'queries.$': '$.queries',
-      },
-    });
-    // Staged files left by a failed cleanup are harmless (no table reads them) and expire with the retention.
-    const afterSuccess = cleanup('Cleanup');
-    afterSuccess.addCatch(succeeded, { resultPath: sfn.JsonPath.DISCARD });
-    const failed = new sfn.Fail(this, 'Failed', {
-      cause: 'A compaction query failed; the days it covered still hold their previous files',
-      causePath: undefined,
-    });
-    const afterFailure = cleanup('CleanupAfterFailure');
-    afterFailure.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
-    compact.addCatch(afterFailure.next(failed), { resultPath: '$.error' });
+    publish.addRetry(HANDLER_RETRY);
 
     // A Publish that failed after its retries may have left a day half copied (the other runs' files deleted,
     // some of this run's copied): the run's files of such a day are deleted (none, then; the next run compacts
@@ -369,7 +405,7 @@ export class LogCompaction extends Construct {
         'Publishing failed: a day this run had partly published holds no file until the next run compacts it ' +
         'again; the other days hold one whole copy',
     });
-    const abandon = invoke(
+    const abandon = this.invoke(
       'AbandonRun',
       {
         action: 'abandon',
@@ -378,33 +414,10 @@ export class LogCompaction extends Construct {
       },
       sfn.JsonPath.DISCARD,
     );
-    abandon.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(10),
-      backoffRate: 2,
-      maxAttempts: 4,
-    });
+    abandon.addRetry(HANDLER_RETRY);
     abandon.addCatch(publishFailed, { resultPath: sfn.JsonPath.DISCARD });
     publishDays.addCatch(abandon.next(publishFailed), { resultPath: '$.error' });
-
-    const definition = plan.next(compact).next(publishDays).next(afterSuccess).next(succeeded);
-    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: LOG_RETENTION });
-    const machine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'Compacts S3 access logs into the daily Parquet table with Athena',
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL },
-      timeout: RUN_TIMEOUT,
-    });
-    queryPolicy(this, machine.role, {
-      logBucket: this.props.logBucket,
-      resultsBucket: this.props.resultsBucket,
-      workGroupName: this.workGroupName,
-      databaseName: this.databaseName,
-      sourceTableName: this.settings.sourceTableName,
-    });
-    acknowledgeGeneratedGrants(this, machine, this.handler);
-    return machine;
+    return publishDays;
   }
 
   private createNamedQueries(): Record<string, athena.CfnNamedQuery> {

@@ -5,7 +5,7 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { MIN_BYTES_SCANNED_CUTOFF } from '../access-log-table/table-settings';
-import { KeyFormat, RESERVED_PREFIX } from '../conventions';
+import { KeyFormat, reservedPrefixProblem } from '../conventions';
 
 export const DEFAULTS = {
   tableName: 'access_logs_daily',
@@ -30,7 +30,10 @@ const NAME = /^[a-z0-9_]{1,255}$/;
 const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
 const START = /^(\d{4}\/\d{2}\/\d{2}|NOW-\d+(YEARS|MONTHS|WEEKS|DAYS))$/;
 
-/** Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. */
+/**
+ * Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. A flat list of
+ * independent checks, one per prop, so its ~65 lines read as a table rather than a flow.
+ */
 export function compactionProblems(props: {
   readonly tableName: string;
   readonly sourceTableName: string;
@@ -65,9 +68,8 @@ export function compactionProblems(props: {
         `use keyFormat 'partitioned' or turn compaction off (-c logCompactionEnabled=false).`,
     );
   }
-  if (resolved(props.prefixTemplate) && props.prefixTemplate.startsWith(RESERVED_PREFIX)) {
-    problems.push(`prefixTemplate '${props.prefixTemplate}' must not start with ${RESERVED_PREFIX}.`);
-  }
+  const reserved = resolved(props.prefixTemplate) ? reservedPrefixProblem(props.prefixTemplate) : undefined;
+  if (reserved !== undefined) problems.push(reserved);
   const whole = (prop: 'lateDays' | 'chunkSize' | 'maxConcurrency', min: number, max: number) => {
     const v = props[prop];
     if (resolved(v) && (!Number.isInteger(v) || v < min || v > max)) {

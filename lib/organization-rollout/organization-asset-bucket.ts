@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import {
   assetBucketName,
   assetBucketPrefixProblem,
@@ -69,17 +70,14 @@ export class OrganizationAssetBucket extends Construct {
   }
 
   private validate(props: OrganizationAssetBucketProps, prefix: string): void {
-    const problems = [
+    throwIfProblems(this, 'OrganizationAssetBucket', [
       organizationIdProblem('organizationId', props.organizationId),
       Token.isUnresolved(prefix) ? undefined : assetBucketPrefixProblem('bucketNamePrefix', prefix),
-    ].filter((p) => p !== undefined);
-    if (problems.length > 0) throw new Error(problems.join(' '));
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      throw new Error(
-        'OrganizationAssetBucket needs a stack with a concrete Region (env: { region }): its name ends with ' +
-          'the Region that the stack set template spells with AWS::Region.',
-      );
-    }
+      Token.isUnresolved(Stack.of(this).region)
+        ? 'OrganizationAssetBucket needs a stack with a concrete Region (env: { region }): its name ends with ' +
+          'the Region that the stack set template spells with AWS::Region.'
+        : undefined,
+    ]);
   }
 
   private createBucket(prefix: string, stack: Stack): s3.Bucket {

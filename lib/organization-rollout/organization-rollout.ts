@@ -3,6 +3,7 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, type IConstruct } from 'constructs';
 import { AccessLogsStack, type AccessLogsStackProps } from '../access-logs-stack';
+import { throwIfProblems } from '../construct-errors';
 import {
   assetBucketPrefixProblem,
   defaultAssetBucketPrefix,
@@ -116,7 +117,7 @@ export class OrganizationRollout extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationRolloutProps) {
     super(scope, id);
     const prefix = props.assetBucketNamePrefix ?? defaultAssetBucketPrefix(props.organizationId);
-    validateRolloutProps(props, prefix);
+    throwIfProblems(this, 'OrganizationRollout', rolloutProblems(props, prefix));
     const parent = Stack.of(this);
     const synthesizer = new StackSetTemplateSynthesizer({
       assetBucketNamePrefix: prefix,
@@ -194,14 +195,14 @@ class ForwardWarnings implements IAspect {
   }
 }
 
-function validateRolloutProps(props: OrganizationRolloutProps, prefix: string): void {
+function rolloutProblems(props: OrganizationRolloutProps, prefix: string): Array<string | undefined> {
   const percentage = (name: string, value: number | undefined, min: number): string | undefined =>
     value === undefined ||
     Token.isUnresolved(value) ||
     (Number.isInteger(value) && value >= min && value <= 100)
       ? undefined
       : `${name} must be a whole number from ${min} to 100 (got ${value}).`;
-  const problems = [
+  return [
     organizationIdProblem('organizationId', props.organizationId),
     deploymentTargetsProblem('targetOrganizationalUnitIds', props.targetOrganizationalUnitIds),
     props.regions.length === 0
@@ -210,6 +211,5 @@ function validateRolloutProps(props: OrganizationRolloutProps, prefix: string): 
     assetBucketPrefixProblem('assetBucketNamePrefix', prefix),
     percentage('failureTolerancePercentage', props.failureTolerancePercentage, 0),
     percentage('maxConcurrentPercentage', props.maxConcurrentPercentage, 1),
-  ].filter((p) => p !== undefined);
-  if (problems.length > 0) throw new Error(problems.join(' '));
+  ];
 }

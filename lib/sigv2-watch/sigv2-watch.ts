@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { createDashboard } from './dashboard';
 import { DEFAULT_LOOKBACK_DAYS, lookbackProblem } from './days';
 import { handlerPolicy } from './grants';
@@ -164,7 +165,7 @@ export class Sigv2Watch extends Construct {
     if (range !== undefined && !range.isUnresolved() && range.toSeconds() < ONE_DAY.toSeconds()) {
       problems.push(`dashboardRange must be at least 1 day (got ${range.toHumanString()}).`);
     }
-    if (problems.length > 0) throw new Error(`Sigv2Watch ${this.node.path}: ${problems.join(' ')}`);
+    throwIfProblems(this, 'Sigv2Watch', problems);
   }
 
   private createTopic(): sns.Topic {

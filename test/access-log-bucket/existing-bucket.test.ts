@@ -95,7 +95,7 @@ describe('AccessLogBucket with existingBucketName', () => {
 
   it('rejects a name S3 would reject', () => {
     expect(() => synth({ existingBucketName: 'Corp_Logs' })).toThrow(
-      /^existingBucketName 'Corp_Logs' is not a valid S3 bucket name: it may contain only lowercase/,
+      /^AccessLogBucket [^ ]+: existingBucketName 'Corp_Logs' is not a valid S3 bucket name: it may contain only lowercase/,
     );
   });
 

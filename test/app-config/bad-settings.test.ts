@@ -23,23 +23,32 @@ function failure(settings: Record<string, unknown>) {
 describe('a bad setting, caught by the app or by a construct', () => {
   // Each case: the settings, then the start of the line the user reads (key and value as typed).
   it.each<[Record<string, unknown>, string]>([
-    [{ retention: '0' }, 'Context retention=0: retention must be at least 1 day'],
+    [
+      { retention: '0' },
+      'Context retention=0: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: retention must be at least 1 day',
+    ],
     [{ retention: 'ninety' }, 'Context retention must be a whole number of days (got "ninety")'],
     [{ transitionToInfrequentAccessAfter: '10' }, 'Context transitionToInfrequentAccessAfter=10: '],
     [{ transitionToInfrequentAccessAfter: '100' }, 'Context transitionToInfrequentAccessAfter=100: '],
     [
       { bucketName: 'MyLogs' },
-      "Context bucketName=MyLogs: bucketName 'MyLogs' is not a valid S3 bucket name",
+      "Context bucketName=MyLogs: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: bucketName 'MyLogs' is not a valid S3 bucket name",
     ],
-    [{ existingBucketName: 'Corp_Logs' }, 'Context existingBucketName=Corp_Logs: existingBucketName '],
+    [
+      { existingBucketName: 'Corp_Logs' },
+      'Context existingBucketName=Corp_Logs: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: existingBucketName ',
+    ],
     [{ existingBucketName: 'corp-logs', bucketName: 'x-logs' }, 'Context existingBucketName=corp-logs: '],
     [{ deliveryMode: 'email' }, 'Context deliveryMode must be one of BucketPolicy, Acl (got "email")'],
     [{ versioned: 'yes' }, 'Context versioned must be true or false (got "yes")'],
-    [{ concurrency: '0' }, 'Context concurrency=0: concurrency must be a whole number from 1 to 256'],
+    [
+      { concurrency: '0' },
+      'Context concurrency=0: BucketLogging S3AccessLogs-us-east-1/BucketLogging: concurrency must be a whole number from 1 to 256',
+    ],
     [{ concurrency: '1000' }, 'Context concurrency=1000: '],
     [
       { prefixTemplate: 'logs/' },
-      "Context prefixTemplate=logs/: prefixTemplate 'logs/' must contain {bucket}",
+      "Context prefixTemplate=logs/: BucketLogging S3AccessLogs-us-east-1/BucketLogging: prefixTemplate 'logs/' must contain {bucket}",
     ],
     [{ prefixTemplate: '/{bucket}' }, 'Context prefixTemplate=/{bucket}: '],
     [{ keyFormat: 'simple', prefixTemplate: '{bucket}' }, 'Context prefixTemplate={bucket}: '],

@@ -126,25 +126,25 @@ describe('the CDK app with a bad setting', () => {
     [
       'a retention of 0 days',
       { regions: 'us-east-1', retention: '0' },
-      'Context retention=0: retention must be at least 1 day (got 0)',
+      'Context retention=0: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: retention must be at least 1 day (got 0)',
       'retention: ',
     ],
     [
       'an IA transition before 30 days',
       { regions: 'us-east-1', transitionToInfrequentAccessAfter: '10' },
-      "Context transitionToInfrequentAccessAfter=10: transitionToInfrequentAccessAfter must be at least 30 days, S3's minimum for STANDARD_IA (got 10)",
+      "Context transitionToInfrequentAccessAfter=10: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: transitionToInfrequentAccessAfter must be at least 30 days, S3's minimum for STANDARD_IA (got 10)",
       'transitionToInfrequentAccessAfter: ',
     ],
     [
       'an upper-case bucket name',
       { regions: 'us-east-1', bucketName: 'Logs-{region}' },
-      "Context bucketName=Logs-{region}: bucketName 'Logs-us-east-1' is not a valid S3 bucket name: it may contain only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit.",
+      "Context bucketName=Logs-{region}: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: bucketName 'Logs-us-east-1' is not a valid S3 bucket name: it may contain only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit.",
       'bucketName: ',
     ],
     [
       'a concurrency of 0',
       { regions: 'us-east-1', concurrency: '0' },
-      'Context concurrency=0: concurrency must be a whole number from 1 to 256 (got 0)',
+      'Context concurrency=0: BucketLogging S3AccessLogs-us-east-1/BucketLogging: concurrency must be a whole number from 1 to 256 (got 0)',
       'concurrency: ',
     ],
     [
@@ -282,7 +282,7 @@ describe('deploying again after delete', () => {
     });
     expect(status).not.toBe(0);
     expect(stderr.split('\n')[0]).toBe(
-      's3-access-logs: Context existingBucketName=old-logs-{region}: existingBucketName cannot be combined with ' +
+      's3-access-logs: Context existingBucketName=old-logs-{region}: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: existingBucketName cannot be combined with ' +
         'retention: those shape a bucket this construct creates. Configure them on the existing bucket, or remove ' +
         'existingBucketName.',
     );

@@ -7,6 +7,7 @@ import { BucketLogging, type BucketLoggingOptions } from '../../lib/bucket-loggi
 import { CONFIG_ENV, parseConfig } from '../../lib/bucket-logging/types';
 import { KeyFormat } from '../../lib/conventions';
 import { testApp, testStack } from '../util/app';
+import { resourceInventory } from '../util/inventory';
 import { awsSolutionsFindings } from '../util/nag';
 
 function synth(options: BucketLoggingOptions = {}) {
@@ -38,8 +39,32 @@ function handlerStatements(template: Template): Statement[] {
 const bucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^LogBucket/), 'Arn'] };
 
 describe('BucketLogging', () => {
-  it('matches the snapshot', () => {
-    expect(synth().template.toJSON()).toMatchSnapshot();
+  it('creates the custom resource with its Provider, two functions, the state table and the two rules', () => {
+    expect(resourceInventory(synth().template)).toEqual({
+      'Custom::S3BucketLogging': 1,
+      // onEvent, the handler, the Provider's onEvent, isComplete and timeout functions.
+      'AWS::Lambda::Function': 5,
+      'AWS::Lambda::Permission': 2,
+      'AWS::StepFunctions::StateMachine': 1,
+      'AWS::DynamoDB::Table': 1,
+      'AWS::Events::Rule': 2,
+      // Its own two functions', the Provider's onEvent and isComplete/timeout roles, the waiter's.
+      'AWS::IAM::Role': 5,
+      'AWS::IAM::Policy': 7,
+      // onEvent, handler, Provider (shared by its functions), waiter.
+      'AWS::Logs::LogGroup': 4,
+      // The AccessLogBucket of the test, not the construct's.
+      'AWS::S3::Bucket': 1,
+      'AWS::S3::BucketPolicy': 1,
+    });
+  });
+
+  it('logs the Provider waiter’s every state, for a year', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding, with or without a Glue table', () => {
@@ -289,8 +314,43 @@ describe('BucketLogging', () => {
         { exclude: Array.from({ length: 200 }, (_, i) => `a-very-long-bucket-name-number-${i}`) },
         /over 3000/,
       ],
+      ['an empty table revision', { tableRevision: '' }, /tableRevision must not be empty/],
     ])('%s', (_case, options, message) => {
       expect(() => synth(options)).toThrow(message);
+    });
+
+    it('names the construct and its path first, then every problem', () => {
+      expect(() => synth({ concurrency: 0, exclude: [''] })).toThrow(
+        /^BucketLogging TestStack\/BucketLogging: exclude pattern '' is empty\..* concurrency must be a whole number/,
+      );
+    });
+
+    it('a log bucket encrypted with a KMS key, into which S3 cannot deliver logs', () => {
+      const stack = testStack(testApp());
+      const targetBucket = new s3.Bucket(stack, 'KmsBucket', { encryption: s3.BucketEncryption.KMS });
+      expect(() => new BucketLogging(stack, 'BucketLogging', { targetBucket })).toThrow(
+        /^BucketLogging TestStack\/BucketLogging: targetBucket is encrypted with a KMS key.*SSE-S3/,
+      );
+    });
+  });
+
+  describe('tableRevision', () => {
+    it('is a property of the custom resource, so that a new one runs bucket logging again', () => {
+      synth({ tableRevision: 'abc123' }).template.hasResourceProperties('Custom::S3BucketLogging', {
+        TableRevision: 'abc123',
+      });
+    });
+
+    it('is left out without one, and stays out of the function environment either way', () => {
+      const { template } = synth();
+      const [resource] = Object.values(template.findResources('Custom::S3BucketLogging'));
+      expect(Object.keys(resource.Properties).sort()).toEqual(['Config', 'ServiceToken']);
+      const withRevision = synth({ tableRevision: 'abc123' }).template;
+      const env = (t: Template) =>
+        Object.values(
+          t.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+        )[0].Properties.Environment;
+      expect(env(withRevision)).toEqual(env(template));
     });
   });
 });

@@ -11,6 +11,7 @@ import { runsMoreThanDaily } from '../../lib/log-compaction/validation';
 import { ACCESS_LOG_REGEX } from '../../lib/log-format';
 import { SAVED_QUERIES } from '../../lib/saved-queries';
 import { testStack } from '../util/app';
+import { resourceInventory } from '../util/inventory';
 import { awsSolutionsFindings } from '../util/nag';
 
 type Options = LogCompactionOptions & { keyFormat?: KeyFormat; prefixTemplate?: string };
@@ -61,8 +62,37 @@ function statements(template: Template, prefix: string): Json[] {
 }
 
 describe('LogCompaction', () => {
-  it('matches the snapshot', () => {
-    expect(build().template.toJSON()).toMatchSnapshot();
+  it('creates its two tables, workgroup, function, state machine and schedule, with their roles and logs', () => {
+    expect(resourceInventory(build().template)).toEqual({
+      // The compacted table and the source table it reads through.
+      'AWS::Glue::Table': 2,
+      'AWS::Athena::WorkGroup': 1,
+      'AWS::Athena::NamedQuery': SAVED_QUERIES.filter((q) => q.reads === 'compacted').length,
+      'AWS::Lambda::Function': 1,
+      'AWS::StepFunctions::StateMachine': 1,
+      'AWS::Events::Rule': 1,
+      'AWS::IAM::Role': 3,
+      'AWS::IAM::Policy': 5,
+      'AWS::Logs::LogGroup': 2,
+    });
+  });
+
+  it('gives the handler 15 minutes and 1 GB on the newest Node.js runtime, and the run a day, traced and logged', () => {
+    const { template } = build();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 900,
+      MemorySize: 1024,
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('\\"TimeoutSeconds\\":86400');
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {

@@ -59,7 +59,11 @@ export function finished(cursor: EngineCursor): boolean {
   );
 }
 
-/** Drains the source, then the final pass, until done or the deadline. Mutates and returns the cursor. */
+/**
+ * Drains the source, then the final pass, until done or the deadline. Mutates and returns the cursor.
+ * Kept as one function (~70 lines) on purpose: its lanes share the queue, the page fetch in flight and the
+ * stop flag as closure state, and split up they would pass that state around by hand.
+ */
 export async function drive(
   cursor: EngineCursor,
   source: NameSource,

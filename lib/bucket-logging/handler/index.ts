@@ -22,6 +22,7 @@ import {
   CONFIG_ENV,
   COUNT_NAMES,
   parseConfig,
+  parseResourceProperties,
   REPORT_KEY_ATTRIBUTE,
 } from '../types';
 import { errorFacts, labelled, OperationError } from './errors';
@@ -112,7 +113,7 @@ export function physicalIdFor(config: BucketLoggingConfig): string {
 }
 
 export async function onEvent(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
-  const config = parseConfig(event.ResourceProperties.Config);
+  const config = parseResourceProperties(event.ResourceProperties).config;
   const id = event.RequestType === 'Create' ? physicalIdFor(config) : event.PhysicalResourceId;
   return { PhysicalResourceId: id };
 }
@@ -147,7 +148,7 @@ export async function isComplete(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
   makeDeps: (config: BucketLoggingConfig) => Deps,
 ): Promise<CdkCustomResourceIsCompleteResponse> {
-  const config = parseConfig(event.ResourceProperties.Config);
+  const config = parseResourceProperties(event.ResourceProperties).config;
   const d = makeDeps(config);
   const trigger =
     event.RequestType === 'Create' ? 'create' : event.RequestType === 'Update' ? 'update' : 'delete';
@@ -180,66 +181,83 @@ async function completeOnce(
 ): Promise<CdkCustomResourceIsCompleteResponse> {
   const window = invocationWindow(d, context);
   const runKey = `${trigger}#${event.RequestId}`;
-  let result: RunResult;
-  if (event.RequestType === 'Delete') {
-    // Marker first: from here no sweep, event or older deploy run passes the fence, so none writes a record
-    // or changes a bucket. One that passed it just before may still write its record: the restore starts
-    // once that can no longer happen (FENCE_WINDOW_MS after the marker's first time, kept across calls), so
-    // that the scan finds it; its bucket is restored once its change has landed (buckets.ts).
-    const marker = await labelled('DynamoDB PutItem (delete marker)', () =>
-      d.state.markDeleted(runKey, iso(d.now())),
-    );
-    if (!config.restoreOnDelete) return { IsComplete: true, Data: attributes(undefined) };
-    const from = deleteMayRestoreFrom(marker);
-    if (d.now() < from) {
-      d.log({
-        level: 'info',
-        event: 'delete-waits',
-        reason: 'record writes that passed the fence',
-        until: iso(from),
+  const deleting = event.RequestType === 'Delete';
+  const result = deleting
+    ? await deleteRun(config, d, runKey, window)
+    : await reconcile(config, d, {
+        trigger,
+        runKey,
+        fence: { kind: 'generation', generation: runKey },
+        ...window,
       });
-      return { IsComplete: false };
-    }
-    if (await labelled('DynamoDB GetItem (sweep lease)', () => d.state.runBusy(SWEEP_RUN_KEY, d.now())))
-      return { IsComplete: false };
-    result = await restore(config, d, {
-      trigger,
-      runKey,
-      fence: { kind: 'delete', generation: runKey },
-      ...window,
-    });
-  } else {
-    result = await reconcile(config, d, {
-      trigger,
-      runKey,
-      fence: { kind: 'generation', generation: runKey },
-      ...window,
-    });
-  }
+  if ('IsComplete' in result) return result;
   if (result.status === 'stale') {
     throw new Error(
       `this ${trigger} was superseded by a newer deployment or the delete of the resource; it changed nothing more`,
     );
   }
-  if (result.status === 'unfinished' && event.RequestType !== 'Delete') {
+  if (result.status === 'unfinished' && !deleting) {
     checkTheHour(result.progress, d.now(), window.length);
   }
   if (result.status !== 'finished') return { IsComplete: false };
-  const blocking = blockingFailures(result.progress);
   // A failing delete would block the stack's deletion for a bucket we can no longer reach: never fail it.
-  if (config.failOnErrors && event.RequestType !== 'Delete' && blocking > 0) {
-    const first = result.progress.failures
-      .slice(0, 5)
-      .map((f) => `${f.bucket} (${f.operation}: ${f.code})`)
-      .join(', ');
-    // S3's own words say what to fix (InvalidTargetBucketForLogging: the log bucket's owner, Region, policy).
-    const reason = result.progress.failures[0]?.message.slice(0, 300);
-    throw new Error(
-      `${blocking} bucket(s) could not be configured, e.g. ${first}; first error: ${reason}; ` +
-        `report: ${result.reportKey ?? 'not written'}`,
-    );
-  }
+  if (config.failOnErrors && !deleting) failOnBlockingFailures(result);
   return { IsComplete: true, Data: attributes(result) };
+}
+
+/**
+ * The delete: the marker, then (with restoreOnDelete) the restore, once no write that passed the fence can
+ * still land and no sweep holds its lease. An answer for CloudFormation when it must wait or there is nothing
+ * to restore.
+ */
+async function deleteRun(
+  config: BucketLoggingConfig,
+  d: Deps,
+  runKey: string,
+  window: ReturnType<typeof invocationWindow>,
+): Promise<RunResult | CdkCustomResourceIsCompleteResponse> {
+  // Marker first: from here no sweep, event or older deploy run passes the fence, so none writes a record
+  // or changes a bucket. One that passed it just before may still write its record: the restore starts
+  // once that can no longer happen (FENCE_WINDOW_MS after the marker's first time, kept across calls), so
+  // that the scan finds it; its bucket is restored once its change has landed (buckets.ts).
+  const marker = await labelled('DynamoDB PutItem (delete marker)', () =>
+    d.state.markDeleted(runKey, iso(d.now())),
+  );
+  if (!config.restoreOnDelete) return { IsComplete: true, Data: attributes(undefined) };
+  const from = deleteMayRestoreFrom(marker);
+  if (d.now() < from) {
+    d.log({
+      level: 'info',
+      event: 'delete-waits',
+      reason: 'record writes that passed the fence',
+      until: iso(from),
+    });
+    return { IsComplete: false };
+  }
+  if (await labelled('DynamoDB GetItem (sweep lease)', () => d.state.runBusy(SWEEP_RUN_KEY, d.now())))
+    return { IsComplete: false };
+  return restore(config, d, {
+    trigger: 'delete',
+    runKey,
+    fence: { kind: 'delete', generation: runKey },
+    ...window,
+  });
+}
+
+/** With failOnErrors, a finished deploy run that could not configure some bucket fails, naming the first. */
+function failOnBlockingFailures(result: Extract<RunResult, { status: 'finished' }>): void {
+  const blocking = blockingFailures(result.progress);
+  if (blocking === 0) return;
+  const first = result.progress.failures
+    .slice(0, 5)
+    .map((f) => `${f.bucket} (${f.operation}: ${f.code})`)
+    .join(', ');
+  // S3's own words say what to fix (InvalidTargetBucketForLogging: the log bucket's owner, Region, policy).
+  const reason = result.progress.failures[0]?.message.slice(0, 300);
+  throw new Error(
+    `${blocking} bucket(s) could not be configured, e.g. ${first}; first error: ${reason}; ` +
+      `report: ${result.reportKey ?? 'not written'}`,
+  );
 }
 
 /**

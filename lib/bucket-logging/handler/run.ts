@@ -122,6 +122,10 @@ interface PageSource {
   nextPage(token: string | undefined): Promise<{ names: string[]; next?: string; outcomes?: Outcome[] }>;
 }
 
+/**
+ * One invocation of a run: take the lease and check the fence, work through buckets until done or the deadline,
+ * then update the table and either save the cursor for the next invocation or finish with a report.
+ */
 async function resumable(
   config: BucketLoggingConfig,
   deps: Deps,
@@ -131,12 +135,48 @@ async function resumable(
   seesEveryBucket: boolean,
 ): Promise<RunResult> {
   const holder = deps.newId();
+  const start = await startInvocation(config, deps, options, holder);
+  if (start.kind === 'exit') return start.result;
+  const { progress, firstInvocation } = start;
+  const pass = await workThrough(config, deps, options, pages, perBucket, progress);
+  if (pass.stale) return standDown(deps, options, holder, undefined);
+  const invocation: Invocation = { deps, options, holder, progress };
+  if (pass.sourceError !== undefined) return pauseAfterSourceError(invocation, pass.sourceError);
+  const done = finished(progress.cursor);
+  // Only a run that saw every bucket in this invocation may drop listed buckets it did not see.
+  const table = await updateTable(config, deps, pass.observed, seesEveryBucket && done && firstInvocation);
+  if (!done) return pause(invocation, table);
+  return finish(config, invocation, table);
+}
+
+/** The invocation that holds the run's lease, and the run's progress so far. */
+interface Invocation {
+  readonly deps: Deps;
+  readonly options: RunOptions;
+  readonly holder: string;
+  readonly progress: RunProgress;
+}
+
+type Start =
+  | { readonly kind: 'exit'; readonly result: RunResult }
+  | { readonly kind: 'run'; readonly progress: RunProgress; readonly firstInvocation: boolean };
+
+/**
+ * Takes the run's lease and decides whether this invocation works: not when another holds the lease, the
+ * resource is being deleted (the sweep) or the fence no longer holds. Returns the progress to resume.
+ */
+async function startInvocation(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  options: RunOptions,
+  holder: string,
+): Promise<Start> {
   const claimed = await labelled('DynamoDB PutItem (run lease)', () =>
     deps.state.claimRun(options.runKey, holder, options.leaseUntil, deps.now()),
   );
   if (claimed === undefined) {
     deps.log({ level: 'info', event: 'run-busy', runKey: options.runKey });
-    return { status: 'busy' };
+    return { kind: 'exit', result: { status: 'busy' } };
   }
   // Checked after taking the lease: a delete sets the marker first and then waits for the lease, so one of
   // the two always sees the other.
@@ -144,25 +184,23 @@ async function resumable(
   if (options.stopIfDeleted && settings?.deleted) {
     await deps.state.finishRun(options.runKey, holder);
     deps.log({ level: 'info', event: 'run-stopped', runKey: options.runKey, reason: 'resource deleted' });
-    return { status: 'stopped' };
+    return { kind: 'exit', result: { status: 'stopped' } };
   }
   let progress = claimed.progress;
   if (progress === null && options.fence.kind === 'generation') {
     // A deploy run's first invocation: its settings become the resource's, and its progress is saved at once,
     // so that no later invocation of this run (a resumed one) writes them again over a delete's marker.
-    progress = newProgress(deps.newId(), options.trigger, iso(deps.now()));
+    const started = newProgress(deps.newId(), options.trigger, iso(deps.now()));
+    const generation = options.fence.generation;
     await labelled('DynamoDB PutItem (settings)', () =>
-      deps.state.startDeploy(
-        options.fence.kind === 'generation' ? options.fence.generation : '',
-        configFingerprint(config),
-        iso(deps.now()),
-      ),
+      deps.state.startDeploy(generation, configFingerprint(config), iso(deps.now())),
     );
     await labelled('DynamoDB PutItem (run progress)', () =>
-      deps.state.saveRun(options.runKey, holder, options.leaseUntil, progress!),
+      deps.state.saveRun(options.runKey, holder, options.leaseUntil, started),
     );
+    progress = started;
   } else if (!fenceHolds(settings, options.fence)) {
-    return standDown(deps, options, holder, settings?.generation);
+    return { kind: 'exit', result: await standDown(deps, options, holder, settings?.generation) };
   }
   progress ??= newProgress(deps.newId(), options.trigger, iso(deps.now()));
   const firstInvocation = progress.invocations === 0;
@@ -174,7 +212,28 @@ async function resumable(
     runId: progress.runId,
     invocation: progress.invocations,
   });
+  return { kind: 'run', progress, firstInvocation };
+}
 
+/** What one invocation's pass over the buckets saw. */
+interface Pass {
+  /** Whether each bucket seen logs into the target (undefined: unknown), for the table's bucket list. */
+  readonly observed: Map<string, boolean | undefined>;
+  /** A newer deployment or the delete took over during the pass. */
+  readonly stale: boolean;
+  /** Listing failed after the SDK's retries; what was done is kept. */
+  readonly sourceError?: OperationError;
+}
+
+/** Works through the names from the cursor on, recording each outcome, until done, the deadline or a stop. */
+async function workThrough(
+  config: BucketLoggingConfig,
+  deps: Deps,
+  options: RunOptions,
+  pages: PageSource,
+  perBucket: (name: string, lane: number) => Promise<Outcome | Later>,
+  progress: RunProgress,
+): Promise<Pass> {
   const observed = new Map<string, boolean | undefined>();
   let stale = false;
   const work = async (name: string, lane: number, mayDefer: boolean): Promise<WorkResult> => {
@@ -207,7 +266,6 @@ async function resumable(
       return page;
     },
   };
-  let sourceError: OperationError | undefined;
   try {
     await drive(progress.cursor, source, work, {
       concurrency: config.concurrency,
@@ -218,44 +276,60 @@ async function resumable(
     });
   } catch (err) {
     // Listing itself failed (after the SDK's retries): keep what was done, let the next invocation resume.
-    sourceError = err instanceof OperationError ? err : new OperationError(pages.operation, err);
+    const sourceError = err instanceof OperationError ? err : new OperationError(pages.operation, err);
+    return { observed, stale, sourceError };
   }
-  if (stale) return standDown(deps, options, holder, undefined);
-  if (sourceError !== undefined) {
-    await labelled('DynamoDB PutItem (run progress)', () =>
-      deps.state.saveRun(options.runKey, holder, 0, progress),
-    );
-    // A permanent error fails the run (a deploy with a message naming it); a transient one is resumed.
-    if (!sourceError.retryable) throw sourceError;
-    deps.log({
-      level: 'warn',
-      event: 'run-paused',
-      runKey: options.runKey,
-      runId: progress.runId,
-      operation: sourceError.operation,
-      code: sourceError.code,
-      message: sourceError.message,
-    });
-    return { status: 'unfinished', progress };
-  }
-  const done = finished(progress.cursor);
-  // Only a run that saw every bucket in this invocation may drop listed buckets it did not see.
-  const table = await updateTable(config, deps, observed, seesEveryBucket && done && firstInvocation);
-  if (!done) {
-    await labelled('DynamoDB PutItem (run progress)', () =>
-      deps.state.saveRun(options.runKey, holder, 0, progress),
-    );
-    deps.log({
-      level: 'info',
-      event: 'run-paused',
-      runKey: options.runKey,
-      runId: progress.runId,
-      counts: progress.counts,
-      pending: progress.cursor.pending.length,
-      retry: progress.cursor.retry.length,
-    });
-    return { status: 'unfinished', progress, table };
-  }
+  return { observed, stale };
+}
+
+/** Saves the cursor after a listing failure: a permanent one fails the run, a transient one is resumed. */
+async function pauseAfterSourceError(
+  { deps, options, holder, progress }: Invocation,
+  sourceError: OperationError,
+): Promise<RunResult> {
+  await labelled('DynamoDB PutItem (run progress)', () =>
+    deps.state.saveRun(options.runKey, holder, 0, progress),
+  );
+  // A permanent error fails the run (a deploy with a message naming it); a transient one is resumed.
+  if (!sourceError.retryable) throw sourceError;
+  deps.log({
+    level: 'warn',
+    event: 'run-paused',
+    runKey: options.runKey,
+    runId: progress.runId,
+    operation: sourceError.operation,
+    code: sourceError.code,
+    message: sourceError.message,
+  });
+  return { status: 'unfinished', progress };
+}
+
+/** Saves the cursor at the deadline, releasing the lease, for the next invocation to resume. */
+async function pause(
+  { deps, options, holder, progress }: Invocation,
+  table: TableUpdate | undefined,
+): Promise<RunResult> {
+  await labelled('DynamoDB PutItem (run progress)', () =>
+    deps.state.saveRun(options.runKey, holder, 0, progress),
+  );
+  deps.log({
+    level: 'info',
+    event: 'run-paused',
+    runKey: options.runKey,
+    runId: progress.runId,
+    counts: progress.counts,
+    pending: progress.cursor.pending.length,
+    retry: progress.cursor.retry.length,
+  });
+  return { status: 'unfinished', progress, table };
+}
+
+/** Writes the report and ends the run. */
+async function finish(
+  config: BucketLoggingConfig,
+  { deps, options, holder, progress }: Invocation,
+  table: TableUpdate | undefined,
+): Promise<RunResult> {
   const reportKey = await writeReport(config, deps, progress, table);
   await deps.state.finishRun(options.runKey, holder);
   deps.log({

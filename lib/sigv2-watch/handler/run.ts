@@ -82,11 +82,34 @@ export async function digestDay(
 ): Promise<DigestSummary> {
   const rows = await runDigestQueries(deps, config, digestDays(day, config.lookbackDays));
   const digest = buildDigest({ day: isoDay(day), lookbackDays: config.lookbackDays, rows });
-
-  const now = deps.now();
   // A day not over has partial counts (metrics of today would read as a drop), a later day CloudWatch refuses.
+  const now = deps.now();
   const status = dayStatus(day, now);
   const sendMetrics = status === 'over' && metricsAccepted(day, now);
+  const { notes, metricsSkipped } = await putMetrics(deps, config, digest, sendMetrics, status, alsoSkipped);
+  await publishDigest(deps, config, digest, day, status, notes);
+  await sendDigestEvent(deps, config, digest, status);
+  return {
+    day: digest.day,
+    records: digest.records,
+    noRecords: digest.noRecords,
+    sigv2Requests: digest.sigv2Requests,
+    sigv2Requesters: digest.sigv2Requesters,
+    newSigv2Requesters: digest.newSigv2Requesters,
+    ...(metricsSkipped.length > 0 ? { metricsSkipped } : {}),
+    ...(status === 'over' ? {} : { unfinished: true as const }),
+  };
+}
+
+/** The day's metrics, when the day is over and CloudWatch takes them; the notes that say which days have none, and why. */
+async function putMetrics(
+  deps: Deps,
+  config: WatchConfig,
+  digest: Sigv2Digest,
+  sendMetrics: boolean,
+  status: ReturnType<typeof dayStatus>,
+  alsoSkipped: readonly string[],
+): Promise<{ notes: string[]; metricsSkipped: string[] }> {
   if (sendMetrics) {
     await deps.cloudwatch.send(
       new PutMetricDataCommand({ Namespace: config.namespace, MetricData: digestMetrics(digest) }),
@@ -101,7 +124,18 @@ export async function digestDay(
     );
   }
   if (status !== 'over') notes.push(`No CloudWatch metrics for ${digest.day}: the day is not over.`);
-  const metricsSkipped = [...tooOld, ...(status === 'over' ? [] : [digest.day])];
+  return { notes, metricsSkipped: [...tooOld, ...(status === 'over' ? [] : [digest.day])] };
+}
+
+/** The digest as a message on the topic, with the query that shows the day's SigV2 requests. */
+async function publishDigest(
+  deps: Deps,
+  config: WatchConfig,
+  digest: Sigv2Digest,
+  day: Date,
+  status: ReturnType<typeof dayStatus>,
+  notes: string[],
+): Promise<void> {
   const details = detailsSql(athenaRelation(config), isoDay(day).replaceAll('-', '/'));
   await deps.sns.send(
     new PublishCommand({
@@ -115,6 +149,15 @@ export async function digestDay(
       }),
     }),
   );
+}
+
+/** The digest as an EventBridge event; an entry EventBridge refuses fails the digest (it is retried). */
+async function sendDigestEvent(
+  deps: Deps,
+  config: WatchConfig,
+  digest: Sigv2Digest,
+  status: ReturnType<typeof dayStatus>,
+): Promise<void> {
   const sent = await deps.events.send(
     new PutEventsCommand({
       Entries: [
@@ -134,14 +177,4 @@ export async function digestDay(
     const entry = sent.Entries?.[0];
     throw new Error(`EventBridge refused the digest event: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
   }
-  return {
-    day: digest.day,
-    records: digest.records,
-    noRecords: digest.noRecords,
-    sigv2Requests: digest.sigv2Requests,
-    sigv2Requesters: digest.sigv2Requesters,
-    newSigv2Requesters: digest.newSigv2Requesters,
-    ...(metricsSkipped.length > 0 ? { metricsSkipped } : {}),
-    ...(status === 'over' ? {} : { unfinished: true as const }),
-  };
 }

@@ -1,0 +1,39 @@
+import { parseResourceProperties } from '../../lib/bucket-logging/types';
+import { DEFAULT_EXCLUDE_TAG_KEY, KeyFormat } from '../../lib/conventions';
+
+const CONFIG = JSON.stringify({
+  region: 'us-east-1',
+  targetBucket: 'logs',
+  prefixTemplate: '{bucket}/',
+  keyFormat: KeyFormat.PARTITIONED,
+  include: [],
+  exclude: [],
+  excludeTagKey: DEFAULT_EXCLUDE_TAG_KEY,
+  overwriteExisting: false,
+  concurrency: 4,
+  failOnErrors: false,
+  restoreOnDelete: true,
+  stateTableName: 'state',
+});
+
+describe('parseResourceProperties', () => {
+  it('reads the configuration and the table revision the construct writes', () => {
+    const parsed = parseResourceProperties({ ServiceToken: 'arn', Config: CONFIG, TableRevision: 'abc123' });
+    expect(parsed.tableRevision).toBe('abc123');
+    expect(parsed.config).toMatchObject({ targetBucket: 'logs', concurrency: 4 });
+  });
+
+  it('takes a resource without a table revision (no Athena table)', () => {
+    expect(parseResourceProperties({ ServiceToken: 'arn', Config: CONFIG }).tableRevision).toBeUndefined();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['a table revision that is not a string', { Config: CONFIG, TableRevision: 7 }, /TableRevision must be/],
+    ['an empty table revision', { Config: CONFIG, TableRevision: '' }, /TableRevision must be a non-empty/],
+    ['a Config that is not a string', { Config: { region: 'x' } }, /Config must be a string/],
+    ['no Config', { TableRevision: 'abc' }, /configuration is missing/],
+    ['properties that are not an object', 'Config', /not an object/],
+  ])('rejects %s, naming the property', (_case, properties, message) => {
+    expect(() => parseResourceProperties(properties)).toThrow(message);
+  });
+});
