@@ -1,3 +1,4 @@
+import { BYTE } from './bytes';
 import { COLUMN_NAMES } from './columns';
 import {
   find as importedFind,
@@ -26,13 +27,7 @@ const searchingCarefully = importedSearchingCarefully;
 const token = importedToken;
 const quoteFreeFrom = importedQuoteFreeFrom;
 
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const DASH = 0x2d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
+const { SPACE, QUOTE, DASH, OPEN_BRACKET, CLOSE_BRACKET, DIGIT_0, DIGIT_9 } = BYTE;
 const CLOUDFRONT = Buffer.from('CloudFront');
 
 const REQUEST_TIME = COLUMN_NAMES.indexOf('requestdatetime');

@@ -1,3 +1,4 @@
+import { BYTE } from './bytes';
 import { COLUMN_NAMES, COLUMNS, type LogRecord, MIN_FIELDS } from './columns';
 import { MAX_NUMBER_DIGITS as IMPORTED_MAX_DIGITS, MAX_QUOTES_INSIDE as IMPORTED_MAX_QUOTES } from './regex';
 
@@ -31,13 +32,7 @@ export function fieldOffsets(): Int32Array {
   return new Int32Array(FIELD_SLOTS);
 }
 
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const DASH = 0x2d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
+const { SPACE, QUOTE, DASH, OPEN_BRACKET, CLOSE_BRACKET, DIGIT_0, DIGIT_9 } = BYTE;
 
 function indexOf(name: (typeof COLUMN_NAMES)[number]): number {
   return COLUMN_NAMES.indexOf(name);
