@@ -5,6 +5,7 @@ import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket'
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
 import { CentralDelivery, type CentralLakeTarget } from './central-lake/central-delivery';
+import { propsError } from './construct-errors';
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
 import { DAILY_PREFIX } from './log-compaction/plan';
@@ -144,8 +145,10 @@ export class AccessLogsStack extends Stack {
   ): LogCompaction | undefined {
     if (table === undefined) {
       if (props.logCompactionEnabled === true) {
-        throw new Error(
-          `AccessLogsStack ${this.node.path}: logCompactionEnabled needs the Athena table (the compaction reads ` +
+        throw propsError(
+          this,
+          'AccessLogsStack',
+          `logCompactionEnabled needs the Athena table (the compaction reads ` +
             'and writes Athena tables): remove accessLogTableEnabled: false, or set logCompactionEnabled to false.',
         );
       }
@@ -173,9 +176,10 @@ export class AccessLogsStack extends Stack {
   ): CentralDelivery | undefined {
     if (props.centralLake === undefined) return undefined;
     if (compaction === undefined) {
-      throw new Error(
-        `AccessLogsStack ${this.node.path}: ` +
-          'centralLake needs the daily compaction (it delivers the compacted days): leave accessLogTableEnabled ' +
+      throw propsError(
+        this,
+        'AccessLogsStack',
+        'centralLake needs the daily compaction (it delivers the compacted days): leave accessLogTableEnabled ' +
           'and logCompactionEnabled on.',
       );
     }
@@ -195,9 +199,10 @@ export class AccessLogsStack extends Stack {
     if (!(props.sigv2WatchEnabled ?? true)) return undefined;
     if (compaction === undefined) {
       if (props.sigv2WatchEnabled === true) {
-        throw new Error(
-          `AccessLogsStack ${this.node.path}: ` +
-            'sigv2WatchEnabled needs the compaction (it reads the compacted table): turn logCompactionEnabled on, ' +
+        throw propsError(
+          this,
+          'AccessLogsStack',
+          'sigv2WatchEnabled needs the compaction (it reads the compacted table): turn logCompactionEnabled on, ' +
             'with accessLogTableEnabled and the partitioned key layout, or set sigv2WatchEnabled to false.',
         );
       }
@@ -247,16 +252,20 @@ type KeyLayout = Pick<BucketLoggingOptions, 'prefixTemplate' | 'keyFormat'>;
 function refuseRenamedProps(stack: Stack, props: AccessLogsStackProps): void {
   for (const [old, renamed] of Object.entries(RENAMED_PROPS)) {
     if (Object.hasOwn(props, old)) {
-      throw new Error(
-        `AccessLogsStack ${stack.node.path}: prop ${old} was renamed to ${renamed}: write ${renamed} instead.`,
+      throw propsError(
+        stack,
+        'AccessLogsStack',
+        `prop ${old} was renamed to ${renamed}: write ${renamed} instead.`,
       );
     }
   }
   // sigv2Watch was the switch and is now the settings: a boolean here is the old switch.
   const watch: unknown = props.sigv2Watch;
   if (typeof watch === 'boolean') {
-    throw new Error(
-      `AccessLogsStack ${stack.node.path}: sigv2Watch holds the watch's settings now; the switch was renamed ` +
+    throw propsError(
+      stack,
+      'AccessLogsStack',
+      `sigv2Watch holds the watch's settings now; the switch was renamed ` +
         `to sigv2WatchEnabled: write sigv2WatchEnabled: ${watch}.`,
     );
   }
@@ -271,8 +280,10 @@ function keyLayout(stack: Stack, props: AccessLogsStackProps): KeyLayout {
   const table = props.accessLogTable ?? {};
   for (const key of ['prefixTemplate', 'keyFormat'] as const) {
     if (table[key] !== undefined && logging[key] !== undefined && table[key] !== logging[key]) {
-      throw new Error(
-        `AccessLogsStack ${stack.node.path}: accessLogTable.${key} (${table[key]}) differs from bucketLogging.${key} (${logging[key]}): the table ` +
+      throw propsError(
+        stack,
+        'AccessLogsStack',
+        `accessLogTable.${key} (${table[key]}) differs from bucketLogging.${key} (${logging[key]}): the table ` +
           `would read where no log is written. Set ${key} in bucketLogging only.`,
       );
     }
