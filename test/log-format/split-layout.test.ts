@@ -35,6 +35,22 @@ describe('split.ts and the column layout of columns.ts', () => {
     );
   });
 
+  // Each of these names a place in the grammar (where the request URI starts, which fields are numbers, ...).
+  it.each([
+    'requestdatetime',
+    'request_uri',
+    'httpstatus',
+    'bytessent',
+    'objectsize',
+    'referrer',
+    'useragent',
+    'versionid',
+  ])('refuses to load when %s is renamed', (name) => {
+    const { COLUMNS } = jest.requireActual<typeof Columns>('../../lib/log-format/columns');
+    const renamed = COLUMNS.map((c) => (c.name === name ? { ...c, name: `${name}2` } : c));
+    expect(loadSplitWith(renamed)).toThrow(/no longer matches/);
+  });
+
   it('refuses to load when a column is appended after the 27th', () => {
     const { COLUMNS } = jest.requireActual<typeof Columns>('../../lib/log-format/columns');
     expect(loadSplitWith([...COLUMNS, { name: 'newfield', type: 'string' }])).toThrow(/no longer matches/);
