@@ -130,6 +130,7 @@ describe('sameDelivery', () => {
     expect(sameDelivery(ours('a'), delivery)).toBe(false);
     expect(sameDelivery(ours('a'), ours('b'))).toBe(false);
     expect(sameDelivery(undefined, ours('a'))).toBe(false);
+    expect(sameDelivery(ours('a'), undefined)).toBe(false);
     expect(sameDelivery(undefined, undefined)).toBe(true);
   });
 
