@@ -25,7 +25,7 @@ describe('AWS_DOCUMENTED_REGEX', () => {
   });
 
   it('reads every field it captures on the real lines as the table does, in the same columns', () => {
-    const disagreements = [];
+    const disagreements: { where: string; column: string; text: string; table: unknown }[] = [];
     let linesCompared = 0;
     for (const line of peerLines()) {
       const match = aws.exec(line.text);
