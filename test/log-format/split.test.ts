@@ -86,6 +86,20 @@ describe('splitLine on a CloudFront origin access identity', () => {
       'Access Identity "GET /key HTTP/1.1" 200 - 10 10 5 4 "-" "curl/8" -';
     expect(parseLine(shifted)).toEqual(parseLineWithRegex(shifted));
   });
+
+  it('falls back to a plain requester where the identity reading runs into an empty field', () => {
+    // Read as an identity (whose ID is `"GET`), the line has an empty field (two spaces) before the request URI;
+    // read with a plain requester, the two spaces are inside the quoted request URI, and the line matches.
+    const split =
+      'owner bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::cloudfront:user/CloudFront Origin ' +
+      'Access Identity "GET /a  b HTTP/1.1" 200 - 10 10 5 4 "-" "curl/8" -';
+    expect(parseLine(split)).toEqual(parseLineWithRegex(split));
+    expect(parseLine(split)).toMatchObject({
+      requester: 'arn:aws:iam::cloudfront:user/CloudFront',
+      key: 'Identity',
+      request_uri: 'GET /a  b HTTP/1.1',
+    });
+  });
 });
 
 describe('splitLine on numbers of every length', () => {

@@ -130,7 +130,18 @@ describe('sameDelivery', () => {
     expect(sameDelivery(ours('a'), delivery)).toBe(false);
     expect(sameDelivery(ours('a'), ours('b'))).toBe(false);
     expect(sameDelivery(undefined, ours('a'))).toBe(false);
+    expect(sameDelivery(ours('a'), undefined)).toBe(false);
     expect(sameDelivery(undefined, undefined)).toBe(true);
+  });
+
+  it("reads a partitioned prefix without a date source as delivery time, S3's default", () => {
+    const noSource = { ...ours('a'), TargetObjectKeyFormat: { PartitionedPrefix: {} } };
+    const delivery = {
+      ...ours('a'),
+      TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' as const } },
+    };
+    expect(sameDelivery(noSource, delivery)).toBe(true);
+    expect(sameDelivery(noSource, ours('a'))).toBe(false);
   });
 });
 

@@ -1,0 +1,36 @@
+// Mutation testing (npm run mutation): slow, so not part of `npm test` or CI. Run it after changing
+// lib/log-format or lib/bucket-logging/handler, and before a release; see README "Mutation testing".
+// Run one folder with: npm run mutation -- --mutate 'lib/log-format/**/*.ts'
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: ['lib/log-format/**/*.ts', 'lib/bucket-logging/handler/**/*.ts'],
+  testRunner: 'jest',
+  plugins: ['@stryker-mutator/jest-runner', './test/mutation/mutant-log-reporter.mjs'],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    // Only the tests that mirror the mutated folders. The rest of the suite synthesizes stacks or spawns the CLI
+    // in child processes, which Stryker's per-test coverage cannot see, so it would only add run time.
+    config: {
+      roots: ['<rootDir>/test/log-format', '<rootDir>/test/bucket-logging/handler'],
+      // The global set-up bundles the Lambda handlers for synth tests; these tests import the sources.
+      globalSetup: undefined,
+      reporters: ['default'],
+    },
+  },
+  coverageAnalysis: 'perTest',
+  // 2 cores shared with other work: one test process. Raise it with --concurrency on a quiet machine.
+  concurrency: 1,
+  // The property tests and the S3-stub scenarios take seconds; a mutant that loops is still cut off.
+  timeoutMS: 30_000,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  // mutant-log: reports/mutation/mutants.tsv, one line per mutant as it is tested (read it during a long run).
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'mutant-log'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 80, break: null },
+};

@@ -1,0 +1,34 @@
+import { parseLineWithRegex } from '../../lib/log-format';
+import { fieldOffsets, recordOf, splitLine } from '../../lib/log-format/split';
+
+/*
+ * splitLine reads `buf[start, end)` of a buffer that holds other lines around it (the CLI splits whole chunks of a
+ * file). These lines start like a CloudFront origin access identity and then fall short of one; the line before
+ * each is written so that, read from the buffer's start instead of the line's, it would complete a record. The
+ * line on its own is not a record, and in the buffer it must not become one.
+ */
+function splitSecondLine(text: string) {
+  const buf = Buffer.from(text);
+  const start = buf.indexOf('\n') + 1;
+  const out = fieldOffsets();
+  return splitLine(buf, start, buf.length, out) ? recordOf(buf, out) : null;
+}
+
+describe('splitLine on a line that begins like a CloudFront identity, after another line', () => {
+  it('refuses the line when the identity has an empty ID (two spaces after "Identity")', () => {
+    const before = 'a 5 6 7 "GET /';
+    const line =
+      'o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::cloudfront:user/CloudFront Origin Access ' +
+      'Identity  " 200 - 1 1 1 1 "-" "u" -';
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
+  });
+
+  it('refuses the line when it ends inside the requester, too short for "arn:aws"', () => {
+    const before =
+      'x:iam::cloudfront:user/CloudFront Origin Access Identity E1 5 6 7 "GET /" 200 - 1 1 1 1 "-" "u" -';
+    const line = 'o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn';
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
+  });
+});

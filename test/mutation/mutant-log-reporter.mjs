@@ -1,0 +1,25 @@
+// A Stryker reporter that appends each mutant's result to reports/mutation/mutants.tsv as soon as it is known,
+// so survivors can be read (and a run's partial score counted) while a run of an hour or more is still going,
+// or after it was stopped.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+const FILE = process.env.MUTANT_LOG ?? 'reports/mutation/mutants.tsv';
+
+class MutantLogReporter {
+  static inject = [];
+
+  constructor() {
+    mkdirSync(path.dirname(FILE), { recursive: true });
+    writeFileSync(FILE, 'status\tplace\tmutator\treplacement\n');
+  }
+
+  onMutantTested(result) {
+    const place = `${path.relative(process.cwd(), result.fileName)}:${result.location.start.line}:${result.location.start.column}`;
+    const replacement = JSON.stringify(result.replacement ?? '');
+    appendFileSync(FILE, `${result.status}\t${place}\t${result.mutatorName}\t${replacement}\n`);
+  }
+}
+
+export const strykerPlugins = [declareClassPlugin(PluginKind.Reporter, 'mutant-log', MutantLogReporter)];
