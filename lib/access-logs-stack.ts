@@ -5,7 +5,7 @@ import { AccessLogBucket, type AccessLogBucketProps } from './access-log-bucket'
 import { AccessLogTable, type AccessLogTableOptions } from './access-log-table';
 import { BucketLogging, type BucketLoggingOptions } from './bucket-logging';
 import { CentralDelivery, type CentralLakeTarget } from './central-lake/central-delivery';
-import { propsError } from './construct-errors';
+import { propsError, throwIfProblems } from './construct-errors';
 import { KeyFormat } from './conventions';
 import { LogCompaction, type LogCompactionOptions } from './log-compaction';
 import { DAILY_PREFIX } from './log-compaction/plan';
@@ -115,6 +115,7 @@ export class AccessLogsStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessLogsStackProps = {}) {
     super(scope, id, { terminationProtection: true, ...props });
     refuseRenamedProps(this, props);
+    throwIfProblems(this, 'AccessLogsStack', partProblems(props));
     const layout = keyLayout(this, props);
     this.logBucket = new AccessLogBucket(this, 'LogBucket', props.logBucket);
     this.accessLogTable = this.createAccessLogTable(props, layout);
@@ -269,6 +270,46 @@ function refuseRenamedProps(stack: Stack, props: AccessLogsStackProps): void {
         `to sigv2WatchEnabled: write sigv2WatchEnabled: ${watch}.`,
     );
   }
+}
+
+/** Each part's switch and the settings prop beside it. */
+const PARTS = [
+  ['accessLogTableEnabled', 'accessLogTable'],
+  ['bucketLoggingEnabled', 'bucketLogging'],
+  ['logCompactionEnabled', 'logCompaction'],
+  ['sigv2WatchEnabled', 'sigv2Watch'],
+] as const;
+
+/**
+ * Switches and settings that TypeScript types but JavaScript (or a JSON-fed app) can get wrong: a switch that is
+ * not a boolean (`'false'` would turn a part on), settings that are not an object (`logCompaction: false` would
+ * turn nothing off), and settings of a part switched off (they would be ignored without a word).
+ */
+function partProblems(props: AccessLogsStackProps): string[] {
+  const problems: string[] = [];
+  for (const [switchName, settingsName] of PARTS) {
+    const on: unknown = props[switchName];
+    const settings: unknown = props[settingsName];
+    if (on !== undefined && typeof on !== 'boolean') {
+      problems.push(`${switchName} must be true or false (got ${JSON.stringify(on)}).`);
+    }
+    if (
+      settings !== undefined &&
+      (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    ) {
+      problems.push(
+        `${settingsName} holds the part's settings (an object), not ${JSON.stringify(settings)}: ` +
+          `to turn the part off, write ${switchName}: false.`,
+      );
+    } else if (
+      on === false &&
+      settings !== undefined &&
+      Object.values(settings).some((v) => v !== undefined)
+    ) {
+      problems.push(`${settingsName} is set but ${switchName} is false: remove one of them.`);
+    }
+  }
+  return problems;
 }
 
 /**

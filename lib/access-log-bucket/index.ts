@@ -127,6 +127,7 @@ export class AccessLogBucket extends Construct {
 
   /** Checks every prop before anything is created. Unresolved tokens are left to CloudFormation. */
   private validate(props: AccessLogBucketProps): void {
+    throwIfProblems(this, 'AccessLogBucket', removedPropProblems(props));
     if (props.existingBucketName !== undefined) {
       throwIfProblems(this, 'AccessLogBucket', existingBucketProblems(props));
       return;
@@ -218,6 +219,20 @@ export class AccessLogBucket extends Construct {
       }),
     );
   }
+}
+
+/**
+ * Props of the 0.1.0 preview that could only fail: TypeScript refuses them now, JavaScript would pass them and
+ * get a bucket without what it asked for.
+ */
+const REMOVED_PROPS = ['encryption', 'objectLockEnabled', 'objectLockDefaultRetention'] as const;
+
+function removedPropProblems(props: AccessLogBucketProps): string[] {
+  return REMOVED_PROPS.filter((name) => Object.hasOwn(props, name)).map(
+    (name) =>
+      `${name} was removed: the log bucket is always encrypted with SSE-S3 and has no Object Lock, because S3 ` +
+      `delivers server access logs into no other bucket. Remove ${name}.`,
+  );
 }
 
 /** The lifecycle props' problems: whole days, S3's minimum for STANDARD_IA, and an order that makes sense. */

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BUCKET_PLACEHOLDER, ROLE_TAG_KEY, reservedPrefixProblem } from '../conventions';
 import { patternProblem } from './patterns';
 
@@ -93,15 +93,35 @@ function configLengthProblem(props: ValidatedProps): string | undefined {
 }
 
 /**
- * S3 delivers server access logs only into buckets encrypted with SSE-S3: a log bucket with a KMS key would
- * silently receive nothing. Only a bucket object (not one imported by name) says it has a key.
+ * S3 delivers server access logs only into buckets whose default encryption is SSE-S3: a log bucket encrypted
+ * with KMS (a customer key, the AWS managed `aws/s3` key, or dual-layer DSSE-KMS) silently receives nothing.
+ * A bucket object says so by its key or, when this app defines it, by its CloudFormation encryption settings;
+ * one imported by name says nothing and is left to the deploy.
  */
 export function targetBucketProblem(bucket: IBucket): string | undefined {
-  if (bucket.encryptionKey === undefined) return undefined;
+  const kms =
+    bucket.encryptionKey !== undefined || defaultAlgorithms(bucket).some((a) => a.startsWith('aws:kms'));
+  if (!kms) return undefined;
   return (
-    'targetBucket is encrypted with a KMS key, but S3 server access log delivery writes only to buckets ' +
+    'targetBucket is encrypted with KMS, but S3 server access log delivery writes only to buckets ' +
     'encrypted with SSE-S3 (BucketEncryption.S3_MANAGED): use an AccessLogBucket, or a bucket with SSE-S3.'
   );
+}
+
+/** The default encryption algorithms (`AES256`, `aws:kms`, `aws:kms:dsse`) of a bucket this app defines. */
+function defaultAlgorithms(bucket: IBucket): string[] {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof CfnBucket)) return [];
+  const encryption = cfn.bucketEncryption;
+  if (encryption === undefined || Token.isUnresolved(encryption)) return [];
+  const rules = (encryption as CfnBucket.BucketEncryptionProperty).serverSideEncryptionConfiguration;
+  if (Token.isUnresolved(rules)) return [];
+  return (rules as CfnBucket.ServerSideEncryptionRuleProperty[]).flatMap((rule) => {
+    const byDefault = rule.serverSideEncryptionByDefault;
+    if (byDefault === undefined || Token.isUnresolved(byDefault)) return [];
+    const algorithm = (byDefault as CfnBucket.ServerSideEncryptionByDefaultProperty).sseAlgorithm;
+    return Token.isUnresolved(algorithm) ? [] : [algorithm];
+  });
 }
 
 /** A `tableRevision` that re-runs nothing would be a mistake; an unresolved token is left to deploy time. */

@@ -247,3 +247,15 @@ describe('AccessLogBucket', () => {
     });
   });
 });
+
+describe('AccessLogBucket props removed after the 0.1.0 preview', () => {
+  it.each([
+    ['encryption', 'KMS'],
+    ['objectLockEnabled', true],
+    ['objectLockDefaultRetention', 1],
+  ])('refuses %s from JavaScript instead of building a bucket without it', (name, value) => {
+    expect(() => synth({ [name]: value } as AccessLogBucketProps)).toThrow(
+      new RegExp(`^AccessLogBucket TestStack/LogBucket: ${name} was removed: .* Remove ${name}\\.$`),
+    );
+  });
+});

@@ -325,12 +325,25 @@ describe('BucketLogging', () => {
       );
     });
 
-    it('a log bucket encrypted with a KMS key, into which S3 cannot deliver logs', () => {
+    it.each([
+      ['a customer key', s3.BucketEncryption.KMS],
+      ['the AWS managed key', s3.BucketEncryption.KMS_MANAGED],
+      ['dual-layer KMS', s3.BucketEncryption.DSSE_MANAGED],
+    ])('a log bucket encrypted with %s, into which S3 cannot deliver logs', (_, encryption) => {
       const stack = testStack(testApp());
-      const targetBucket = new s3.Bucket(stack, 'KmsBucket', { encryption: s3.BucketEncryption.KMS });
+      const targetBucket = new s3.Bucket(stack, 'KmsBucket', { encryption });
       expect(() => new BucketLogging(stack, 'BucketLogging', { targetBucket })).toThrow(
-        /^BucketLogging TestStack\/BucketLogging: targetBucket is encrypted with a KMS key.*SSE-S3/,
+        /^BucketLogging TestStack\/BucketLogging: targetBucket is encrypted with KMS.*SSE-S3/,
       );
+    });
+
+    it.each([
+      ['SSE-S3', s3.BucketEncryption.S3_MANAGED],
+      ['the default encryption', undefined],
+    ])('accepts a log bucket with %s', (_, encryption) => {
+      const stack = testStack(testApp());
+      const targetBucket = new s3.Bucket(stack, 'SseS3Bucket', { encryption });
+      expect(() => new BucketLogging(stack, 'BucketLogging', { targetBucket })).not.toThrow();
     });
   });
 
