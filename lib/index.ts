@@ -10,6 +10,9 @@
  *
  * @packageDocumentation
  */
+// First: a clear error when the peers are missing, before any construct module fails to load them.
+import './peers';
+
 export { AccessLogBucket, type AccessLogBucketProps, LogDeliveryMode } from './access-log-bucket';
 export { AccessLogTable, type AccessLogTableOptions, type AccessLogTableProps } from './access-log-table';
 export { AccessLogsStack, type AccessLogsStackProps } from './access-logs-stack';

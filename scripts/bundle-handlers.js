@@ -47,8 +47,12 @@ async function bundleHandlers({ quiet = false, outRoot = LIB } = {}) {
 module.exports = { bundleHandlers, handlerEntries, ESBUILD_OPTIONS };
 
 if (require.main === module) {
-  const outRoot = process.argv[2] ? path.resolve(process.argv[2]) : LIB;
-  bundleHandlers({ outRoot }).catch((err) => {
+  // `--quiet` (cdk.json's app command): synth's output stays the app's own, errors included.
+  const args = process.argv.slice(2);
+  const quiet = args.includes('--quiet');
+  const out = args.find((a) => a !== '--quiet');
+  const outRoot = out ? path.resolve(out) : LIB;
+  bundleHandlers({ quiet, outRoot }).catch((err) => {
     console.error(err);
     process.exit(1);
   });
