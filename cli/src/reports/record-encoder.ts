@@ -38,8 +38,13 @@ function csvPlain(buf: Buffer, s: number, e: number): boolean {
   return true;
 }
 
+/** The first buffer; it doubles as records need. */
+const INITIAL_BYTES = 64 << 10;
+
 export class RecordEncoder {
-  private out = Buffer.allocUnsafe(1 << 20);
+  // Allocated on the first record written: a scan that only counts (sigv2, report) never writes one, and a
+  // folder of thousands of small log objects would otherwise allocate a buffer per object for the GC to reclaim.
+  private out = Buffer.alloc(0);
   private len = 0;
 
   /** Bytes written and not yet taken. */
@@ -99,7 +104,7 @@ export class RecordEncoder {
 
   private room(n: number): void {
     if (this.len + n <= this.out.length) return;
-    let size = this.out.length * 2;
+    let size = Math.max(this.out.length * 2, INITIAL_BYTES);
     while (size < this.len + n) size *= 2;
     const bigger = Buffer.allocUnsafe(size);
     this.out.copy(bigger, 0, 0, this.len);

@@ -41,7 +41,7 @@ export interface LocatedLine {
 /** An input with lines that are not records: how many, and where the first ones are. */
 export interface UnparsedInput {
   readonly input: string;
-  /** Records read from this input. */
+  /** Records read from this input, inside the time window or not. */
   readonly records: number;
   readonly unparsed: number;
   /** Line numbers of the first few unparsed lines. */
@@ -119,14 +119,15 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
     records += stats.records;
     outside += stats.outside;
     unparsed += stats.unparsed;
-    if (stats.unparsed > 0 || stats.records > 0) {
+    if (stats.unparsed > 0 || stats.records > 0 || stats.outside > 0) {
       let entry = unparsedInputs.find((u) => u.input === input);
       if (entry === undefined && stats.unparsed > 0 && unparsedInputs.length < MAX_SAMPLES) {
         entry = { input, records: 0, unparsed: 0, lines: [], preview: stats.samples[0]?.preview ?? '' };
         unparsedInputs.push(entry);
       }
       if (entry !== undefined) {
-        entry.records += stats.records;
+        // Records outside the time window count: they show the input is an access log.
+        entry.records += stats.records + stats.outside;
         entry.unparsed += stats.unparsed;
         for (const sample of stats.samples) {
           if (entry.lines.length < LINES_PER_INPUT) entry.lines.push(linesBefore + sample.index + 1);

@@ -110,6 +110,17 @@ describe('scan', () => {
     expect(summary.outside).toBe(1);
   });
 
+  it('counts records outside the window among an input\'s records, so its unparsed lines are not "all" it has', async () => {
+    const { summary } = await run([file('window-bad.log', `${DANDI}`)], {
+      job: job({ window: timeWindow('2001-01-01', '2001-01-02') }),
+    });
+    expect(summary.records).toBe(0);
+    expect(summary.outside).toBe(6);
+    expect(summary.unparsedInputs).toEqual([
+      expect.objectContaining({ input: 'window-bad.log', records: 6, unparsed: 1, lines: [DANDI_BAD_LINE] }),
+    ]);
+  });
+
   it('stops at the first unparsed line in strict mode, with its line number', async () => {
     const { summary } = await run([file('strict.log', `${BEATS}${DANDI}`), file('after.log', BEATS)], {
       job: job({ strict: true, output: 'jsonl' }),
@@ -203,6 +214,38 @@ describe('scan counting SigV2 without splitting every line', () => {
     expect(quick.unparsed).toBe(200);
     const requests = [...quick.sigv2.values()].reduce((n, t) => n + t.requests, 0);
     expect(requests).toBe(200 * SIGV2_LINES);
+  });
+
+  it("reads lines far longer than a small input's first buffer: a small gzip file and ranges cut in long lines", async () => {
+    // A record whose user agent is 150 KB: its gzip file is a few KB (a small input, read with a small buffer that
+    // must grow), and over 4 KB ranges the line runs far past its range's end (read past the end until it ends).
+    const longAgent = lineWith({ useragent: `"${'Mozilla/5.0 '.repeat(12_500)}"`, sigv: 'SigV2' });
+    const content = `${lines[0]}\n${longAgent}\n${lines[4]}\n`.repeat(20);
+    const gz = file('long.log.gz', zlib.gzipSync(content));
+    expect(gz.size).toBeLessThan(16 << 10);
+    const plain = file('long.log', content);
+    const expected = { records: 60, unparsed: 0 };
+    const fromGzip = await both([gz]);
+    expect(fromGzip).toMatchObject(expected);
+    const overRanges = (await run([plain], { job: job(), threads: 2, parallelMinBytes: 0, rangeBytes: 4099 }))
+      .summary;
+    expect(overRanges).toMatchObject(expected);
+    expect(overRanges.tasks).toBeGreaterThan(100);
+    expect([...overRanges.sigv2.values()].reduce((n, t) => n + t.requests, 0)).toBe(
+      [...fromGzip.sigv2.values()].reduce((n, t) => n + t.requests, 0),
+    );
+  });
+
+  it('reads thousands of small files, each once, with the same counts as their concatenation', async () => {
+    const sub = path.join(dir, 'many');
+    fs.mkdirSync(sub);
+    const small = Array.from({ length: 2_000 }, (_, i) =>
+      file(path.join('many', `f${i}`), lines[i % lines.length]),
+    );
+    const each = await both(small);
+    const whole = await both([file('many.log', small.map((_, i) => lines[i % lines.length]).join('\n'))]);
+    expect({ ...each, tasks: 0, unparsedInputs: [] }).toEqual({ ...whole, tasks: 0, unparsedInputs: [] });
+    expect(each.records + each.unparsed).toBe(2_000);
   });
 
   it('counts the same after lines that send searches far past their end (a stretch without quotes)', async () => {
