@@ -81,9 +81,6 @@ export function projectionParameters(keyFormat: KeyFormat, projectionStart: stri
   };
 }
 
-/** Re-exported where it was first defined: the rule itself lives in lib/prop-rules.ts. */
-export { MIN_BYTES_SCANNED_CUTOFF } from '../prop-rules';
-
 /** The table's props with their defaults, in the units the checks and the resources use. */
 export interface TableSettings {
   readonly databaseName: string;
