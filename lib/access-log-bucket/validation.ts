@@ -7,9 +7,10 @@ import { bucketNameProblem } from '../conventions';
 const claimedNames = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
- * Records that `scope` (an AccessLogBucket) creates a bucket named `name`, and fails when another construct of the same app already
- * did. Bucket names are global, so two default-named log buckets for the same account and Region would collide
- * at deploy time; saying so at synth names both constructs and the fix. Names with tokens cannot be compared.
+ * Records that `scope` (an AccessLogBucket) creates a bucket named `name`, and fails when another construct of
+ * the same app already did. Bucket names are global, so two default-named log buckets for the same account and
+ * Region would collide at deploy time; saying so at synth names both constructs (this one's path first, as in
+ * every AccessLogBucket error) and the fix. Names with tokens cannot be compared.
  */
 export function claimBucketName(scope: IConstruct, name: string): void {
   if (Token.isUnresolved(name)) return;
