@@ -1,7 +1,6 @@
 import { Aws, Duration, Size } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { ContextProvider } from 'aws-cdk-lib/cloud-assembly-schema';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
@@ -9,6 +8,7 @@ import type { AccessLogsStackProps } from './access-logs-stack';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
+import { knownRegionCodes, unknownRegions } from './prop-rules';
 import type { Sigv2WatchOptions } from './sigv2-watch';
 import { lookbackProblem } from './sigv2-watch/days';
 
@@ -351,11 +351,6 @@ function readBucketLoggingOptions(read: ContextReader): BucketLoggingOptions {
   };
 }
 
-/** All Region codes aws-cdk-lib knows, from its region-info fact tables. */
-function knownRegions(): Set<string> {
-  return new Set(RegionInfo.regions.map((r) => r.name));
-}
-
 export function parseRegions(value: unknown): string[] {
   if (value === undefined || value === null || value === '') {
     throw new ContextError(
@@ -365,14 +360,13 @@ export function parseRegions(value: unknown): string[] {
   }
   const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
   const regions = [...new Set(list.map((r) => r.trim()).filter((r) => r !== ''))];
-  const known = knownRegions();
-  const unknown = regions.filter((r) => !known.has(r));
+  const unknown = unknownRegions(regions);
   if (unknown.length > 0) {
     throw new ContextError(
       `Context regions names unknown Region code(s): ${unknown.join(', ')}. ` +
         'Use codes such as us-east-1 or eu-west-1.',
       'regions',
-      `known Region codes: ${[...known].sort().join(', ')}`,
+      `known Region codes: ${knownRegionCodes().join(', ')}`,
     );
   }
   if (regions.length === 0) {
@@ -499,7 +493,7 @@ export function optionalRegion(read: ContextReader, key: ContextKey): string | u
       key,
     );
   }
-  if (!knownRegions().has(value)) {
+  if (unknownRegions([value]).length > 0) {
     throw new ContextError(
       `Context ${key} names an unknown Region code (got '${value}'). Use a code such as us-east-1 or eu-west-1.`,
       key,
@@ -665,13 +659,27 @@ export function explainFailure(err: unknown, context: Readonly<Record<string, un
     return { line: message, hint: err.hint ?? (err.key ? keyHint(err.key) : undefined) };
   }
   const key = aliasedKeyNamed(message, context) ?? firstSetKeyNamed(message, context);
+  const line = asContext(message);
   if (key === undefined) {
     return {
-      line: message,
+      line,
       hint: 'no context key matched this error; cdk synth --debug-app shows where it was thrown.',
     };
   }
-  return { line: `Context ${key}=${formatValue(context[key])}: ${message}`, hint: keyHint(key) };
+  return { line: `Context ${key}=${formatValue(context[key])}: ${line}`, hint: keyHint(key) };
+}
+
+/**
+ * A construct's message as the app's user acts on it: a stack switch written as a prop (`an AccessLogsStack's
+ * logCompactionEnabled: false`, the words a library user needs) becomes the context the app reads
+ * (`-c logCompactionEnabled=false`).
+ */
+function asContext(message: string): string {
+  const switches = Object.keys(PART_KEYS).join('|');
+  return message.replace(
+    new RegExp(`(?:an AccessLogsStack's )?(?<![A-Za-z0-9_])(${switches}): (true|false)(?![A-Za-z0-9_])`, 'g'),
+    '-c $1=$2',
+  );
 }
 
 /**

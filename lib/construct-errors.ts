@@ -12,8 +12,17 @@ import type { IConstruct } from 'constructs';
  * the prop and the fix).
  */
 export function propsError(scope: IConstruct, kind: string, problems: string | readonly string[]): Error {
-  const text = typeof problems === 'string' ? problems : problems.join(' ');
+  const text = (typeof problems === 'string' ? [problems] : problems).map(asSentence).join(' ');
   return new Error(`${kind} ${scope.node.path}: ${text}`);
+}
+
+/**
+ * The problem with a full stop if it has none, so that several read as separate sentences (`... (got 0).
+ * transitionToInfrequentAccessAfter must be ...`) whether or not their authors ended them.
+ */
+function asSentence(problem: string): string {
+  const text = problem.trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** Throws {@link propsError} when any problem was found; problems that are `undefined` are none. */

@@ -106,6 +106,16 @@ describe('a construct given a prop it cannot build with', () => {
 });
 
 describe('propsError', () => {
+  it('ends each problem as a sentence, so that several read apart', () => {
+    const stack = new Stack(testApp(), 'Owner');
+    expect(propsError(stack, 'Thing', ['a must be 1 (got 0)', 'b must be 2.']).message).toBe(
+      'Thing Owner: a must be 1 (got 0). b must be 2.',
+    );
+    expect(propsError(stack, 'Thing', 'c must be 3 (got 4)').message).toBe(
+      'Thing Owner: c must be 3 (got 4).',
+    );
+  });
+
   it('joins several problems into one message after the path', () => {
     const stack = new Stack(testApp(), 'Owner');
     expect(propsError(stack, 'Thing', ['a must be 1.', 'b must be 2.']).message).toBe(

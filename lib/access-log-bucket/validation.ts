@@ -1,14 +1,16 @@
 import { Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { propsError } from '../construct-errors';
 import { bucketNameProblem } from '../conventions';
 
 /** The literal bucket names created so far in each app, with the construct path that created each one. */
 const claimedNames = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
- * Records that `scope` creates a bucket named `name`, and fails when another construct of the same app already
- * did. Bucket names are global, so two default-named log buckets for the same account and Region would collide
- * at deploy time; saying so at synth names both constructs and the fix. Names with tokens cannot be compared.
+ * Records that `scope` (an AccessLogBucket) creates a bucket named `name`, and fails when another construct of
+ * the same app already did. Bucket names are global, so two default-named log buckets for the same account and
+ * Region would collide at deploy time; saying so at synth names both constructs (this one's path first, as in
+ * every AccessLogBucket error) and the fix. Names with tokens cannot be compared.
  */
 export function claimBucketName(scope: IConstruct, name: string): void {
   if (Token.isUnresolved(name)) return;
@@ -19,10 +21,11 @@ export function claimBucketName(scope: IConstruct, name: string): void {
   }
   const owner = names.get(name);
   if (owner !== undefined) {
-    // Names both constructs' paths already (the second, then the first), so it is not a propsError.
-    throw new Error(
-      `bucketName '${name}' of ${scope.node.path} is already used by ${owner}: bucket names are global, so two ` +
-        'log buckets in the same account and Region need different names. Pass bucketName to one of them.',
+    throw propsError(
+      scope,
+      'AccessLogBucket',
+      `bucketName '${name}' is already used by ${owner}. Bucket names are global, so two log buckets in the ` +
+        'same account and Region need different names: pass bucketName to one of them.',
     );
   }
   names.set(name, scope.node.path);

@@ -11,6 +11,12 @@ import {
   reservedPrefixProblem,
   targetPrefixFor,
 } from '../conventions';
+import {
+  bytesScannedCutoffProblem,
+  glueNameProblem,
+  projectionStartProblem,
+  workGroupNameProblem,
+} from '../prop-rules';
 
 /** The projected partition columns' names, as they appear in the location template and in queries. */
 export const BUCKET_COLUMN = 'bucket';
@@ -75,13 +81,6 @@ export function projectionParameters(keyFormat: KeyFormat, projectionStart: stri
   };
 }
 
-/** Athena's smallest per-query data usage control. */
-export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
-
-/** A day as yyyy/MM/dd, or a start relative to today as Athena's date projection accepts it. */
-const ABSOLUTE_DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
-const RELATIVE_DAY = /^NOW-\d+(YEARS|MONTHS|WEEKS|DAYS)$/;
-
 /** The table's props with their defaults, in the units the checks and the resources use. */
 export interface TableSettings {
   readonly databaseName: string;
@@ -95,23 +94,18 @@ export interface TableSettings {
   readonly queryResultsRetentionDays: number | undefined;
 }
 
-/** Every problem with the table's props, as messages naming the prop and the fix. Tokens are skipped. */
-export function settingsProblems(props: TableSettings): string[] {
-  const problems: string[] = [];
-  for (const prop of ['databaseName', 'tableName'] as const) {
-    const value = props[prop];
-    if (!Token.isUnresolved(value) && !/^[a-z0-9_]{1,255}$/.test(value)) {
-      problems.push(
-        `${prop} '${value}' must be 1 to 255 lower-case letters, digits or underscores (Athena reads other ` +
-          'names only when quoted). Example: s3_access_logs',
-      );
-    }
-  }
-  if (!Token.isUnresolved(props.workGroupName) && !/^[a-zA-Z0-9._-]{1,128}$/.test(props.workGroupName)) {
-    problems.push(
-      `workGroupName '${props.workGroupName}' must be 1 to 128 letters, digits, '.', '_' or '-'.`,
-    );
-  }
+/**
+ * Every problem with the table's props, as messages naming the prop and the fix (undefined entries are none).
+ * Tokens are skipped.
+ */
+export function settingsProblems(props: TableSettings): Array<string | undefined> {
+  const problems = [
+    glueNameProblem('databaseName', props.databaseName),
+    glueNameProblem('tableName', props.tableName),
+    workGroupNameProblem('workGroupName', props.workGroupName),
+    projectionStartProblem('projectionStart', props.projectionStart),
+    bytesScannedCutoffProblem('bytesScannedCutoffPerQuery', props.bytesScannedCutoffPerQuery),
+  ];
   const template = props.prefixTemplate;
   if (!Token.isUnresolved(template)) {
     const reserved = reservedPrefixProblem(template);
@@ -130,35 +124,9 @@ export function settingsProblems(props: TableSettings): string[] {
       );
     }
   }
-  if (!Token.isUnresolved(props.projectionStart) && !validStart(props.projectionStart)) {
-    problems.push(
-      `projectionStart '${props.projectionStart}' must be a day as yyyy/MM/dd (2024/01/31) or a relative start ` +
-        'such as NOW-90DAYS (units: DAYS, WEEKS, MONTHS, YEARS).',
-    );
-  }
-  if (!Token.isUnresolved(props.bytesScannedCutoffPerQuery)) {
-    if (
-      !Number.isInteger(props.bytesScannedCutoffPerQuery) ||
-      props.bytesScannedCutoffPerQuery < MIN_BYTES_SCANNED_CUTOFF
-    ) {
-      problems.push(
-        `bytesScannedCutoffPerQuery must be at least 10 MB (${MIN_BYTES_SCANNED_CUTOFF} bytes), Athena's minimum ` +
-          `(got ${props.bytesScannedCutoffPerQuery} bytes).`,
-      );
-    }
-  }
   const resultDays = props.queryResultsRetentionDays;
   if (resultDays !== undefined && (!Number.isInteger(resultDays) || resultDays < 1)) {
     problems.push(`queryResultsRetention must be a whole number of days, at least 1 (got ${resultDays}).`);
   }
   return problems;
-}
-
-function validStart(start: string): boolean {
-  if (RELATIVE_DAY.test(start)) return true;
-  const m = ABSOLUTE_DAY.exec(start);
-  if (m === null) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }

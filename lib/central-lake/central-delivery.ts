@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,9 +8,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { bucketNamePropProblem } from '../access-log-bucket/validation';
 import { nagSpelling } from '../bucket-logging/grants';
 import { throwIfProblems } from '../construct-errors';
+import { DAILY_PREFIX } from '../log-compaction/plan';
 import { accountIdProblem } from '../organization-rollout/organization-ids';
+import { regionProblem } from '../prop-rules';
 import { DELIVERY_CONFIG_ENV, type DeliveryConfig } from './delivery-types';
 import { CENTRAL_DATA_PREFIX, DELIVERY_ROLE_PATH } from './layout';
 
@@ -49,8 +52,7 @@ export class CentralDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: CentralDeliveryProps) {
     super(scope, id);
-    const problem = accountIdProblem('target.account', props.target.account);
-    throwIfProblems(this, 'CentralDelivery', [problem]);
+    throwIfProblems(this, 'CentralDelivery', deliveryProblems(props));
     this.handler = this.createHandler(props);
     this.rule = new events.Rule(this, 'OnCompacted', {
       description: 'Delivers each compacted day to the organization’s central bucket',
@@ -150,4 +152,21 @@ export class CentralDelivery extends Construct {
     }
     return policy;
   }
+}
+
+/**
+ * Every problem with the props. Each would otherwise surface only at deploy or at the first delivery: a central
+ * bucket that cannot exist, a Region with no endpoint, a grant on the whole log bucket (`dailyPrefix` '').
+ */
+function deliveryProblems(props: CentralDeliveryProps): Array<string | undefined> {
+  const prefix = props.dailyPrefix;
+  return [
+    bucketNamePropProblem('target.bucketName', props.target.bucketName),
+    regionProblem('target.region', props.target.region),
+    accountIdProblem('target.account', props.target.account),
+    Token.isUnresolved(prefix) || (prefix.endsWith('/') && !prefix.startsWith('/'))
+      ? undefined
+      : `dailyPrefix '${prefix}' must end with '/' and not start with '/': the days are folders under it ` +
+        `(<prefix>yyyy/MM/dd/), and the grants cover nothing else of the log bucket. Use ${DAILY_PREFIX}.`,
+  ];
 }

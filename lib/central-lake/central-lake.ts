@@ -9,6 +9,7 @@ import { grantGlueTableRead } from '../access-log-table/glue-grants';
 import { athenaResultsBucket } from '../access-log-table/results-bucket';
 import { throwIfProblems } from '../construct-errors';
 import { organizationIdProblem } from '../organization-rollout/organization-ids';
+import { bytesScannedCutoffProblem, glueNameProblem, workGroupNameProblem } from '../prop-rules';
 import { centralBucketPolicyStatements, READ_ACTIONS } from './bucket-policy';
 import { centralTableInput } from './central-table';
 import { defaultCentralBucketName } from './layout';
@@ -292,5 +293,14 @@ function centralLakeProblems(props: CentralLakeProps): Array<string | undefined>
     problems.push('retention must be at least 1 day.');
   }
   if (props.bucketName !== undefined) problems.push(bucketNamePropProblem('bucketName', props.bucketName));
+  problems.push(
+    glueNameProblem('databaseName', props.databaseName ?? DEFAULTS.databaseName),
+    glueNameProblem('tableName', props.tableName ?? DEFAULTS.tableName),
+    workGroupNameProblem('workGroupName', props.workGroupName ?? DEFAULTS.workGroupName),
+    bytesScannedCutoffProblem(
+      'bytesScannedCutoffPerQuery',
+      (props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery).toBytes(),
+    ),
+  );
   return problems;
 }

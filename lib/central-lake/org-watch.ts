@@ -6,7 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../construct-errors';
 import { COMPACTED_COLUMNS, DAY_COLUMN } from '../log-compaction/sql';
+import { glueNameProblem } from '../prop-rules';
 import { ORG_METRIC_NAMESPACE, Sigv2Watch, type Sigv2WatchOptions } from '../sigv2-watch';
 import type { CentralLake } from './central-lake';
 import { orgWatchViewSql } from './queries';
@@ -57,6 +59,7 @@ export class OrgSigv2Watch extends Construct {
     super(scope, id);
     const lake = props.lake;
     const viewName = props.viewName ?? 'org_sigv2_watch';
+    throwIfProblems(this, 'OrgSigv2Watch', [glueNameProblem('viewName', viewName)]);
     this.view = this.createView(lake, viewName);
     this.trigger = this.createTrigger(props.schedule ?? events.Schedule.expression('cron(0 10 * * ? *)'));
     const stack = Stack.of(this);

@@ -155,6 +155,7 @@ export class LogCompaction extends Construct {
     this.settings = settingsOf(props);
     const problems = compactionProblems({
       ...this.settings,
+      databaseName: props.databaseName,
       keyFormat: props.keyFormat ?? KeyFormat.PARTITIONED,
     });
     throwIfProblems(this, 'LogCompaction', problems);

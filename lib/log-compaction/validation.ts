@@ -4,8 +4,13 @@
  */
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { MIN_BYTES_SCANNED_CUTOFF } from '../access-log-table/table-settings';
 import { KeyFormat, reservedPrefixProblem } from '../conventions';
+import {
+  bytesScannedCutoffProblem,
+  glueNameProblem,
+  projectionStartProblem,
+  workGroupNameProblem,
+} from '../prop-rules';
 
 export const DEFAULTS = {
   tableName: 'access_logs_daily',
@@ -26,15 +31,12 @@ export const LIMITS = { lateDays: 30, chunkSize: 5000, maxConcurrency: 40 } as c
 /** A nightly run's length is bounded by the state machine's timeout. */
 export const RUN_TIMEOUT = Duration.hours(24);
 
-const NAME = /^[a-z0-9_]{1,255}$/;
-const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
-const START = /^(\d{4}\/\d{2}\/\d{2}|NOW-\d+(YEARS|MONTHS|WEEKS|DAYS))$/;
-
 /**
  * Every problem with the props, as messages naming the prop and the fix. Tokens are skipped. A flat list of
  * independent checks, one per prop, so its ~65 lines read as a table rather than a flow.
  */
 export function compactionProblems(props: {
+  readonly databaseName: string;
   readonly tableName: string;
   readonly sourceTableName: string;
   readonly workGroupName: string;
@@ -49,23 +51,20 @@ export function compactionProblems(props: {
 }): string[] {
   const problems: string[] = [];
   const resolved = (v: unknown) => !Token.isUnresolved(v);
-  for (const prop of ['tableName', 'sourceTableName'] as const) {
-    if (resolved(props[prop]) && !NAME.test(props[prop])) {
-      problems.push(`${prop} '${props[prop]}' must be 1 to 255 lower-case letters, digits or underscores.`);
-    }
-  }
+  const add = (problem: string | undefined) => {
+    if (problem !== undefined) problems.push(problem);
+  };
+  add(glueNameProblem('databaseName', props.databaseName));
+  add(glueNameProblem('tableName', props.tableName));
+  add(glueNameProblem('sourceTableName', props.sourceTableName));
   if (props.tableName === props.sourceTableName) {
     problems.push(`tableName and sourceTableName must differ (both '${props.tableName}').`);
   }
-  if (resolved(props.workGroupName) && !WORKGROUP.test(props.workGroupName)) {
-    problems.push(
-      `workGroupName '${props.workGroupName}' must be 1 to 128 letters, digits, '.', '_' or '-'.`,
-    );
-  }
+  add(workGroupNameProblem('workGroupName', props.workGroupName));
   if (props.keyFormat !== KeyFormat.PARTITIONED) {
     problems.push(
       `keyFormat '${props.keyFormat}' has no day folders, so a day cannot be compacted without reading every log: ` +
-        `use keyFormat 'partitioned' or turn compaction off (-c logCompactionEnabled=false).`,
+        `use keyFormat 'partitioned', or leave LogCompaction out (an AccessLogsStack's logCompactionEnabled: false).`,
     );
   }
   const reserved = resolved(props.prefixTemplate) ? reservedPrefixProblem(props.prefixTemplate) : undefined;
@@ -79,12 +78,7 @@ export function compactionProblems(props: {
   whole('lateDays', 0, LIMITS.lateDays);
   whole('chunkSize', 1, LIMITS.chunkSize);
   whole('maxConcurrency', 1, LIMITS.maxConcurrency);
-  const cutoff = props.bytesScannedCutoffPerQuery;
-  if (resolved(cutoff) && (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF)) {
-    problems.push(
-      `bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got ${cutoff} bytes).`,
-    );
-  }
+  add(bytesScannedCutoffProblem('bytesScannedCutoffPerQuery', props.bytesScannedCutoffPerQuery));
   const expression = props.schedule?.expressionString;
   if (expression !== undefined && resolved(expression) && runsMoreThanDaily(expression)) {
     problems.push(
@@ -92,11 +86,7 @@ export function compactionProblems(props: {
         'so the Athena scans (the cost) multiply with the runs. Use one run a day, e.g. cron(0 6 * * ? *).',
     );
   }
-  if (resolved(props.projectionStart) && !START.test(props.projectionStart)) {
-    problems.push(
-      `projectionStart '${props.projectionStart}' must be a day as yyyy/MM/dd or NOW-<n>DAYS (e.g. NOW-90DAYS).`,
-    );
-  }
+  add(projectionStartProblem('projectionStart', props.projectionStart));
   return problems;
 }
 

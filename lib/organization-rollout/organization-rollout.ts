@@ -4,6 +4,7 @@ import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, type IConstruct } from 'constructs';
 import { AccessLogsStack, type AccessLogsStackProps } from '../access-logs-stack';
 import { throwIfProblems } from '../construct-errors';
+import { regionsProblem } from '../prop-rules';
 import {
   assetBucketPrefixProblem,
   defaultAssetBucketPrefix,
@@ -207,7 +208,7 @@ function rolloutProblems(props: OrganizationRolloutProps, prefix: string): Array
     deploymentTargetsProblem('targetOrganizationalUnitIds', props.targetOrganizationalUnitIds),
     props.regions.length === 0
       ? 'regions is empty: list the Regions to deploy to, e.g. us-east-1.'
-      : undefined,
+      : regionsProblem('regions', props.regions),
     assetBucketPrefixProblem('assetBucketNamePrefix', prefix),
     percentage('failureTolerancePercentage', props.failureTolerancePercentage, 0),
     percentage('maxConcurrentPercentage', props.maxConcurrentPercentage, 1),

@@ -240,9 +240,19 @@ describe('AccessLogBucket', () => {
       expect(() => synth(props)).toThrow(named);
     });
 
-    it('lists every problem in one message', () => {
-      expect(() => synth({ retention: Duration.days(0), autoDeleteObjects: true })).toThrow(
-        /autoDeleteObjects requires removalPolicy.* retention must be at least 1 day/,
+    it('lists every problem in one message, each its own sentence', () => {
+      expect(() =>
+        synth({ retention: Duration.days(0), transitionToInfrequentAccessAfter: Duration.days(10) }),
+      ).toThrow(/retention must be at least 1 day \(got 0\)\. transitionToInfrequentAccessAfter must be/);
+    });
+
+    it('a second log bucket of the same name in one app, naming its own path first, then the other', () => {
+      const app = testApp();
+      new AccessLogBucket(new Stack(app, 'First'), 'LogBucket', { bucketName: 'team-logs' });
+      expect(
+        () => new AccessLogBucket(new Stack(app, 'Second'), 'LogBucket', { bucketName: 'team-logs' }),
+      ).toThrow(
+        /^AccessLogBucket Second\/LogBucket: bucketName 'team-logs' is already used by First\/LogBucket\. /,
       );
     });
   });

@@ -31,8 +31,8 @@ describe('composing the constructs', () => {
       const env = { account: '111111111111', region: 'us-east-1' };
       new AccessLogsStack(app, 'First', { env });
       expect(() => new AccessLogsStack(app, 'Second', { env })).toThrow(
-        "bucketName 's3-access-logs-111111111111-us-east-1' of Second/LogBucket is already used by " +
-          'First/LogBucket: bucket names are global',
+        "AccessLogBucket Second/LogBucket: bucketName 's3-access-logs-111111111111-us-east-1' is already used " +
+          'by First/LogBucket. Bucket names are global',
       );
     });
 

@@ -73,6 +73,16 @@ describe('a bad setting, caught by the app or by a construct', () => {
     expect(message?.hint).toBeDefined();
   });
 
+  it('tells a user who asks for the compaction on the simple layout the context that leaves it out', () => {
+    const message = failure({ keyFormat: 'simple', logCompactionEnabled: 'true' });
+    expect(message?.line).toMatch(
+      /^Context keyFormat=simple: LogCompaction S3AccessLogs-us-east-1\/LogCompaction: keyFormat 'simple' has no day folders/,
+    );
+    expect(message?.line).toContain(
+      "use keyFormat 'partitioned', or leave LogCompaction out (-c logCompactionEnabled=false).",
+    );
+  });
+
   it('builds the stacks when every setting is good', () => {
     expect(
       failure({ retention: '365', concurrency: '8', bytesScannedCutoffPerQuery: '50GiB' }),

@@ -126,13 +126,13 @@ describe('the CDK app with a bad setting', () => {
     [
       'a retention of 0 days',
       { regions: 'us-east-1', retention: '0' },
-      'Context retention=0: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: retention must be at least 1 day (got 0)',
+      'Context retention=0: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: retention must be at least 1 day (got 0).',
       'retention: ',
     ],
     [
       'an IA transition before 30 days',
       { regions: 'us-east-1', transitionToInfrequentAccessAfter: '10' },
-      "Context transitionToInfrequentAccessAfter=10: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: transitionToInfrequentAccessAfter must be at least 30 days, S3's minimum for STANDARD_IA (got 10)",
+      "Context transitionToInfrequentAccessAfter=10: AccessLogBucket S3AccessLogs-us-east-1/LogBucket: transitionToInfrequentAccessAfter must be at least 30 days, S3's minimum for STANDARD_IA (got 10).",
       'transitionToInfrequentAccessAfter: ',
     ],
     [
@@ -144,7 +144,7 @@ describe('the CDK app with a bad setting', () => {
     [
       'a concurrency of 0',
       { regions: 'us-east-1', concurrency: '0' },
-      'Context concurrency=0: BucketLogging S3AccessLogs-us-east-1/BucketLogging: concurrency must be a whole number from 1 to 256 (got 0)',
+      'Context concurrency=0: BucketLogging S3AccessLogs-us-east-1/BucketLogging: concurrency must be a whole number from 1 to 256 (got 0).',
       'concurrency: ',
     ],
     [
@@ -184,7 +184,7 @@ describe('the CDK app with a bad setting', () => {
         bytesScannedCutoffPerQuery: '20GiB',
         compactionBytesScannedCutoffPerQuery: '5MiB',
       },
-      "Context compactionBytesScannedCutoffPerQuery=5MiB: LogCompaction S3AccessLogs-us-east-1/LogCompaction: bytesScannedCutoffPerQuery must be at least 10 MB, Athena's minimum (got 5242880 bytes).",
+      "Context compactionBytesScannedCutoffPerQuery=5MiB: LogCompaction S3AccessLogs-us-east-1/LogCompaction: bytesScannedCutoffPerQuery must be at least 10 MB (10000000 bytes), Athena's minimum (got 5242880 bytes).",
       'compactionBytesScannedCutoffPerQuery: ',
     ],
     [

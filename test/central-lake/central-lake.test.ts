@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CentralLake } from '../../lib/central-lake';
@@ -233,6 +233,27 @@ describe('CentralLake', () => {
     expect(() => new CentralLake(s, 'CentralLake', { organizationId: 'org-1' })).toThrow(
       /organizationId must be an organization id such as o-a1b2c3d4e5 \(got 'org-1'\)/,
     );
+  });
+
+  it('refuses, all at once, the names and the scan cap AccessLogTable refuses, with the same rules', () => {
+    // A fresh stack each time: a construct that throws is already in its scope's tree.
+    const build = () =>
+      new CentralLake(
+        new Stack(testApp(), 'Bad', { env: { account: CENTRAL, region: 'eu-west-1' } }),
+        'CentralLake',
+        {
+          organizationId: ORG,
+          bytesScannedCutoffPerQuery: Size.bytes(1),
+          databaseName: 'Bad-DB',
+          tableName: 'X Y',
+          workGroupName: '',
+        },
+      );
+    expect(build).toThrow(/^CentralLake Bad\/CentralLake: /);
+    expect(build).toThrow(/databaseName 'Bad-DB' must be 1 to 255 lower-case letters, digits or underscores/);
+    expect(build).toThrow(/tableName 'X Y' must be 1 to 255 lower-case letters, digits or underscores/);
+    expect(build).toThrow(/workGroupName '' must be 1 to 128 letters/);
+    expect(build).toThrow(/bytesScannedCutoffPerQuery must be at least 10 MB .*\(got 1 bytes\)/);
   });
 
   it('passes cdk-nag', () => {

@@ -5,7 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CentralDelivery, centralBucketPolicyStatements } from '../../lib/central-lake';
+import {
+  CentralDelivery,
+  type CentralLakeTarget,
+  centralBucketPolicyStatements,
+} from '../../lib/central-lake';
 import type { DeliveryConfig } from '../../lib/central-lake/delivery-types';
 import { type DeliveryStores, daysOf, deliver, planDay } from '../../lib/central-lake/handler/deliver';
 import { testApp } from '../util/app';
@@ -241,6 +245,27 @@ describe('CentralDelivery', () => {
           dailyPrefix: DAILY,
         }),
     ).toThrow(/target.account must be a 12-digit AWS account id \(got 'log-archive'\)/);
+  });
+
+  it.each<[{ target?: Partial<CentralLakeTarget>; dailyPrefix?: string }, RegExp]>([
+    [
+      { target: { bucketName: 'B!' } },
+      /target\.bucketName 'B!' is not a valid S3 bucket name: it must be 3 to 63/,
+    ],
+    [{ target: { region: 'nowhere' } }, /target\.region 'nowhere' is not a Region code/],
+    [{ dailyPrefix: '' }, /dailyPrefix '' must end with '\/'/],
+  ])('refuses %j at synth, naming its path, the prop and the fix', (change, message) => {
+    // A fresh stack each time: a construct that throws is already in its scope's tree.
+    const build = () =>
+      new CentralDelivery(new Stack(testApp(), 'Bad'), 'D', {
+        stateMachine: machine,
+        logBucket: bucket,
+        dailyPrefix: DAILY,
+        ...change,
+        target: { bucketName: 'central', region: 'eu-west-1', account: CENTRAL, ...change.target },
+      });
+    expect(build).toThrow(/^CentralDelivery Bad\/D: /);
+    expect(build).toThrow(message);
   });
 
   it('passes cdk-nag', () => {

@@ -53,6 +53,19 @@ describe('OrgSigv2Watch', () => {
     });
   });
 
+  it('refuses a view name Glue and Athena would not take, naming its path and the fix', () => {
+    // A fresh stack each time: a construct that throws is already in its scope's tree.
+    const build = () => {
+      const s = new Stack(testApp(), 'Bad', { env: { account: '222233334444', region: 'us-east-1' } });
+      const badLake = new CentralLake(s, 'CentralLake', { organizationId: 'o-a1b2c3d4e5' });
+      return new OrgSigv2Watch(s, 'Watch', { lake: badLake, viewName: 'Bad View;drop' });
+    };
+    expect(build).toThrow(/^OrgSigv2Watch Bad\/Watch: /);
+    expect(build).toThrow(
+      /viewName 'Bad View;drop' must be 1 to 255 lower-case letters, digits or underscores/,
+    );
+  });
+
   it('passes cdk-nag', () => {
     expect(awsSolutionsFindings(stack)).toEqual([]);
   });

@@ -14,7 +14,11 @@ import { testStack } from '../util/app';
 import { resourceInventory } from '../util/inventory';
 import { awsSolutionsFindings } from '../util/nag';
 
-type Options = LogCompactionOptions & { keyFormat?: KeyFormat; prefixTemplate?: string };
+type Options = LogCompactionOptions & {
+  keyFormat?: KeyFormat;
+  prefixTemplate?: string;
+  databaseName?: string;
+};
 
 function build(options: Options = {}) {
   const { stack, compaction } = construct(options);
@@ -283,7 +287,10 @@ describe('LogCompaction', () => {
   });
 
   it.each([
-    [{ keyFormat: KeyFormat.SIMPLE }, /keyFormat 'simple' has no day folders.*-c logCompactionEnabled=false/],
+    [
+      { keyFormat: KeyFormat.SIMPLE },
+      /keyFormat 'simple' has no day folders.*use keyFormat 'partitioned', or leave LogCompaction out \(an AccessLogsStack's logCompactionEnabled: false\)/,
+    ],
     [{ lateDays: -1 }, /lateDays must be a whole number from 0 to 30 \(got -1\)/],
     [{ chunkSize: 0 }, /chunkSize must be a whole number from 1 to 5000/],
     [{ maxConcurrency: 100 }, /maxConcurrency must be a whole number from 1 to 40/],
@@ -298,6 +305,15 @@ describe('LogCompaction', () => {
     [{ schedule: events.Schedule.expression('cron(*/30 6 * * ? *)') }, /runs more than once a day/],
   ])('refuses %j, naming the prop and the fix', (options, message) => {
     expect(() => build(options as LogCompactionOptions)).toThrow(message);
+  });
+
+  it('reports a bad database name alongside every other problem, in one error', () => {
+    const attempt = () => build({ databaseName: 'Bad DB', lateDays: -1 });
+    expect(attempt).toThrow(/^LogCompaction TestStack\/Compaction: /);
+    expect(attempt).toThrow(
+      /databaseName 'Bad DB' must be 1 to 255 lower-case letters, digits or underscores/,
+    );
+    expect(attempt).toThrow(/lateDays must be a whole number from 0 to 30 \(got -1\)/);
   });
 
   it.each([

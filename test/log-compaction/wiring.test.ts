@@ -36,7 +36,7 @@ describe('LogCompaction in AccessLogsStack', () => {
   it('refuses compaction on the simple key layout when asked for, naming the fix', () => {
     expect(() =>
       stack({ logCompactionEnabled: true, bucketLogging: { keyFormat: KeyFormat.SIMPLE } }),
-    ).toThrow(/keyFormat 'simple' has no day folders.*-c logCompactionEnabled=false/);
+    ).toThrow(/keyFormat 'simple' has no day folders.*an AccessLogsStack's logCompactionEnabled: false/);
   });
 
   it('uses bucket logging’s prefix template to find the source buckets', () => {

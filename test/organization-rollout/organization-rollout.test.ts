@@ -197,6 +197,7 @@ describe('OrganizationRollout', () => {
       /maxConcurrentPercentage must be a whole number from 1 to 100 \(got 0\)/,
     ],
     [{ assetBucketNamePrefix: 'x'.repeat(49) }, /assetBucketNamePrefix .* is 49 characters.*Use at most 48/],
+    [{ regions: ['us-east-1', 'mars-1'] }, /^OrganizationRollout Rollout\/Rollout: regions names .*'mars-1'/],
   ])('rejects %j, naming the prop and the fix', (props, message) => {
     expect(() => organizationApp(props as Partial<OrganizationRolloutProps>)).toThrow(message);
   });
