@@ -123,6 +123,7 @@ export class AccessLogsStack extends Stack {
     this.centralDelivery = this.createCentralDelivery(props, this.logCompaction);
     this.sigv2Watch = this.createSigv2Watch(props, this.logCompaction);
     this.bucketLogging = this.createBucketLogging(props, layout, this.accessLogTable);
+    throwIfProblems(this, 'AccessLogsStack', unusedSettingsProblems(props, this));
   }
 
   /** The Athena table, workgroup and saved queries over the log bucket, unless turned off. */
@@ -283,7 +284,7 @@ const PARTS = [
 /**
  * Switches and settings that TypeScript types but JavaScript (or a JSON-fed app) can get wrong: a switch that is
  * not a boolean (`'false'` would turn a part on), settings that are not an object (`logCompaction: false` would
- * turn nothing off), and settings of a part switched off (they would be ignored without a word).
+ * turn nothing off). Settings of a part that ends up off are {@link unusedSettingsProblems}.
  */
 function partProblems(props: AccessLogsStackProps): string[] {
   const problems: string[] = [];
@@ -301,15 +302,35 @@ function partProblems(props: AccessLogsStackProps): string[] {
         `${settingsName} holds the part's settings (an object), not ${JSON.stringify(settings)}: ` +
           `to turn the part off, write ${switchName}: false.`,
       );
-    } else if (
-      on === false &&
-      settings !== undefined &&
-      Object.values(settings).some((v) => v !== undefined)
-    ) {
-      problems.push(`${settingsName} is set but ${switchName} is false: remove one of them.`);
     }
   }
   return problems;
+}
+
+/**
+ * Settings of a part that is off, by its own switch or because a part it needs is off (the watch needs the
+ * compaction, which needs the table): they would be ignored without a word, so they are refused, as the CDK
+ * app refuses their context keys. Settings objects whose values are all unset (what the app passes) are none.
+ */
+function unusedSettingsProblems(props: AccessLogsStackProps, stack: AccessLogsStack): string[] {
+  const built: Record<(typeof PARTS)[number][1], unknown> = {
+    accessLogTable: stack.accessLogTable,
+    bucketLogging: stack.bucketLogging,
+    logCompaction: stack.logCompaction,
+    sigv2Watch: stack.sigv2Watch,
+  };
+  return PARTS.filter(([, settingsName]) => {
+    const settings: unknown = props[settingsName];
+    const given =
+      typeof settings === 'object' &&
+      settings !== null &&
+      Object.values(settings).some((v) => v !== undefined);
+    return given && built[settingsName] === undefined;
+  }).map(
+    ([switchName, settingsName]) =>
+      `${settingsName} is set, but that part is off (${switchName} is false, or a part it needs is off): ` +
+      `remove ${settingsName}, or turn the part on.`,
+  );
 }
 
 /**

@@ -44,12 +44,26 @@ describe('AccessLogsStack props TypeScript would refuse', () => {
       'sigv2Watch',
       'sigv2WatchEnabled',
     ],
-  ])(
-    'refuses settings of a part switched off, as the app refuses their context keys',
-    (props, settings, on) => {
-      expect(() => synthStack(props)).toThrow(`${settings} is set but ${on} is false: remove one of them.`);
-    },
-  );
+    [
+      { accessLogTableEnabled: false, logCompaction: { lateDays: 3 } },
+      'logCompaction',
+      'logCompactionEnabled',
+    ],
+    [
+      { logCompactionEnabled: false, sigv2Watch: { digestEmail: 'a@example.com' } },
+      'sigv2Watch',
+      'sigv2WatchEnabled',
+    ],
+    [
+      { accessLogTableEnabled: false, sigv2Watch: { digestEmail: 'a@example.com' } },
+      'sigv2Watch',
+      'sigv2WatchEnabled',
+    ],
+  ])('refuses %j: settings of a part that is off, itself or by a part it needs', (props, settings, on) => {
+    expect(() => synthStack(props)).toThrow(
+      `${settings} is set, but that part is off (${on} is false, or a part it needs is off): remove ${settings}`,
+    );
+  });
 
   it('accepts settings objects whose values are all unset beside a part switched off (what the app passes)', () => {
     const { template } = synthStack({

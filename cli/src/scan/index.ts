@@ -112,13 +112,20 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
   // Lines before each range of a file, to turn indices within a range into line numbers.
   let linesBefore = 0;
   let previous: Source | undefined;
+  // Records of the input so far, outside the time window included: they show the input is an access log, also
+  // when they come in ranges before its first unparsed line.
+  let inputRecords = 0;
   for (const { task, stats, error, strict } of outcomes) {
-    if (task.source !== previous) linesBefore = 0;
+    if (task.source !== previous) {
+      linesBefore = 0;
+      inputRecords = 0;
+    }
     previous = task.source;
     const input = task.source.name;
     records += stats.records;
     outside += stats.outside;
     unparsed += stats.unparsed;
+    inputRecords += stats.records + stats.outside;
     if (stats.unparsed > 0 || stats.records > 0 || stats.outside > 0) {
       let entry = unparsedInputs.find((u) => u.input === input);
       if (entry === undefined && stats.unparsed > 0 && unparsedInputs.length < MAX_SAMPLES) {
@@ -126,8 +133,7 @@ export async function scan(request: ScanRequest): Promise<ScanSummary> {
         unparsedInputs.push(entry);
       }
       if (entry !== undefined) {
-        // Records outside the time window count: they show the input is an access log.
-        entry.records += stats.records + stats.outside;
+        entry.records = inputRecords;
         entry.unparsed += stats.unparsed;
         for (const sample of stats.samples) {
           if (entry.lines.length < LINES_PER_INPUT) entry.lines.push(linesBefore + sample.index + 1);

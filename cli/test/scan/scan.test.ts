@@ -121,6 +121,21 @@ describe('scan', () => {
     ]);
   });
 
+  it("counts records of ranges before an input's first unparsed line among its records, on two threads", async () => {
+    // 40 copies of the fixture's records, then only lines that are not records, read in ranges of 4 KB.
+    const records = DANDI.split('\n')
+      .filter((_, i) => i !== DANDI_BAD_LINE - 1)
+      .join('\n');
+    const content = `${records.repeat(40)}${'not an access log line\n'.repeat(1_000)}`;
+    const over = { threads: 2, parallelMinBytes: 0, rangeBytes: 4099 };
+    const { summary } = await run([file('late-bad.log', content)], { job: job(), ...over });
+    expect(summary.tasks).toBeGreaterThan(5);
+    expect(summary.unparsedInputs).toEqual([
+      expect.objectContaining({ input: 'late-bad.log', records: summary.records, unparsed: 1_000 }),
+    ]);
+    expect(summary.records).toBeGreaterThan(0);
+  });
+
   it('stops at the first unparsed line in strict mode, with its line number', async () => {
     const { summary } = await run([file('strict.log', `${BEATS}${DANDI}`), file('after.log', BEATS)], {
       job: job({ strict: true, output: 'jsonl' }),
