@@ -160,6 +160,7 @@ describe('the quick check answers as the splitter on near misses that tell one r
       false,
     ],
     [
+      // The same with `"-x`: its third byte is no quote, so it is not `"-"` either.
       'a user agent starting with `"-` that is not `"-"`, followed by fields, a quote and other fields',
       `${lineWith({ sigv: 'SigV4', useragent: '"-x' })} "${tailOf({ sigv: 'SigV2' })}`,
       false,
@@ -171,7 +172,8 @@ describe('the quick check answers as the splitter on near misses that tell one r
       true,
     ],
     [
-      // A quote in the error code: the line is not a record; nothing else may start a reading over.
+      // A quote in the error code ends the check (false): read on instead and the next token would start at
+      // the buffer's first byte, whose quoted fields pass for a referrer and a user agent before the line's tail.
       'a stray quote in the error code, on a line that starts with quoted fields',
       lineWith({
         bucketowner: '"o"',
