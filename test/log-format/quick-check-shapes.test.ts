@@ -1,6 +1,6 @@
 import { COLUMN_NAMES, type ColumnName } from '../../lib/log-format';
 import { isRecordWithSigvOtherThan } from '../../lib/log-format/quick-check';
-import { fieldOffsets, recordOf, splitLine } from '../../lib/log-format/split';
+import { fieldOffsets, recordOf, searchingCarefully, splitLine } from '../../lib/log-format/split';
 import { lineWith } from './hostile-lines';
 
 /**
@@ -100,6 +100,112 @@ describe('the quick check decides the shapes S3 writes, exactly as the splitter 
         const got = { end, shape, quick: quick(buf, end) };
         if (got.quick) expect(got).toEqual({ end, shape, quick: recordNotSigV2(buf, end) });
       }
+    }
+  });
+});
+
+/** The fields after the user agent of `lineWith(changes)`, from the space before `versionid` on. */
+function tailOf(changes: Partial<Record<ColumnName, string>>): string {
+  const line = lineWith({ ...changes, useragent: '"-"' });
+  return line.slice(line.indexOf(' "-" ', line.indexOf('"-"') + 1) + 4);
+}
+
+const OAI = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity';
+
+describe('the quick check answers as the splitter on near misses that tell one reading from another', () => {
+  it.each([
+    ['a status with a 9 in it', lineWith({ sigv: 'SigV4', httpstatus: '409' }), true],
+    ['a key that ends in CloudFront', lineWith({ sigv: 'SigV4', key: 'logs/CloudFront' }), true],
+    ['a field other than sigv that reads SigV2', lineWith({ sigv: 'SigV4', versionid: 'SigV2' }), true],
+    ['a sigv that starts with SigV2', lineWith({ sigv: 'SigV2x' }), true],
+    [
+      'a line whose first fields are one character each (the requester ends 9 bytes in)',
+      lineWith({
+        bucketowner: 'o',
+        bucket_name: 'b',
+        requestdatetime: '-',
+        remoteip: 'i',
+        requester: 'r',
+        sigv: 'SigV4',
+      }),
+      true,
+    ],
+    [
+      // The splitter reads a CloudFront origin access identity first: here the requester `... Identity "a`,
+      // a request URI that closes at `x"` and a sigv of SigV2. Read with a plain requester (`...CloudFront`),
+      // the same line has a request URI `"a b c d "` and a sigv of SigV4.
+      'a CloudFront origin access identity that reads as a plain requester too',
+      lineWith({
+        requester: `${OAI} "a`,
+        requestid: 'b',
+        operation: 'c',
+        key: 'd',
+        request_uri: `" 200 - 1 1 1 1 "-" "-"${tailOf({ sigv: 'SigV4' })} x"`,
+        sigv: 'SigV2',
+      }),
+      false,
+    ],
+    [
+      // The referrer cannot close at `"r"` (no space after it); the splitter closes it at the user agent's
+      // last quote, so the user agent is the bare `-` after it and every later field moves one place left.
+      'a referrer with a quote inside, then fields that read SigV2 one place left',
+      lineWith({ referrer: '"r"x"y', sigv: 'SigV4', ciphersuite: 'SigV2' }),
+      false,
+    ],
+    [
+      // A one-character user agent followed by whole fields, then a quote and fields again: only `"-"` is
+      // closed early; any other user agent is closed at the line's last quote, after which sigv is SigV2.
+      'a user agent `"x"` followed by fields, a quote and other fields',
+      `${lineWith({ sigv: 'SigV4', useragent: '"x"' })} "${tailOf({ sigv: 'SigV2' })}`,
+      false,
+    ],
+    [
+      // The same with `"-x`: its third byte is no quote, so it is not `"-"` either.
+      'a user agent starting with `"-` that is not `"-"`, followed by fields, a quote and other fields',
+      `${lineWith({ sigv: 'SigV4', useragent: '"-x' })} "${tailOf({ sigv: 'SigV2' })}`,
+      false,
+    ],
+    [
+      // `"-"` here is not NULL: what follows it is not a field; the user agent closes at the last quote.
+      'a user agent `"-"` with more after it',
+      lineWith({ sigv: 'SigV4', useragent: '"-"x"' }),
+      true,
+    ],
+    [
+      // A quote in the error code ends the check (false): read on instead and the next token would start at
+      // the buffer's first byte, whose quoted fields pass for a referrer and a user agent before the line's tail.
+      'a stray quote in the error code, on a line that starts with quoted fields',
+      lineWith({
+        bucketowner: '"o"',
+        bucket_name: '"b"',
+        errorcode: 'x"y',
+        versionid: '3HL4kqtJlcpXroDTDmjVBH40Nrjfkd',
+        sigv: 'SigV4',
+      }),
+      false,
+    ],
+  ])('%s', (_, line, expected) => {
+    expect(recordNotSigV2(line)).toBe(expected);
+    expect(quick(line)).toBe(expected);
+  });
+});
+
+describe('after a search ran far past its line', () => {
+  it('the quick check still answers "record" only where the splitter does', () => {
+    // A line without a space, followed in the buffer by 70 KB without one: the search for its end runs far
+    // past it, and the next lines are split carefully (on views of themselves).
+    const far = Buffer.from(`abc${'x'.repeat(70_000)}`);
+    expect(quick(far, 3)).toBe(false);
+    expect(searchingCarefully()).toBe(true); // else this test would test nothing
+    try {
+      for (const line of ['not a record', lineWith({ httpstatus: 'abc' }), lineWith({ sigv: 'SigV2' })]) {
+        expect({ line, wrong: quick(line) && !recordNotSigV2(line) }).toEqual({ line, wrong: false });
+      }
+    } finally {
+      // Leave no careful lines to the tests that follow: each split line uses one up.
+      const out = fieldOffsets();
+      const one = Buffer.from('x');
+      while (searchingCarefully()) splitLine(one, 0, 1, out);
     }
   });
 });
