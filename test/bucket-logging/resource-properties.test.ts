@@ -1,20 +1,7 @@
 import { parseResourceProperties } from '../../lib/bucket-logging/types';
-import { DEFAULT_EXCLUDE_TAG_KEY, KeyFormat } from '../../lib/conventions';
+import { bucketLoggingConfig } from '../util/bucket-logging-config';
 
-const CONFIG = JSON.stringify({
-  region: 'us-east-1',
-  targetBucket: 'logs',
-  prefixTemplate: '{bucket}/',
-  keyFormat: KeyFormat.PARTITIONED,
-  include: [],
-  exclude: [],
-  excludeTagKey: DEFAULT_EXCLUDE_TAG_KEY,
-  overwriteExisting: false,
-  concurrency: 4,
-  failOnErrors: false,
-  restoreOnDelete: true,
-  stateTableName: 'state',
-});
+const CONFIG = JSON.stringify(bucketLoggingConfig({ targetBucket: 'logs' }));
 
 describe('parseResourceProperties', () => {
   it('reads the configuration and the table revision the construct writes', () => {

@@ -25,12 +25,8 @@ import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
-import {
-  DEFAULT_EXCLUDE_TAG_KEY,
-  KeyFormat,
-  NO_BUCKETS_PLACEHOLDER,
-  REPORTS_PREFIX,
-} from '../../../lib/conventions';
+import { DEFAULT_EXCLUDE_TAG_KEY, NO_BUCKETS_PLACEHOLDER, REPORTS_PREFIX } from '../../../lib/conventions';
+import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeS3, FakeTable, s3Error } from './fakes';
 
 const REGION = 'us-east-1';
@@ -48,21 +44,7 @@ const wanted = (bucket: string): LoggingEnabled => ({
 const elsewhere: LoggingEnabled = { TargetBucket: 'security-account-logs', TargetPrefix: 'app/' };
 
 function baseConfig(overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig {
-  return {
-    region: REGION,
-    targetBucket: TARGET,
-    prefixTemplate: '{bucket}/',
-    keyFormat: KeyFormat.PARTITIONED,
-    include: [],
-    exclude: [],
-    excludeTagKey: DEFAULT_EXCLUDE_TAG_KEY,
-    overwriteExisting: false,
-    concurrency: 4,
-    failOnErrors: false,
-    restoreOnDelete: true,
-    stateTableName: 'state',
-    ...overrides,
-  };
+  return bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
 }
 
 const glue = mockClient(GlueClient);

@@ -22,7 +22,8 @@ import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients, regionOfLocation } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
-import { DEFAULT_EXCLUDE_TAG_KEY, KeyFormat, LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
+import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
+import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeTable } from './fakes';
 
 const REGION = 'us-east-1';
@@ -34,21 +35,8 @@ const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
 /** Short request timeouts, so that a hung request costs a test a fraction of a second. */
 const SHORT = { requestTimeoutMs: 300, connectionTimeoutMs: 300 };
 
-const config = (targetBucket: string, overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig => ({
-  region: REGION,
-  targetBucket,
-  prefixTemplate: '{bucket}/',
-  keyFormat: KeyFormat.PARTITIONED,
-  include: [],
-  exclude: [],
-  excludeTagKey: DEFAULT_EXCLUDE_TAG_KEY,
-  overwriteExisting: false,
-  concurrency: 4,
-  failOnErrors: false,
-  restoreOnDelete: true,
-  stateTableName: 'state',
-  ...overrides,
-});
+const config = (targetBucket: string, overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig =>
+  bucketLoggingConfig({ region: REGION, targetBucket, ...overrides });
 
 let stub: S3Stub;
 let table: FakeTable;
