@@ -273,8 +273,8 @@ function refuseRenamedProps(stack: Stack, props: AccessLogsStackProps): void {
   }
 }
 
-/** Each part's switch and the settings prop beside it. */
-const PARTS = [
+/** Each part's switch and the settings prop beside it (the CDK app maps its context keys by the same pairs). */
+export const PARTS = [
   ['accessLogTableEnabled', 'accessLogTable'],
   ['bucketLoggingEnabled', 'bucketLogging'],
   ['logCompactionEnabled', 'logCompaction'],

@@ -4,7 +4,7 @@ import { ContextProvider } from 'aws-cdk-lib/cloud-assembly-schema';
 import type { AccessLogBucketProps } from './access-log-bucket';
 import { LogDeliveryMode } from './access-log-bucket';
 import type { AccessLogTableOptions } from './access-log-table';
-import type { AccessLogsStackProps } from './access-logs-stack';
+import { type AccessLogsStackProps, PARTS } from './access-logs-stack';
 import type { BucketLoggingOptions } from './bucket-logging';
 import { KeyFormat } from './conventions';
 import type { LogCompactionOptions } from './log-compaction';
@@ -172,8 +172,25 @@ export function readAppConfig(read: ContextReader): AppConfig {
     regions,
     ...parts,
     logBucket,
-    stackProps: (region, account) => ({ logBucket: logBucket(region, account), ...parts }),
+    stackProps: (region, account) => ({
+      logBucket: logBucket(region, account),
+      ...withoutSettingsOfPartsOff(parts),
+    }),
   };
+}
+
+/**
+ * The parts' props without the settings of a part switched off: the stack refuses those (they would be ignored),
+ * and the app reads every settings key whether or not its part is on. Keys that configure only a part that is off
+ * were refused already (checkPartsOn); the ones left configure something else too (in an organization rollout
+ * `digestEmail` also configures the central watch).
+ */
+function withoutSettingsOfPartsOff<T extends Partial<AccessLogsStackProps>>(parts: T): T {
+  const props: Partial<AccessLogsStackProps> = { ...parts };
+  for (const [switchName, settingsName] of PARTS) {
+    if (props[switchName] === false) delete props[settingsName];
+  }
+  return props as T;
 }
 
 /** The log bucket's context keys, as props for a Region and account (names filled in). */

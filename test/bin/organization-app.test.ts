@@ -82,6 +82,19 @@ describe('the CDK app with organization settings', () => {
     });
   });
 
+  it("takes digestEmail for the central watch with the members' watch off (README: Settings of a part that is off)", () => {
+    const off = runApp({ ...ORGANIZATION, sigv2WatchEnabled: 'false', digestEmail: 'team@example.com' });
+    expect(off.stderr).toBe('');
+    expect(off.status).toBe(0);
+    const central = JSON.stringify(template(off.outdir, 'S3AccessLogs-Central.template.json'));
+    expect(central).toContain('team@example.com');
+    const member = off.stacks.find((f) => f.includes('MemberStack')) as string;
+    const alarms = Object.values(
+      template(off.outdir, member).Resources as Record<string, { Type: string }>,
+    ).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(0);
+  });
+
   it('has every member deliver its compacted days to the central bucket', () => {
     const member = run.stacks.find((f) => f.includes('MemberStack')) as string;
     const resources = template(run.outdir, member).Resources as Record<
