@@ -2,6 +2,10 @@
 // lib/log-format or lib/bucket-logging/handler, and before a release; see README "Mutation testing".
 // Run one folder with: npm run mutation -- --mutate 'lib/log-format/**/*.ts'
 
+// Property tests try a tenth of their cases per mutant (test/util/property-runs.ts); the test processes Stryker
+// starts inherit this. A survivor is tried again with every case before it is called equivalent.
+process.env.PROPERTY_RUNS_SCALE ??= '0.1';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: ['lib/log-format/**/*.ts', 'lib/bucket-logging/handler/**/*.ts'],

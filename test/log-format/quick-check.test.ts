@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { isRecordWithSigvOtherThan } from '../../lib/log-format/quick-check';
 import { fieldOffsets, recordOf, splitLine } from '../../lib/log-format/split';
+import { runs } from '../util/property-runs';
 import { hostileLines, lineWith } from './hostile-lines';
 import { fieldLine, mutatedPeerLine, shapedLine, text } from './line-arbitraries';
 import { peerLines } from './peer-lines';
@@ -99,18 +100,18 @@ describe('isRecordWithSigvOtherThan', () => {
   });
 
   it('agrees with the splitter on generated lines', () => {
-    fc.assert(fc.property(shapedLine, agrees), { numRuns: 3000 });
+    fc.assert(fc.property(shapedLine, agrees), { numRuns: runs(3000) });
     fc.assert(
       fc.property(
         shapedLine.map((l) => l.replace(' SigV2 ', ' SigV4 ')),
         agrees,
       ),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
-    fc.assert(fc.property(fieldLine, agrees), { numRuns: 2000 });
-    fc.assert(fc.property(mutatedPeerLine, agrees), { numRuns: 3000 });
-    fc.assert(fc.property(text(60), agrees), { numRuns: 1000 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), agrees), { numRuns: 1000 });
+    fc.assert(fc.property(fieldLine, agrees), { numRuns: runs(2000) });
+    fc.assert(fc.property(mutatedPeerLine, agrees), { numRuns: runs(3000) });
+    fc.assert(fc.property(text(60), agrees), { numRuns: runs(1000) });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), agrees), { numRuns: runs(1000) });
   });
 
   it('answers on many generated lines, so the agreement is not only on refusals', () => {

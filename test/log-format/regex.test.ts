@@ -8,6 +8,7 @@ import {
   type LogRecord,
   parseLineWithRegex,
 } from '../../lib/log-format';
+import { runs } from '../util/property-runs';
 import { isKnownMalformed, peerLines } from './peer-lines';
 
 /** A 27-field line as S3 writes it, one entry per field. */
@@ -350,7 +351,7 @@ describe('parseLineWithRegex on generated lines', () => {
         const expected = Object.fromEntries(COLUMN_NAMES.map((c, i) => [c, i < kept ? r[c] : null]));
         expect(parseLineWithRegex(write(r, kept) + extra)).toEqual(expected);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { type ColumnName, parseLineWithRegex } from '../../lib/log-format';
 import { MAX_QUOTES_INSIDE } from '../../lib/log-format/regex';
 import { fieldOffsets, parseLine, recordOf, splitLine } from '../../lib/log-format/split';
+import { runs } from '../util/property-runs';
 import { lineWith } from './hostile-lines';
 import { fieldLine, mutatedPeerLine, shapedLine, text } from './line-arbitraries';
 import { isKnownMalformed, peerLines } from './peer-lines';
@@ -151,19 +152,19 @@ describe('splitLine against the regex on generated lines', () => {
   };
 
   it('agrees on lines shaped like S3 lines with fields swapped for tricky ones', () => {
-    fc.assert(fc.property(shapedLine, agrees), { numRuns: 3000 });
+    fc.assert(fc.property(shapedLine, agrees), { numRuns: runs(3000) });
   });
 
   it('agrees on lines of random fields and separators', () => {
-    fc.assert(fc.property(fieldLine, agrees), { numRuns: 2000 });
+    fc.assert(fc.property(fieldLine, agrees), { numRuns: runs(2000) });
   });
 
   it('agrees on random strings', () => {
-    fc.assert(fc.property(text(60), agrees), { numRuns: 1000 });
+    fc.assert(fc.property(text(60), agrees), { numRuns: runs(1000) });
   });
 
   it('agrees on mutated fixture lines', () => {
-    fc.assert(fc.property(mutatedPeerLine, agrees), { numRuns: 2000 });
+    fc.assert(fc.property(mutatedPeerLine, agrees), { numRuns: runs(2000) });
   });
 
   it('agrees on arbitrary bytes, decoding them as UTF-8 the way Node does', () => {
@@ -181,7 +182,7 @@ describe('splitLine against the regex on generated lines', () => {
       fc.property(bytes, (b) => {
         expect(splitBytes(b)).toEqual(parseLineWithRegex(Buffer.from(b).toString('utf8')));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 

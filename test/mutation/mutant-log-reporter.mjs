@@ -12,13 +12,14 @@ class MutantLogReporter {
 
   constructor() {
     mkdirSync(path.dirname(FILE), { recursive: true });
-    writeFileSync(FILE, 'status\tplace\tmutator\treplacement\n');
+    writeFileSync(FILE, 'status\tplace\tmutator\treplacement\ttime\n');
   }
 
   onMutantTested(result) {
     const place = `${path.relative(process.cwd(), result.fileName)}:${result.location.start.line}:${result.location.start.column}`;
     const replacement = JSON.stringify(result.replacement ?? '');
-    appendFileSync(FILE, `${result.status}\t${place}\t${result.mutatorName}\t${replacement}\n`);
+    const when = new Date().toISOString().slice(11, 19);
+    appendFileSync(FILE, `${result.status}\t${place}\t${result.mutatorName}\t${replacement}\t${when}\n`);
   }
 }
 
