@@ -34,6 +34,11 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
 /** Short request timeouts, so that a hung request costs a test a fraction of a second. */
 const SHORT = { requestTimeoutMs: 300, connectionTimeoutMs: 300 };
+/**
+ * Timeouts no answer of the stub comes near, even on a busy machine: with SHORT, a slow answer was abandoned and
+ * its request sent again, and the stub counted 17 refused puts for 16 buckets.
+ */
+const PATIENT = { requestTimeoutMs: 10_000, connectionTimeoutMs: 10_000 };
 
 const config = (targetBucket: string, overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig =>
   bucketLoggingConfig({ region: REGION, targetBucket, ...overrides });
@@ -46,7 +51,10 @@ let logs: Array<Record<string, unknown>>;
 /** Each app bucket's configuration before the stack. */
 let before: Map<string, StubLogging | null>;
 
-async function startStub(options: Partial<ConstructorParameters<typeof S3Stub>[0]> = {}) {
+async function startStub(
+  options: Partial<ConstructorParameters<typeof S3Stub>[0]> = {},
+  timeouts: typeof SHORT = PATIENT,
+) {
   stub = new S3Stub({ latencyMs: 1, throttleRate: 0, seed: 1, maxPage: 1000, ...options });
   const url = await stub.listen();
   stub.addBucket({ name: OLD, region: REGION, tags: { [ROLE_TAG_KEY]: LOG_TARGET_ROLE }, logging: null });
@@ -65,7 +73,7 @@ async function startStub(options: Partial<ConstructorParameters<typeof S3Stub>[0
       createS3Clients(
         4,
         { region: REGION, endpoint: url, forcePathStyle: true, credentials, maxAttempts: 2 },
-        SHORT,
+        timeouts,
       ),
       REGION,
     ),
@@ -216,7 +224,7 @@ describe('re-pointing to another log bucket, then delete', () => {
 
 describe('a request that gets no answer', () => {
   it('is abandoned after its timeout and retried, and the run goes on', async () => {
-    await startStub();
+    await startStub({}, SHORT);
     stub.failNext('GetBucketLogging', 'app-01', 'hang');
     stub.failNext('PutBucketLogging', 'app-02', 'hang');
 
