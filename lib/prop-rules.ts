@@ -21,6 +21,9 @@ const RELATIVE_DAY = /^NOW-\d+(YEARS|MONTHS|WEEKS|DAYS)$/;
 
 /** A Glue database, table or view name (`prop` names it in the message). */
 export function glueNameProblem(prop: string, name: string): string | undefined {
+  // From JavaScript a required name can be missing, and RegExp.test(undefined) tests the text 'undefined'.
+  if (typeof name !== 'string')
+    return `${prop} is required: a Glue name such as s3_access_logs (got ${typeof name}).`;
   if (Token.isUnresolved(name) || GLUE_NAME.test(name)) return undefined;
   return (
     `${prop} '${name}' must be 1 to 255 lower-case letters, digits or underscores (Athena reads other ` +
@@ -30,6 +33,8 @@ export function glueNameProblem(prop: string, name: string): string | undefined 
 
 /** An Athena workgroup name. */
 export function workGroupNameProblem(prop: string, name: string): string | undefined {
+  if (typeof name !== 'string')
+    return `${prop} is required: a workgroup name such as s3-access-logs (got ${typeof name}).`;
   if (Token.isUnresolved(name) || WORKGROUP_NAME.test(name)) return undefined;
   return `${prop} '${name}' must be 1 to 128 letters, digits, '.', '_' or '-'.`;
 }
@@ -89,9 +94,16 @@ export function regionProblem(prop: string, region: string): string | undefined 
 /** A list of Region codes. */
 export function regionsProblem(prop: string, regions: readonly string[]): string | undefined {
   const unknown = unknownRegions(regions);
-  if (unknown.length === 0) return undefined;
+  if (unknown.length === 0) return duplicateRegionsProblem(prop, regions);
   return (
     `${prop} names a Region code aws-cdk-lib does not know (${unknown.map((r) => `'${r}'`).join(', ')}): use ` +
     'codes such as us-east-1 or eu-west-1 (for a Region newer than your aws-cdk-lib, upgrade aws-cdk-lib).'
   );
+}
+
+/** A Region listed twice would be deployed twice (a StackSet refuses that only at deploy time). */
+function duplicateRegionsProblem(prop: string, regions: readonly string[]): string | undefined {
+  const twice = [...new Set(regions.filter((r, i) => regions.indexOf(r) !== i))];
+  if (twice.length === 0) return undefined;
+  return `${prop} lists ${twice.map((r) => `'${r}'`).join(', ')} more than once: list each Region once.`;
 }

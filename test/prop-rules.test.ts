@@ -25,6 +25,14 @@ describe('the rules several constructs share', () => {
     else expect(found).toMatch(problem);
   });
 
+  it('names a name missing from JavaScript, which RegExp.test would read as the text "undefined"', () => {
+    const missing = undefined as unknown as string;
+    expect(glueNameProblem('databaseName', missing)).toMatch(/^databaseName is required: a Glue name/);
+    expect(workGroupNameProblem('workGroupName', missing)).toMatch(
+      /^workGroupName is required: a workgroup name/,
+    );
+  });
+
   it('leaves tokens to CloudFormation', () => {
     expect(glueNameProblem('name', token)).toBeUndefined();
     expect(workGroupNameProblem('workGroupName', token)).toBeUndefined();
@@ -63,5 +71,12 @@ describe('the rules several constructs share', () => {
       /^regions names a Region code aws-cdk-lib does not know \('mars-1', 'pluto-9'\)/,
     );
     expect(regionsProblem('regions', ['us-east-1'])).toBeUndefined();
+  });
+
+  it('refuses a Region listed twice, naming it', () => {
+    expect(regionsProblem('regions', ['us-east-1', 'eu-west-1', 'us-east-1', 'eu-west-1', 'us-east-1'])).toBe(
+      "regions lists 'us-east-1', 'eu-west-1' more than once: list each Region once.",
+    );
+    expect(regionsProblem('regions', ['us-east-1', 'eu-west-1'])).toBeUndefined();
   });
 });

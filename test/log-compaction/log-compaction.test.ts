@@ -316,6 +316,12 @@ describe('LogCompaction', () => {
     expect(attempt).toThrow(/lateDays must be a whole number from 0 to 30 \(got -1\)/);
   });
 
+  it('names a required name left out from JavaScript, instead of failing inside aws-cdk-lib', () => {
+    expect(() => build({ databaseName: undefined } as unknown as Options)).toThrow(
+      /^LogCompaction TestStack\/Compaction: databaseName is required: a Glue name such as s3_access_logs \(got undefined\)\.$/,
+    );
+  });
+
   it.each([
     ['rate(1 hour)', true],
     ['rate(720 minutes)', true],

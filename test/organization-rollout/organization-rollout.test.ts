@@ -198,6 +198,10 @@ describe('OrganizationRollout', () => {
     ],
     [{ assetBucketNamePrefix: 'x'.repeat(49) }, /assetBucketNamePrefix .* is 49 characters.*Use at most 48/],
     [{ regions: ['us-east-1', 'mars-1'] }, /^OrganizationRollout Rollout\/Rollout: regions names .*'mars-1'/],
+    [
+      { regions: ['us-east-1', 'us-east-1'] },
+      /regions lists 'us-east-1' more than once: list each Region once/,
+    ],
   ])('rejects %j, naming the prop and the fix', (props, message) => {
     expect(() => organizationApp(props as Partial<OrganizationRolloutProps>)).toThrow(message);
   });
