@@ -150,3 +150,160 @@ describe('drive', () => {
     expect(cursor.sourceDone).toBe(false);
   });
 });
+
+describe('finished', () => {
+  const done = { pending: [], sourceDone: true, retry: [], waiting: [] };
+
+  it('is true only when nothing is pending, listed, to retry or waiting', () => {
+    expect(finished(done)).toBe(true);
+    expect(finished(newCursor())).toBe(false);
+    expect(finished({ ...done, sourceDone: false, next: 'page-2' })).toBe(false);
+    expect(finished({ ...done, pending: ['a'] })).toBe(false);
+    expect(finished({ ...done, retry: ['a'] })).toBe(false);
+    expect(finished({ ...done, waiting: ['a'] })).toBe(false);
+  });
+
+  it('reads a cursor saved before names could wait (no `waiting` field)', () => {
+    expect(finished({ pending: [], sourceDone: true, retry: [] })).toBe(true);
+  });
+});
+
+describe('drive, at its limits', () => {
+  const forever = { concurrency: 2, deadline: Infinity, now: Date.now, maxRetry: 10 };
+
+  it('starts no name once the deadline is reached', async () => {
+    const source = pagedSource(1, 3);
+    const seen: string[] = [];
+
+    const cursor = await drive(
+      newCursor(),
+      source,
+      async (name) => {
+        seen.push(name);
+        return 'done';
+      },
+      { ...forever, deadline: 1_000, now: () => 1_000 },
+    );
+
+    expect(seen).toEqual([]);
+    expect(finished(cursor)).toBe(false);
+  });
+
+  it('stops before the next name once asked to stand down, keeping the rest in the cursor', async () => {
+    const source = pagedSource(1, 5);
+    const seen: string[] = [];
+
+    const cursor = await drive(
+      newCursor(),
+      source,
+      async (name) => {
+        seen.push(name);
+        return 'done';
+      },
+      { ...forever, concurrency: 1, stop: () => seen.length >= 2 },
+    );
+
+    expect(seen).toEqual(['b-0-0', 'b-0-1']);
+    expect(cursor.pending).toEqual(['b-0-2', 'b-0-3', 'b-0-4']);
+  });
+
+  it('keeps a name that is not ready yet for the next call, which takes it first', async () => {
+    const source = pagedSource(1, 3);
+    let ready = false;
+    const seen: string[] = [];
+    const work: Work = async (name) => {
+      seen.push(name);
+      return name === 'b-0-1' && !ready ? 'later' : 'done';
+    };
+
+    const first = await drive(newCursor(), source, work, { ...forever, concurrency: 1 });
+
+    expect(finished(first)).toBe(false);
+    expect(first.waiting).toEqual(['b-0-1']);
+    ready = true;
+    seen.length = 0;
+    const second = await drive(JSON.parse(JSON.stringify(first)), source, work, forever);
+    expect(seen).toEqual(['b-0-1']);
+    expect(finished(second)).toBe(true);
+  });
+
+  it('keeps a name that the final pass finds not ready yet', async () => {
+    const source = pagedSource(1, 2);
+    const work: Work = async (name, _lane, mayDefer) => {
+      if (name !== 'b-0-0') return 'done';
+      return mayDefer ? 'deferred' : 'later';
+    };
+
+    const cursor = await drive(newCursor(), source, work, forever);
+
+    expect(cursor.retry).toEqual([]);
+    expect(cursor.waiting).toEqual(['b-0-0']);
+    expect(finished(cursor)).toBe(false);
+  });
+
+  it('leaves the names the final pass did not reach before the deadline for the next call', async () => {
+    const source = pagedSource(1, 3);
+    let clock = 0;
+    const retried: string[] = [];
+    const work: Work = async (name, _lane, mayDefer) => {
+      if (mayDefer) return 'deferred';
+      retried.push(name);
+      clock++;
+      return 'done';
+    };
+    const options = { concurrency: 4, deadline: 1, now: () => clock, maxRetry: 10 };
+
+    const first = await drive(newCursor(), source, work, options);
+
+    expect(retried).toEqual(['b-0-0']);
+    expect(first.retry).toEqual(['b-0-1', 'b-0-2']);
+    const second = await drive(first, source, work, { ...options, deadline: Infinity });
+    expect(retried).toEqual(['b-0-0', 'b-0-1', 'b-0-2']);
+    expect(finished(second)).toBe(true);
+  });
+
+  it('asks for the next page before the current one runs out, so that workers do not wait at its end', async () => {
+    const source = pagedSource(2, 10);
+    let completed = 0;
+    let completedWhenAsked: number | undefined;
+    const asking: NameSource = {
+      nextPage(token) {
+        if (token === '1') completedWhenAsked = completed;
+        return source.nextPage(token);
+      },
+    };
+
+    await drive(
+      newCursor(),
+      asking,
+      async () => {
+        await tick();
+        completed++;
+        return 'done';
+      },
+      forever,
+    );
+
+    // Two workers: the page is asked for when fewer than four names are left to take, not after the last.
+    expect(completedWhenAsked).toBeLessThanOrEqual(8);
+  });
+
+  it('reads no further ahead than the workers need, so that a cursor saved at the deadline stays small', async () => {
+    const source = pagedSource(5, 10);
+    let clock = 0;
+
+    const cursor = await drive(
+      newCursor(),
+      source,
+      async () => {
+        clock++;
+        return 'done';
+      },
+      { concurrency: 2, deadline: 3, now: () => clock, maxRetry: 10 },
+    );
+
+    expect(source.asked).toEqual([undefined]);
+    expect(cursor.pending).toHaveLength(7);
+    expect(cursor.next).toBe('1');
+  });
+});
