@@ -23,6 +23,7 @@ import {
   DYNAMODB_CALL_BOUND_MS,
   LIST_PAGE_SIZE,
   REQUEST_TIMEOUT_MS,
+  regionOfLocation,
   requestHandlerOptions,
   S3_CALL_BOUND_MS,
   S3_MAX_ATTEMPTS,
@@ -232,6 +233,19 @@ describe('BucketApi', () => {
         ContentType: 'application/json',
       },
     ]);
+  });
+});
+
+describe('regionOfLocation', () => {
+  it.each([
+    [undefined, 'us-east-1'],
+    [null, 'us-east-1'],
+    ['', 'us-east-1'],
+    ['EU', 'eu-west-1'],
+    ['eu-west-1', 'eu-west-1'],
+    ['ap-southeast-2', 'ap-southeast-2'],
+  ])("reads GetBucketLocation's constraint %p as %s", (constraint, region) => {
+    expect(regionOfLocation(constraint)).toBe(region);
   });
 });
 
