@@ -12,7 +12,12 @@ import {
   WRITE_SETTLE_MS,
 } from '../../../lib/bucket-logging/handler/buckets';
 import type { WriteFence } from '../../../lib/bucket-logging/handler/fence';
-import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
+import {
+  BucketApi,
+  createS3Clients,
+  DYNAMODB_CALL_BOUND_MS,
+  S3_CALL_BOUND_MS,
+} from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import { DEFAULT_EXCLUDE_TAG_KEY, type KeyFormat } from '../../../lib/conventions';
@@ -115,6 +120,31 @@ describe('restoreBucket', () => {
   async function recorded(bucket: string, previous: LoggingEnabled | null) {
     await state.recordChange(bucket, previous, ours(bucket), 'create', new Date(START).toISOString(), FENCE);
   }
+
+  it("waits until a PutBucketLogging sent after the record's last write has landed, then restores", async () => {
+    // After its record write (a settings read and a PutItem) a writer sends one PutBucketLogging; each call may
+    // take its whole bound (every attempt timed out), and Lambda hosts' clocks may differ by up to a minute.
+    s3.add('app', { logging: ours('app') });
+    await recorded('app', elsewhere);
+    const landed = START + 2 * DYNAMODB_CALL_BOUND_MS + S3_CALL_BOUND_MS + 60_000;
+    clock = landed - 1;
+
+    expect(await restoreBucket(context({}, 'delete'), 'app', 0)).toEqual({
+      kind: 'later',
+      bucket: 'app',
+      until: landed,
+    });
+    expect(s3.count('PutBucketLogging')).toBe(0);
+
+    clock = landed;
+    expect(await restoreBucket(context({}, 'delete'), 'app', 0)).toEqual({
+      kind: 'restored',
+      bucket: 'app',
+      to: elsewhere,
+    });
+    expect(s3.buckets.get('app')?.logging).toEqual(elsewhere);
+    expect(table.record('app')).toBeUndefined();
+  });
 
   it('leaves alone a bucket without a record (another invocation restored it already), calling no S3', async () => {
     s3.add('app', { logging: ours('app') });
