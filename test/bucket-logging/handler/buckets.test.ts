@@ -2,9 +2,9 @@
  * One bucket's work (buckets.ts) as the run sees it: the outcome `configureBucket` and `restoreBucket` return
  * for the report, the log and the Athena table's bucket list, against the S3 and DynamoDB fakes.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   bucketContext,
   configureBucket,
@@ -60,6 +60,19 @@ afterEach(() => {
   table.mock.restore();
 });
 
+/** DynamoDB refusing a call on one bucket's record (a permissions boundary, say). */
+const denied = () =>
+  new DynamoDBServiceException({
+    name: 'AccessDeniedException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: 'not authorized (test)',
+  });
+const recordKey = (bucket: string) => ({ Key: { pk: `bucket#${bucket}` } });
+/** How often the state record of `bucket` was read. */
+const recordReads = (bucket: string) =>
+  table.mock.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === `bucket#${bucket}`).length;
+
 function context(overrides: Partial<BucketLoggingConfig> = {}, trigger: 'sweep' | 'delete' = 'sweep') {
   const config = bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
   const api = new BucketApi(createS3Clients(1, { region: REGION, credentials }), REGION);
@@ -95,6 +108,35 @@ describe('configureBucket', () => {
       reason: 'opt-out-tag',
       logsToTarget: undefined,
     });
+  });
+
+  it.each<[string, LoggingEnabled | undefined, Partial<BucketLoggingConfig>]>([
+    ['does not log', undefined, {}],
+    ['logs into the log bucket with another prefix', { ...ours('app'), TargetPrefix: 'old/' }, {}],
+    ['logs elsewhere (overwriteExisting)', elsewhere, { overwriteExisting: true }],
+  ])('configures a bucket that %s without reading its state record first', async (_, logging, overrides) => {
+    s3.add('app', { logging });
+
+    const outcome = await configureBucket(context(overrides), 'app', 0);
+
+    expect(outcome).toMatchObject({ kind: 'configured', bucket: 'app' });
+    expect(recordReads('app')).toBe(0);
+    expect(s3.buckets.get('app')?.logging).toEqual(ours('app'));
+  });
+
+  it('fails a bucket logging elsewhere whose state record it cannot read, naming GetStateRecord', async () => {
+    s3.add('app', { logging: elsewhere });
+    table.mock.on(GetCommand, recordKey('app')).rejects(denied());
+
+    const outcome = await configureBucket(context(), 'app', 0);
+
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      bucket: 'app',
+      operation: 'GetStateRecord',
+      code: 'AccessDeniedException',
+    });
+    expect(s3.buckets.get('app')?.logging).toEqual(elsewhere);
   });
 
   it('fails only the bucket, with the reason, when a decision itself throws', async () => {
@@ -175,6 +217,73 @@ describe('restoreBucket', () => {
     expect(table.record('app')).toBeDefined();
     expect(s3.buckets.get('app')?.logging).toEqual(ours('app'));
   });
+
+  it('fails a bucket whose state record it cannot read, naming GetStateRecord, and changes nothing', async () => {
+    s3.add('app', { logging: ours('app') });
+    table.mock.on(GetCommand, recordKey('app')).rejects(denied());
+    clock = START + WRITE_SETTLE_MS;
+
+    const outcome = await restoreBucket(context({}, 'delete'), 'app', 0);
+
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      bucket: 'app',
+      operation: 'GetStateRecord',
+      code: 'AccessDeniedException',
+    });
+    expect(s3.calls).toEqual([]);
+  });
+
+  it('forgets a bucket deleted since, which no longer logs anywhere', async () => {
+    await recorded('app', elsewhere);
+    clock = START + WRITE_SETTLE_MS;
+
+    const outcome = await restoreBucket(context({}, 'delete'), 'app', 0);
+
+    expect(outcome).toEqual({ kind: 'leftAlone', bucket: 'app', why: 'gone', logsToTarget: false });
+    expect(table.record('app')).toBeUndefined();
+  });
+
+  it('fails a bucket whose restore S3 refuses, naming PutBucketLogging, and keeps its record for the retry', async () => {
+    s3.add('app', { logging: ours('app') });
+    await recorded('app', elsewhere);
+    s3.failNext('PutBucketLogging', 'app', s3Error('AccessDenied', 403));
+    clock = START + WRITE_SETTLE_MS;
+
+    const outcome = await restoreBucket(context({}, 'delete'), 'app', 0);
+
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      bucket: 'app',
+      operation: 'PutBucketLogging',
+      code: 'AccessDenied',
+    });
+    expect(table.record('app')).toBeDefined();
+  });
+
+  it.each<[string, LoggingEnabled | undefined]>([
+    ['gave it back what it had', ours('app')],
+    ['left it alone (pointed elsewhere since)', elsewhere],
+    ['found it deleted', undefined],
+  ])(
+    'fails a bucket whose record it cannot delete after it %s, naming DeleteStateRecord',
+    async (_, logging) => {
+      if (logging !== undefined) s3.add('app', { logging });
+      await recorded('app', null);
+      table.mock.on(DeleteCommand, recordKey('app')).rejects(denied());
+      clock = START + WRITE_SETTLE_MS;
+
+      const outcome = await restoreBucket(context({}, 'delete'), 'app', 0);
+
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        bucket: 'app',
+        operation: 'DeleteStateRecord',
+        code: 'AccessDeniedException',
+      });
+      expect(table.record('app')).toBeDefined();
+    },
+  );
 
   it.each<[string, LoggingEnabled | undefined]>([
     ['someone pointed elsewhere', elsewhere],
