@@ -132,6 +132,16 @@ describe('splitLine on a CloudFront origin access identity', () => {
   });
 });
 
+describe('splitLine on the request time', () => {
+  it('refuses a time that runs on past its "]" (the regex needs a space there)', () => {
+    // Skipping the byte after "]" would read the rest as the remote IP onwards, a record.
+    const line = lineWith({}).replace('+0000] ', '+0000]x');
+    expect(line).toContain('+0000]x192.0.2.3 arn:');
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(parseLine(line)).toBeNull();
+  });
+});
+
 describe('splitLine on numbers of every length', () => {
   // A 16-digit number has no group in the regex (NULL in Athena); read as a double it would also be rounded.
   it.each<ColumnName>(['bytessent', 'objectsize'])(
