@@ -56,6 +56,7 @@ const MAX_QUOTES_INSIDE = IMPORTED_MAX_QUOTES;
 // The grammar below is written for this layout; fail loudly at load time rather than split wrongly.
 if (
   REQUEST_TIME !== 2 ||
+  REQUESTER !== 4 ||
   REQUEST_URI !== 8 ||
   HTTP_STATUS !== 9 ||
   BYTES_SENT !== 11 ||

@@ -38,6 +38,7 @@ describe('split.ts and the column layout of columns.ts', () => {
   // Each of these names a place in the grammar (where the request URI starts, which fields are numbers, ...).
   it.each([
     'requestdatetime',
+    'requester',
     'request_uri',
     'httpstatus',
     'bytessent',

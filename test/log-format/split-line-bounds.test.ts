@@ -32,3 +32,34 @@ describe('splitLine on a line that begins like a CloudFront identity, after anot
     expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
   });
 });
+
+/*
+ * A field before the request URI that does not fit (an empty field, a requester read as a CloudFront identity
+ * that is not one) ends the reading of that path. The line before each of these is written so that a splitter
+ * that went on reading from a byte of the buffer before the line's start would find a record there.
+ */
+describe('splitLine on a line whose reading stops before the request URI, after another line', () => {
+  it('refuses the line when its key is empty (two spaces)', () => {
+    const before = '- "GET /';
+    const line = 'o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - id op  " 200 - 1 1 1 1 "-" "u" -';
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
+  });
+
+  // A plain requester is tried first as an identity (`arn:aws...`): these are two ways that reading stops.
+  it.each(['-', 'arn:aws:iam::111122223333:user/alice'])(
+    'reads the line as on its own when its requester is %s',
+    (requester) => {
+      const before = '- x y z "GET /';
+      const line =
+        `o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${requester} id op key ` +
+        '"GET /k HTTP/1.1" 200 - 1 1 1 1 "-" "u" -';
+      const alone = parseLineWithRegex(line);
+      expect(alone).toMatchObject({
+        requester: requester === '-' ? null : requester,
+        request_uri: 'GET /k HTTP/1.1',
+      });
+      expect(splitSecondLine(`${before}\n${line}`)).toEqual(alone);
+    },
+  );
+});

@@ -101,6 +101,45 @@ describe('splitLine on a CloudFront origin access identity', () => {
       request_uri: 'GET /a  b HTTP/1.1',
     });
   });
+  // The regex's identity is `arn:aws[a-z-]*:iam::cloudfront:...`: AWS's partitions (aws, aws-cn, aws-us-gov) and
+  // any other run of lowercase letters and dashes, the ends of the range included.
+  it.each(['aws', 'aws-cn', 'aws-us-gov', 'awsa', 'awsz', 'aws-za-'])(
+    'reads the identity in partition %s as the regex does',
+    (partition) => {
+      const requester = `arn:${partition}:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID`;
+      expect(parseLine(line(requester))?.requester).toBe(requester);
+      expect(parseLine(line(requester))).toEqual(parseLineWithRegex(line(requester)));
+    },
+  );
+
+  // Read as an identity these lines would match; read with a plain requester (up to the first space) they do not.
+  it.each(['aws`', 'aws{', 'awsA', 'aws0', 'aws_', 'awsé'])(
+    'refuses a requester like an identity whose partition %s holds a character other than a-z and -',
+    (partition) => {
+      const shaped = line(
+        `arn:${partition}:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLEID`,
+      );
+      expect(parseLineWithRegex(shaped)).toBeNull();
+      expect(parseLine(shaped)).toBeNull();
+    },
+  );
+
+  it('refuses an identity with an empty ID (two spaces after "Identity") where the rest would fit after it', () => {
+    const empty = line('arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ');
+    expect(empty).toContain('Identity  REQID');
+    expect(parseLineWithRegex(empty)).toBeNull();
+    expect(parseLine(empty)).toBeNull();
+  });
+});
+
+describe('splitLine on the request time', () => {
+  it('refuses a time that runs on past its "]" (the regex needs a space there)', () => {
+    // Skipping the byte after "]" would read the rest as the remote IP onwards, a record.
+    const line = lineWith({}).replace('+0000] ', '+0000]x');
+    expect(line).toContain('+0000]x192.0.2.3 arn:');
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(parseLine(line)).toBeNull();
+  });
 });
 
 describe('splitLine on numbers of every length', () => {
