@@ -1,6 +1,7 @@
 import { GetTableCommand, GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  GLUE_PARAMETER_MAX_LENGTH,
   nextBucketValues,
   parameterValue,
   tableInputOf,
@@ -118,5 +119,90 @@ describe('updateTableBuckets', () => {
 
     expect(result).toMatchObject({ status: 'failed', code: 'ParameterTooLong' });
     expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+});
+
+describe('updateTableBuckets when Glue answers otherwise', () => {
+  const glue = mockClient(GlueClient);
+  const client = new GlueClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
+  const ref = { databaseName: 'db', tableName: 't' };
+  const concurrent = () => Object.assign(new Error('version'), { name: 'ConcurrentModificationException' });
+  beforeEach(() => {
+    glue.reset();
+    glue.on(GetTableCommand).resolves({
+      Table: { Name: 't', Parameters: { 'projection.bucket.values': 'a' }, VersionId: '1' },
+    });
+  });
+
+  it('reports a GetTable answer without a table as the table not found, and writes nothing', async () => {
+    glue.on(GetTableCommand).resolves({});
+
+    const result = await updateTableBuckets(client, ref, observed([['b', true]]), false);
+
+    expect(result).toEqual({
+      status: 'failed',
+      code: 'EntityNotFoundException',
+      message: 'GetTable returned no table',
+    });
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+
+  it('gives up after three writes that lost to another writer, with the code', async () => {
+    glue.on(UpdateTableCommand).rejects(concurrent());
+
+    const result = await updateTableBuckets(client, ref, observed([['b', true]]), false);
+
+    expect(result).toEqual({ status: 'failed', code: 'ConcurrentModificationException', message: 'version' });
+    expect(glue.commandCalls(GetTableCommand)).toHaveLength(3);
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(3);
+  });
+
+  it('does not retry any other failure of the write', async () => {
+    glue
+      .on(UpdateTableCommand)
+      .rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
+      .resolves({});
+
+    const result = await updateTableBuckets(client, ref, observed([['b', true]]), false);
+
+    expect(result).toEqual({ status: 'failed', code: 'AccessDeniedException', message: 'denied' });
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(1);
+  });
+
+  /** Distinct bucket names (3 to 63 characters, as S3 allows) whose list is exactly `length` characters. */
+  function namesOfLength(length: number): Array<[string, boolean]> {
+    const names: string[] = [];
+    // Characters still to add, the comma before the next name included (the first name has none).
+    let left = length + 1;
+    while (left > 64) {
+      names.push(`b${String(names.length).padStart(62, '0')}`);
+      left -= 64;
+    }
+    if (left < 4) {
+      // Too few for a last name of 3: the one before gives some of its characters.
+      names[names.length - 1] = names[names.length - 1].slice(4 - left);
+      left = 4;
+    }
+    names.push(`z${'0'.repeat(left - 2)}`);
+    return names.map((n) => [n, true]);
+  }
+
+  it("writes a list of exactly Glue's limit, and refuses one character more", async () => {
+    glue.on(UpdateTableCommand).resolves({});
+    const atLimit = namesOfLength(GLUE_PARAMETER_MAX_LENGTH);
+    expect(parameterValue(atLimit.map(([n]) => n)).length).toBe(GLUE_PARAMETER_MAX_LENGTH);
+
+    await expect(updateTableBuckets(client, ref, observed(atLimit), true)).resolves.toMatchObject({
+      status: 'updated',
+    });
+    const over = namesOfLength(GLUE_PARAMETER_MAX_LENGTH + 1);
+    await expect(updateTableBuckets(client, ref, observed(over), true)).resolves.toMatchObject({
+      status: 'failed',
+      code: 'ParameterTooLong',
+    });
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(1);
   });
 });
