@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  checkTheHour,
   consoleLogger,
   DEADLINE_MARGIN_MS,
   DEPLOY_BUDGET_MS,
@@ -21,6 +22,7 @@ import {
 import { WRITE_SETTLE_MS } from '../../../lib/bucket-logging/handler/buckets';
 import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
 import { FENCE_WINDOW_MS } from '../../../lib/bucket-logging/handler/fence';
+import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
@@ -831,6 +833,35 @@ describe("CloudFormation's hour", () => {
     );
   });
 
+  describe('checkTheHour', () => {
+    const progress = (sourceDone: boolean) => {
+      const p = newProgress('run-1', 'create', new Date(START).toISOString());
+      p.counts.configured = 3;
+      p.counts.excluded = 2;
+      p.cursor = { pending: ['a', 'b'], retry: ['c'], sourceDone };
+      return p;
+    };
+    const minutes = (n: number) => n * 60_000;
+
+    it('counts the buckets done and the listed ones left, and says when every bucket was listed', () => {
+      expect(() => checkTheHour(progress(true), START + minutes(58), minutes(5))).toThrow(
+        "bucket logging cannot finish within CloudFormation's hour: 5 bucket(s) done, 3 listed and not done " +
+          'yet. Narrow `include` (e.g. include: ["team-a-*"])',
+      );
+    });
+
+    it("keeps five minutes of CloudFormation's hour for what came before the run's start", () => {
+      // The hour began at the request, before onEvent and the Provider framework's first query interval.
+      expect(() => checkTheHour(progress(false), START + minutes(50), minutes(5))).not.toThrow();
+      expect(() => checkTheHour(progress(false), START + minutes(50), minutes(5) + 1)).toThrow(
+        /CloudFormation's hour/,
+      );
+      expect(() => checkTheHour(progress(false), START + minutes(52), minutes(5))).toThrow(
+        /CloudFormation's hour/,
+      );
+    });
+  });
+
   it('never lets a resumed create clear the marker of the delete that followed it', async () => {
     s3.add('app').add('late');
     // The create's first invocation runs out of time; CloudFormation gives up and deletes the resource.
@@ -970,6 +1001,38 @@ describe('events the function cannot use', () => {
       warn.mockRestore();
     }
   });
+
+  it.each<[string, unknown]>([
+    ['without detail', undefined],
+    ['of another call', { eventName: 'DeleteBucket', requestParameters: { bucketName: 'app' } }],
+    ['without request parameters', { eventName: 'CreateBucket' }],
+    ['with an empty bucket name', { eventName: 'CreateBucket', requestParameters: { bucketName: '' } }],
+    [
+      'with a bucket name that is no string',
+      { eventName: 'CreateBucket', requestParameters: { bucketName: 7 } },
+    ],
+  ])(
+    'onEventBridge logs one warning and changes nothing for a CloudTrail event %s',
+    async (_case, detail) => {
+      s3.add('app');
+      const sleep = jest.fn(async () => {});
+
+      await expect(
+        onEventBridge(
+          { 'detail-type': 'AWS API Call via CloudTrail', detail } as never,
+          baseConfig(),
+          FULL_TIME,
+          { ...deps, sleep },
+        ),
+      ).resolves.toBeUndefined();
+
+      expect(logs).toEqual([
+        { level: 'warn', event: 'ignored-event', reason: 'not a CreateBucket call with a bucket name' },
+      ]);
+      expect(calls).toEqual([]);
+      expect(sleep).not.toHaveBeenCalled();
+    },
+  );
 
   it('classifies the three events it serves', () => {
     expect(classifyEvent({ 'detail-type': 'Scheduled Event' }).kind).toBe('sweep');
