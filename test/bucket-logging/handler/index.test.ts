@@ -5,6 +5,8 @@
  * wiring does. The pool is module state, kept from one test to the next as from one invocation to the next.
  */
 import { GetBucketLoggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { EVENT_SETTLE_MS, handler } from '../../../lib/bucket-logging/handler';
 import { CONFIG_ENV } from '../../../lib/bucket-logging/types';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
@@ -96,6 +98,53 @@ describe('the S3 clients of a warm function', () => {
     await handler(SWEEP, FULL_TIME);
 
     expect(clientsUsed().size).toBe(3);
+  });
+});
+
+describe('the state table', () => {
+  /**
+   * What the document client does to a request before sending it (lib-dynamodb's marshalling middleware), with
+   * the options of the client that sent it: it throws where the real client would. The fake table answers
+   * above that step, so it cannot see it.
+   */
+  function marshalAsSent(client: DynamoDBDocumentClient, input: object): void {
+    const options = { ...client.config.translateConfig?.marshallOptions, convertTopLevelContainer: true };
+    const parts: Array<Record<string, unknown>> = [input as Record<string, unknown>];
+    for (const action of (input as { TransactItems?: Array<Record<string, object>> }).TransactItems ?? [])
+      parts.push(...(Object.values(action) as Array<Record<string, unknown>>));
+    for (const part of parts)
+      for (const node of ['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'])
+        if (part[node] !== undefined) marshall(part[node] as Record<string, unknown>, options);
+  }
+
+  it('gets every item the function writes, a paused run with an unfinished cursor too, as its client sends it', async () => {
+    configure(2);
+    // Too little time for any bucket: the run saves its progress (a cursor without a next page) and pauses.
+    await handler(SWEEP, { getRemainingTimeInMillis: () => 120_000 });
+    await handler(SWEEP, FULL_TIME);
+
+    const requests = table.mock.send.getCalls();
+    expect(requests.length).toBeGreaterThan(4);
+    for (const call of requests)
+      expect(() =>
+        marshalAsSent(call.thisValue as DynamoDBDocumentClient, call.args[0].input as object),
+      ).not.toThrow();
+  });
+});
+
+describe('a custom resource event', () => {
+  it("is answered as the Provider framework's isComplete call", async () => {
+    const config = bucketLoggingConfig({ region: REGION, targetBucket: TARGET, concurrency: 2 });
+    const event = {
+      RequestType: 'Create',
+      RequestId: 'r-1',
+      ResourceProperties: { ServiceToken: 'arn', Config: JSON.stringify(config) },
+    };
+
+    const response = await handler(event, FULL_TIME);
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { configured: '12' } });
+    expect(s3.buckets.get('app-11')?.logging?.TargetBucket).toBe(TARGET);
   });
 });
 
