@@ -5,8 +5,13 @@ import {
   UpdateTableCommand,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-glue';
-import { GetBucketTaggingCommand, ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetBucketTaggingCommand,
+  ListBucketsCommand,
+  type LoggingEnabled,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -26,7 +31,7 @@ import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
-import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
+import { type BucketLoggingConfig, COUNT_NAMES } from '../../../lib/bucket-logging/types';
 import { DEFAULT_EXCLUDE_TAG_KEY, NO_BUCKETS_PLACEHOLDER, REPORTS_PREFIX } from '../../../lib/conventions';
 import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeS3, FakeTable, s3Error } from './fakes';
@@ -399,6 +404,47 @@ describe('create and update', () => {
     );
   });
 
+  it('fails with failOnErrors naming five failures, quoting 300 characters of the first, and the report', async () => {
+    const reason = `${'x'.repeat(300)}${'y'.repeat(100)}`;
+    for (let i = 1; i <= 7; i++) {
+      s3.add(`locked-${i}`);
+      s3.failNext(
+        'PutBucketLogging',
+        `locked-${i}`,
+        Object.assign(s3Error('AccessDenied', 403), { message: reason }),
+      );
+    }
+
+    const failure = await deploy('Create', baseConfig({ failOnErrors: true })).catch((err: Error) => err);
+
+    const [key] = [...s3.reports.keys()];
+    expect(String(failure)).toMatch(
+      new RegExp(
+        '^Error: bucket logging create failed: 7 bucket\\(s\\) could not be configured, e\\.g\\. ' +
+          'locked-\\d \\(PutBucketLogging: AccessDenied\\)(, locked-\\d \\(PutBucketLogging: AccessDenied\\)){4}; ' +
+          `first error: x{300}; report: ${key}$`,
+      ),
+    );
+  });
+
+  it('says so with failOnErrors when the report could not be written', async () => {
+    s3.add('locked').failNext('PutBucketLogging', 'locked', s3Error('AccessDenied', 403));
+    s3.mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).rejects.toThrow(
+      /first error: AccessDenied \(test\); report: not written$/,
+    );
+  });
+
+  it('completes with failOnErrors when every bucket was configured', async () => {
+    s3.add('app');
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).resolves.toMatchObject({
+      IsComplete: true,
+      Data: { configured: '1', failed: '0' },
+    });
+  });
+
   it('writes one JSON report of the run under the reserved reports prefix', async () => {
     s3.add('app');
 
@@ -640,13 +686,50 @@ describe('delete', () => {
     expect(table.record('short-lived')).toBeUndefined();
   });
 
+  it('says until when it waits for record writes that passed the fence', async () => {
+    await deploy('Create');
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+
+    expect(logs).toContainEqual({
+      level: 'info',
+      event: 'delete-waits',
+      reason: 'record writes that passed the fence',
+      until: new Date(START + FENCE_WINDOW_MS).toISOString(),
+    });
+  });
+
+  it('waits for a sweep that is still changing a bucket, and then restores that bucket', async () => {
+    s3.add('app');
+    await deploy('Create');
+    s3.add('late');
+    const held = s3.hold('late');
+    const running = sweep();
+    await held.reached;
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    clock = START + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
+
+    held.release();
+    await running;
+    clock += 60_000;
+    expect(await deleteStack()).toMatchObject({ IsComplete: true });
+    expect(s3.buckets.get('late')!.logging).toBeUndefined();
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
   it('changes nothing with restoreOnDelete off', async () => {
     s3.add('app');
     await deploy('Create', baseConfig({ restoreOnDelete: false }));
 
     const response = await deleteStack(baseConfig({ restoreOnDelete: false }));
 
-    expect(response.IsComplete).toBe(true);
+    expect(response).toEqual({
+      IsComplete: true,
+      Data: { ...Object.fromEntries(COUNT_NAMES.map((name) => [name, '0'])), reportKey: '' },
+    });
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
   });
 
@@ -704,6 +787,18 @@ describe('the scheduled sweep', () => {
     for (const name of names) expect(s3.count('PutBucketLogging', name)).toBe(1);
     expect(report('sweep').invocations).toBeGreaterThan(1);
     expect(report('sweep').counts).toMatchObject({ configured: 40 });
+  });
+
+  it('stops before listing any bucket once the resource was deleted', async () => {
+    s3.add('app');
+    await deploy('Create');
+    await deleteStack();
+    const listed = s3.count('ListBuckets');
+
+    await sweep();
+
+    expect(s3.count('ListBuckets')).toBe(listed);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'run-stopped', runKey: 'sweep' }));
   });
 
   it('does not start while another sweep holds the lease', async () => {
@@ -794,6 +889,70 @@ describe('transient and permanent failures of a deploy', () => {
     expect(await deploy('Create')).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
   });
 
+  it('logs why it will try again: the trigger, and the operation and AWS code when it knows them', async () => {
+    const throttled = () =>
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+    s3.add('app');
+    // The run's last step, removing its lease, is bookkeeping: its failure is not labelled with an operation.
+    table.mock.on(DeleteCommand).rejects(throttled());
+    expect(await deploy('Create')).toEqual({ IsComplete: false });
+    table.failWrites('settings', throttled());
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+
+    expect(logs.filter((entry) => entry.event === 'retry-later')).toEqual([
+      {
+        level: 'warn',
+        event: 'retry-later',
+        trigger: 'create',
+        code: 'ProvisionedThroughputExceededException',
+      },
+      {
+        level: 'warn',
+        event: 'retry-later',
+        trigger: 'delete',
+        operation: 'DynamoDB PutItem (delete marker)',
+        code: 'ProvisionedThroughputExceededException',
+      },
+    ]);
+  });
+
+  it.each<['Create' | 'Update' | 'Delete', () => void, string]>([
+    [
+      'Create',
+      () => s3.failNext('ListBuckets', '', s3Error('AccessDenied', 403)),
+      'bucket logging create failed: ListBuckets failed with AccessDenied: AccessDenied (test)',
+    ],
+    [
+      'Update',
+      () => s3.failNext('ListBuckets', '', s3Error('AccessDenied', 403)),
+      'bucket logging update failed: ListBuckets failed with AccessDenied: AccessDenied (test)',
+    ],
+    [
+      'Delete',
+      () =>
+        table.failWrites('settings', Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+      'bucket logging delete failed: DynamoDB PutItem (delete marker) failed with AccessDeniedException: denied',
+    ],
+  ])('names the request that failed for good: %s', async (requestType, fail, message) => {
+    s3.add('app');
+    fail();
+
+    await expect(deploy(requestType)).rejects.toThrow(message);
+  });
+
+  it("names the sweep's lease when the delete cannot read it", async () => {
+    await deploy('Create');
+    table.mock
+      .on(GetCommand, { Key: { pk: 'run#sweep' } })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    clock = START + FENCE_WINDOW_MS;
+
+    await expect(deploy('Delete')).rejects.toThrow(
+      'bucket logging delete failed: DynamoDB GetItem (sweep lease) failed with AccessDeniedException: denied',
+    );
+  });
+
   it('fails at once on a permanent error, naming the operation and the AWS error code', async () => {
     s3.add('app').failNext('ListBuckets', '', s3Error('AccessDenied', 403));
 
@@ -846,7 +1005,8 @@ describe("CloudFormation's hour", () => {
     it('counts the buckets done and the listed ones left, and says when every bucket was listed', () => {
       expect(() => checkTheHour(progress(true), START + minutes(58), minutes(5))).toThrow(
         "bucket logging cannot finish within CloudFormation's hour: 5 bucket(s) done, 3 listed and not done " +
-          'yet. Narrow `include` (e.g. include: ["team-a-*"])',
+          'yet. Narrow `include` (e.g. include: ["team-a-*"]) and widen it over several deployments, or deploy ' +
+          'with failOnErrors off and let the daily sweep (which resumes where it stops) do the rest.',
       );
     });
 
@@ -860,6 +1020,18 @@ describe("CloudFormation's hour", () => {
         /CloudFormation's hour/,
       );
     });
+  });
+
+  it('completes a run that finishes in an invocation that would end past the budget', async () => {
+    s3.add('app');
+    expect(await isComplete(event('Create', baseConfig()), noTime, () => deps)).toEqual({
+      IsComplete: false,
+    });
+
+    clock = START + DEPLOY_BUDGET_MS - 60_000;
+    const response = await isComplete(event('Create', baseConfig()), FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
   });
 
   it('never lets a resumed create clear the marker of the delete that followed it', async () => {
