@@ -37,6 +37,7 @@ describe('nextBucketValues', () => {
     ['keeps a bucket whose state is unknown (a failure)', 'a', [['a', undefined]], true, ['a']],
     ['never adds a bucket whose state is unknown', '', [['a', undefined]], true, []],
     ['reads a missing parameter as empty', undefined, [['a', true]], false, ['a']],
+    ['reads a list written with spaces after its commas', 'a, b', [['c', true]], false, ['a', 'b', 'c']],
   ])('%s', (_case, current, seen, complete, expected) => {
     expect(nextBucketValues(current, observed(seen), complete)).toEqual(expected);
   });
@@ -150,6 +151,26 @@ describe('updateTableBuckets when Glue answers otherwise', () => {
     expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
   });
 
+  it('reads the table it was given, and writes nothing when the list is already right', async () => {
+    const result = await updateTableBuckets(client, ref, observed([['a', true]]), true);
+
+    expect(result).toEqual({ status: 'unchanged', buckets: 1 });
+    expect(glue.commandCalls(GetTableCommand)[0].args[0].input).toEqual({ DatabaseName: 'db', Name: 't' });
+    expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+
+  it('writes the list into a table without parameters', async () => {
+    glue.on(GetTableCommand).resolves({ Table: { Name: 't', VersionId: '1' } });
+    glue.on(UpdateTableCommand).resolves({});
+
+    const result = await updateTableBuckets(client, ref, observed([['b', true]]), false);
+
+    expect(result).toEqual({ status: 'updated', buckets: 1 });
+    expect(glue.commandCalls(UpdateTableCommand)[0].args[0].input.TableInput?.Parameters).toEqual({
+      'projection.bucket.values': 'b',
+    });
+  });
+
   it('gives up after three writes that lost to another writer, with the code', async () => {
     glue.on(UpdateTableCommand).rejects(concurrent());
 
@@ -199,9 +220,10 @@ describe('updateTableBuckets when Glue answers otherwise', () => {
       status: 'updated',
     });
     const over = namesOfLength(GLUE_PARAMETER_MAX_LENGTH + 1);
-    await expect(updateTableBuckets(client, ref, observed(over), true)).resolves.toMatchObject({
+    await expect(updateTableBuckets(client, ref, observed(over), true)).resolves.toEqual({
       status: 'failed',
       code: 'ParameterTooLong',
+      message: `${over.length} bucket names make ${GLUE_PARAMETER_MAX_LENGTH + 1} characters, over Glue's ${GLUE_PARAMETER_MAX_LENGTH}`,
     });
     expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(1);
   });
