@@ -22,6 +22,7 @@ describe('nextBucketValues', () => {
       true,
       ['a', 'b'],
     ],
+    ['replaces the placeholder after a partial run too', '_no_buckets_yet', [['a', true]], false, ['a']],
     ['drops what a complete run did not see (deleted buckets)', 'gone,a', [['a', true]], true, ['a']],
     ['keeps what a partial run did not see', 'other,a', [['b', true]], false, ['a', 'b', 'other']],
     [
