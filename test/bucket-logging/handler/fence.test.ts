@@ -1,5 +1,6 @@
-import { fenceHolds, type WriteFence } from '../../../lib/bucket-logging/handler/fence';
+import { deleteMayRestoreFrom, fenceHolds, type WriteFence } from '../../../lib/bucket-logging/handler/fence';
 import { configFingerprint } from '../../../lib/bucket-logging/handler/run';
+import { DYNAMODB_CALL_BOUND_MS, REQUEST_TIMEOUT_MS } from '../../../lib/bucket-logging/handler/s3';
 import type { Settings } from '../../../lib/bucket-logging/handler/schema';
 import { parseConfig } from '../../../lib/bucket-logging/types';
 
@@ -39,6 +40,7 @@ describe('fenceHolds', () => {
     ],
     ['the delete that wrote the marker', deleted, { kind: 'delete', generation: 'delete#3' }, true],
     ['an older delete', deleted, { kind: 'delete', generation: 'delete#1' }, false],
+    ['a delete before any settings', undefined, { kind: 'delete', generation: 'delete#3' }, false],
     [
       'a delete whose marker a new create replaced',
       deployed,
@@ -47,6 +49,24 @@ describe('fenceHolds', () => {
     ],
   ])('%s: %p', (_case, settings, fence, holds) => {
     expect(fenceHolds(settings, fence)).toBe(holds);
+  });
+});
+
+describe('deleteMayRestoreFrom', () => {
+  const marker = (at: string): Settings => ({ ...deleted, at });
+
+  it('waits out the latest a record write that passed the fence can land, with 30 s for the clocks', () => {
+    // The marker's own PutItem and the writer's record PutItem, each at its longest, the writer's settings read
+    // coming back, and two Lambda hosts' clocks that disagree.
+    const latest = 2 * DYNAMODB_CALL_BOUND_MS + REQUEST_TIMEOUT_MS + 30_000;
+
+    expect(deleteMayRestoreFrom(marker('2026-11-25T10:00:00.000Z'))).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-25T10:00:00.000Z') + latest,
+    );
+  });
+
+  it('does not hold the delete up for a marker without a readable time', () => {
+    expect(deleteMayRestoreFrom(marker(''))).toBe(Number.NEGATIVE_INFINITY);
   });
 });
 

@@ -5,11 +5,17 @@ import {
   UpdateTableCommand,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-glue';
-import { GetBucketTaggingCommand, ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetBucketTaggingCommand,
+  ListBucketsCommand,
+  type LoggingEnabled,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  checkTheHour,
   consoleLogger,
   DEADLINE_MARGIN_MS,
   DEPLOY_BUDGET_MS,
@@ -21,10 +27,11 @@ import {
 import { WRITE_SETTLE_MS } from '../../../lib/bucket-logging/handler/buckets';
 import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
 import { FENCE_WINDOW_MS } from '../../../lib/bucket-logging/handler/fence';
+import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
-import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
+import { type BucketLoggingConfig, COUNT_NAMES } from '../../../lib/bucket-logging/types';
 import { DEFAULT_EXCLUDE_TAG_KEY, NO_BUCKETS_PLACEHOLDER, REPORTS_PREFIX } from '../../../lib/conventions';
 import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeS3, FakeTable, s3Error } from './fakes';
@@ -397,6 +404,47 @@ describe('create and update', () => {
     );
   });
 
+  it('fails with failOnErrors naming five failures, quoting 300 characters of the first, and the report', async () => {
+    const reason = `${'x'.repeat(300)}${'y'.repeat(100)}`;
+    for (let i = 1; i <= 7; i++) {
+      s3.add(`locked-${i}`);
+      s3.failNext(
+        'PutBucketLogging',
+        `locked-${i}`,
+        Object.assign(s3Error('AccessDenied', 403), { message: reason }),
+      );
+    }
+
+    const failure = await deploy('Create', baseConfig({ failOnErrors: true })).catch((err: Error) => err);
+
+    const [key] = [...s3.reports.keys()];
+    expect(String(failure)).toMatch(
+      new RegExp(
+        '^Error: bucket logging create failed: 7 bucket\\(s\\) could not be configured, e\\.g\\. ' +
+          'locked-\\d \\(PutBucketLogging: AccessDenied\\)(, locked-\\d \\(PutBucketLogging: AccessDenied\\)){4}; ' +
+          `first error: x{300}; report: ${key}$`,
+      ),
+    );
+  });
+
+  it('says so with failOnErrors when the report could not be written', async () => {
+    s3.add('locked').failNext('PutBucketLogging', 'locked', s3Error('AccessDenied', 403));
+    s3.mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).rejects.toThrow(
+      /first error: AccessDenied \(test\); report: not written$/,
+    );
+  });
+
+  it('completes with failOnErrors when every bucket was configured', async () => {
+    s3.add('app');
+
+    await expect(deploy('Create', baseConfig({ failOnErrors: true }))).resolves.toMatchObject({
+      IsComplete: true,
+      Data: { configured: '1', failed: '0' },
+    });
+  });
+
   it('writes one JSON report of the run under the reserved reports prefix', async () => {
     s3.add('app');
 
@@ -638,13 +686,50 @@ describe('delete', () => {
     expect(table.record('short-lived')).toBeUndefined();
   });
 
+  it('says until when it waits for record writes that passed the fence', async () => {
+    await deploy('Create');
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+
+    expect(logs).toContainEqual({
+      level: 'info',
+      event: 'delete-waits',
+      reason: 'record writes that passed the fence',
+      until: new Date(START + FENCE_WINDOW_MS).toISOString(),
+    });
+  });
+
+  it('waits for a sweep that is still changing a bucket, and then restores that bucket', async () => {
+    s3.add('app');
+    await deploy('Create');
+    s3.add('late');
+    const held = s3.hold('late');
+    const running = sweep();
+    await held.reached;
+
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    clock = START + FENCE_WINDOW_MS;
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    expect(table.mock.commandCalls(ScanCommand)).toHaveLength(0);
+
+    held.release();
+    await running;
+    clock += 60_000;
+    expect(await deleteStack()).toMatchObject({ IsComplete: true });
+    expect(s3.buckets.get('late')!.logging).toBeUndefined();
+    expect(s3.buckets.get('app')!.logging).toBeUndefined();
+  });
+
   it('changes nothing with restoreOnDelete off', async () => {
     s3.add('app');
     await deploy('Create', baseConfig({ restoreOnDelete: false }));
 
     const response = await deleteStack(baseConfig({ restoreOnDelete: false }));
 
-    expect(response.IsComplete).toBe(true);
+    expect(response).toEqual({
+      IsComplete: true,
+      Data: { ...Object.fromEntries(COUNT_NAMES.map((name) => [name, '0'])), reportKey: '' },
+    });
     expect(s3.buckets.get('app')!.logging).toEqual(wanted('app'));
   });
 
@@ -702,6 +787,18 @@ describe('the scheduled sweep', () => {
     for (const name of names) expect(s3.count('PutBucketLogging', name)).toBe(1);
     expect(report('sweep').invocations).toBeGreaterThan(1);
     expect(report('sweep').counts).toMatchObject({ configured: 40 });
+  });
+
+  it('stops before listing any bucket once the resource was deleted', async () => {
+    s3.add('app');
+    await deploy('Create');
+    await deleteStack();
+    const listed = s3.count('ListBuckets');
+
+    await sweep();
+
+    expect(s3.count('ListBuckets')).toBe(listed);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'run-stopped', runKey: 'sweep' }));
   });
 
   it('does not start while another sweep holds the lease', async () => {
@@ -792,6 +889,70 @@ describe('transient and permanent failures of a deploy', () => {
     expect(await deploy('Create')).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
   });
 
+  it('logs why it will try again: the trigger, and the operation and AWS code when it knows them', async () => {
+    const throttled = () =>
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+    s3.add('app');
+    // The run's last step, removing its lease, is bookkeeping: its failure is not labelled with an operation.
+    table.mock.on(DeleteCommand).rejects(throttled());
+    expect(await deploy('Create')).toEqual({ IsComplete: false });
+    table.failWrites('settings', throttled());
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+
+    expect(logs.filter((entry) => entry.event === 'retry-later')).toEqual([
+      {
+        level: 'warn',
+        event: 'retry-later',
+        trigger: 'create',
+        code: 'ProvisionedThroughputExceededException',
+      },
+      {
+        level: 'warn',
+        event: 'retry-later',
+        trigger: 'delete',
+        operation: 'DynamoDB PutItem (delete marker)',
+        code: 'ProvisionedThroughputExceededException',
+      },
+    ]);
+  });
+
+  it.each<['Create' | 'Update' | 'Delete', () => void, string]>([
+    [
+      'Create',
+      () => s3.failNext('ListBuckets', '', s3Error('AccessDenied', 403)),
+      'bucket logging create failed: ListBuckets failed with AccessDenied: AccessDenied (test)',
+    ],
+    [
+      'Update',
+      () => s3.failNext('ListBuckets', '', s3Error('AccessDenied', 403)),
+      'bucket logging update failed: ListBuckets failed with AccessDenied: AccessDenied (test)',
+    ],
+    [
+      'Delete',
+      () =>
+        table.failWrites('settings', Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+      'bucket logging delete failed: DynamoDB PutItem (delete marker) failed with AccessDeniedException: denied',
+    ],
+  ])('names the request that failed for good: %s', async (requestType, fail, message) => {
+    s3.add('app');
+    fail();
+
+    await expect(deploy(requestType)).rejects.toThrow(message);
+  });
+
+  it("names the sweep's lease when the delete cannot read it", async () => {
+    await deploy('Create');
+    table.mock
+      .on(GetCommand, { Key: { pk: 'run#sweep' } })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    expect(await deploy('Delete')).toEqual({ IsComplete: false });
+    clock = START + FENCE_WINDOW_MS;
+
+    await expect(deploy('Delete')).rejects.toThrow(
+      'bucket logging delete failed: DynamoDB GetItem (sweep lease) failed with AccessDeniedException: denied',
+    );
+  });
+
   it('fails at once on a permanent error, naming the operation and the AWS error code', async () => {
     s3.add('app').failNext('ListBuckets', '', s3Error('AccessDenied', 403));
 
@@ -829,6 +990,48 @@ describe("CloudFormation's hour", () => {
     await expect(isComplete(event('Create', baseConfig()), noTime, () => deps)).rejects.toThrow(
       /cannot finish within CloudFormation's hour: 0 bucket\(s\) done, 0 listed and not done yet, and more not listed yet\. Narrow `include`/,
     );
+  });
+
+  describe('checkTheHour', () => {
+    const progress = (sourceDone: boolean) => {
+      const p = newProgress('run-1', 'create', new Date(START).toISOString());
+      p.counts.configured = 3;
+      p.counts.excluded = 2;
+      p.cursor = { pending: ['a', 'b'], retry: ['c'], sourceDone };
+      return p;
+    };
+    const minutes = (n: number) => n * 60_000;
+
+    it('counts the buckets done and the listed ones left, and says when every bucket was listed', () => {
+      expect(() => checkTheHour(progress(true), START + minutes(58), minutes(5))).toThrow(
+        "bucket logging cannot finish within CloudFormation's hour: 5 bucket(s) done, 3 listed and not done " +
+          'yet. Narrow `include` (e.g. include: ["team-a-*"]) and widen it over several deployments, or deploy ' +
+          'with failOnErrors off and let the daily sweep (which resumes where it stops) do the rest.',
+      );
+    });
+
+    it("keeps five minutes of CloudFormation's hour for what came before the run's start", () => {
+      // The hour began at the request, before onEvent and the Provider framework's first query interval.
+      expect(() => checkTheHour(progress(false), START + minutes(50), minutes(5))).not.toThrow();
+      expect(() => checkTheHour(progress(false), START + minutes(50), minutes(5) + 1)).toThrow(
+        /CloudFormation's hour/,
+      );
+      expect(() => checkTheHour(progress(false), START + minutes(52), minutes(5))).toThrow(
+        /CloudFormation's hour/,
+      );
+    });
+  });
+
+  it('completes a run that finishes in an invocation that would end past the budget', async () => {
+    s3.add('app');
+    expect(await isComplete(event('Create', baseConfig()), noTime, () => deps)).toEqual({
+      IsComplete: false,
+    });
+
+    clock = START + DEPLOY_BUDGET_MS - 60_000;
+    const response = await isComplete(event('Create', baseConfig()), FULL_TIME, () => deps);
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { configured: '1' } });
   });
 
   it('never lets a resumed create clear the marker of the delete that followed it', async () => {
@@ -970,6 +1173,38 @@ describe('events the function cannot use', () => {
       warn.mockRestore();
     }
   });
+
+  it.each<[string, unknown]>([
+    ['without detail', undefined],
+    ['of another call', { eventName: 'DeleteBucket', requestParameters: { bucketName: 'app' } }],
+    ['without request parameters', { eventName: 'CreateBucket' }],
+    ['with an empty bucket name', { eventName: 'CreateBucket', requestParameters: { bucketName: '' } }],
+    [
+      'with a bucket name that is no string',
+      { eventName: 'CreateBucket', requestParameters: { bucketName: 7 } },
+    ],
+  ])(
+    'onEventBridge logs one warning and changes nothing for a CloudTrail event %s',
+    async (_case, detail) => {
+      s3.add('app');
+      const sleep = jest.fn(async () => {});
+
+      await expect(
+        onEventBridge(
+          { 'detail-type': 'AWS API Call via CloudTrail', detail } as never,
+          baseConfig(),
+          FULL_TIME,
+          { ...deps, sleep },
+        ),
+      ).resolves.toBeUndefined();
+
+      expect(logs).toEqual([
+        { level: 'warn', event: 'ignored-event', reason: 'not a CreateBucket call with a bucket name' },
+      ]);
+      expect(calls).toEqual([]);
+      expect(sleep).not.toHaveBeenCalled();
+    },
+  );
 
   it('classifies the three events it serves', () => {
     expect(classifyEvent({ 'detail-type': 'Scheduled Event' }).kind).toBe('sweep');
