@@ -127,6 +127,23 @@ describe('reconcileOne: a CreateBucket event', () => {
     ]);
   });
 
+  it('reads on to the next page of the listing when a page ends before the bucket', async () => {
+    s3.add('new-bucket');
+    // The API promises no page size: a page may end early (here: empty) with a token to go on from.
+    s3.mock
+      .on(ListBucketsCommand)
+      .resolvesOnce({ Buckets: [], ContinuationToken: 'page-2' })
+      .resolvesOnce({ Buckets: [{ Name: 'new-bucket', BucketRegion: REGION }] });
+
+    await expect(run('new-bucket')).resolves.toMatchObject({ status: 'finished' });
+
+    expect(s3.mock.commandCalls(ListBucketsCommand)[1].args[0].input).toMatchObject({
+      Prefix: 'new-bucket',
+      ContinuationToken: 'page-2',
+    });
+    expect(s3.buckets.get('new-bucket')!.logging).toEqual(wanted('new-bucket'));
+  });
+
   it('ignores a bucket of another Region, saying which bucket and Region, and touches nothing', async () => {
     s3.add('far-away', { region: 'ap-southeast-2' });
 
