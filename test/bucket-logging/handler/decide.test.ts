@@ -134,6 +134,10 @@ describe('sameDelivery', () => {
     expect(sameDelivery(undefined, undefined)).toBe(true);
   });
 
+  it('tells log buckets apart when prefix and key format are the same', () => {
+    expect(sameDelivery({ ...ours('a'), TargetBucket: 'security-logs' }, ours('a'))).toBe(false);
+  });
+
   it("reads a partitioned prefix without a date source as delivery time, S3's default", () => {
     const noSource = { ...ours('a'), TargetObjectKeyFormat: { PartitionedPrefix: {} } };
     const delivery = {
@@ -168,6 +172,12 @@ describe('decideLogging', () => {
       { TargetBucket: TARGET, TargetPrefix: 'app/' },
       { overwriteExisting: false },
       { kind: 'put', why: 'ours-outdated' },
+    ],
+    [
+      'another log bucket with our prefix and key format',
+      { ...desired, TargetBucket: 'security-logs' },
+      { overwriteExisting: false },
+      { kind: 'needs-record' },
     ],
     ['elsewhere, overwrite on', elsewhere, { overwriteExisting: true }, { kind: 'put', why: 'overwrite' }],
     ['elsewhere, record not read yet', elsewhere, { overwriteExisting: false }, { kind: 'needs-record' }],
@@ -235,6 +245,12 @@ describe('previousAfterChange', () => {
       elsewhere,
     ],
     ['someone turned it off since: off is what it had just before us', record, null, null],
+    [
+      'our log bucket with an old prefix, though the record lists only an earlier log bucket: keeps what it had before us',
+      { ...record, applied: oldTarget, targets: ['old-target'] },
+      ours('old'),
+      elsewhere,
+    ],
   ])('%s', (_case, existing, current, expected) => {
     expect(previousAfterChange(existing, current, ours('app'))).toEqual(expected);
   });
@@ -248,6 +264,15 @@ describe('decideRestore', () => {
       kind: 'restore',
       to: elsewhere,
     });
+  });
+
+  it('restores a bucket on our log bucket even when the record lists only earlier log buckets', () => {
+    const earlierOnly = {
+      ...record,
+      applied: { TargetBucket: 'old-target', TargetPrefix: 'app/' },
+      targets: ['old-target'],
+    };
+    expect(decideRestore(ours('app'), earlierOnly, TARGET)).toEqual({ kind: 'restore', to: elsewhere });
   });
 
   it('turns logging off for a bucket that had none', () => {
