@@ -444,3 +444,59 @@ export class FakeTable {
     return this.items.get(`bucket#${bucket}`)?.record as never;
   }
 }
+
+// m-state:
+// Requests DynamoDB refuses that FakeTable answers: it evaluates its known condition texts and does not read
+// every part of a request. Checked after the fact over every request the mock received.
+
+/** The expressions of a request, by parameter name. */
+const EXPRESSION_PARAMETERS = [
+  'ConditionExpression',
+  'FilterExpression',
+  'ProjectionExpression',
+  'KeyConditionExpression',
+  'UpdateExpression',
+] as const;
+
+/** The table's key: one string attribute `pk` (lib/bucket-logging/bucket-logging.ts). */
+const isTableKey = (key: unknown): boolean =>
+  typeof key === 'object' &&
+  key !== null &&
+  Object.keys(key).length === 1 &&
+  typeof (key as { pk?: unknown }).pk === 'string';
+
+/**
+ * What DynamoDB would refuse (ValidationException) in the requests `table` received, one line per problem;
+ * empty when DynamoDB would take them all. Checks an empty expression, an empty ExpressionAttributeNames or
+ * ExpressionAttributeValues map, a `#name` for an empty attribute name, and a Key or ExclusiveStartKey that is
+ * not the table's key (the handler's client drops undefined values, so `{ pk: undefined }` arrives as `{}`).
+ * It also refuses a `#name` for an attribute of another name: FakeTable evaluates `#x` as the attribute `x`.
+ */
+export function refusedByDynamoDB(table: FakeTable): string[] {
+  const problems: string[] = [];
+  for (const call of table.mock.calls()) {
+    const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    const input = command.input;
+    const refuse = (why: string) => problems.push(`${command.constructor.name}: ${why}`);
+    for (const parameter of EXPRESSION_PARAMETERS)
+      if (input[parameter] === '') refuse(`${parameter}: The expression can not be empty`);
+    for (const parameter of ['ExpressionAttributeNames', 'ExpressionAttributeValues'] as const) {
+      const map = input[parameter];
+      if (map !== undefined && Object.keys(map as object).length === 0)
+        refuse(`${parameter} must not be empty`);
+    }
+    for (const [placeholder, name] of Object.entries((input.ExpressionAttributeNames ?? {}) as Values)) {
+      if (name === '')
+        refuse(
+          `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${placeholder}`,
+        );
+      else if (name !== placeholder.slice(1))
+        refuse(`${placeholder} names ${String(name)}; the fake evaluates it as ${placeholder.slice(1)}`);
+    }
+    if ('Key' in input && !isTableKey(input.Key))
+      refuse('The provided key element does not match the schema');
+    if (input.ExclusiveStartKey !== undefined && !isTableKey(input.ExclusiveStartKey))
+      refuse('The provided starting key is invalid: The provided key element does not match the schema');
+  }
+  return problems;
+}

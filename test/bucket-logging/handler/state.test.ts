@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
@@ -15,12 +19,17 @@ import {
   RECORD_WRITE_ATTEMPTS,
   type WriteFence,
 } from '../../../lib/bucket-logging/handler/state';
-import { FakeTable, MAX_ITEM_BYTES } from './fakes';
+import { FakeTable, MAX_ITEM_BYTES, refusedByDynamoDB } from './fakes';
 
 /** A sweep's fence; with no settings item (no deploy of this release yet) it lets writes through. */
 const sweepFence: WriteFence = { kind: 'fingerprint', fingerprint: 'f1' };
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const throttled = () =>
+  new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded',
+    $metadata: { httpStatusCode: 400 },
+  });
 /** The PutItem requests of bucket records (not runs or the settings item). */
 const recordPuts = () =>
   table.mock
@@ -47,6 +56,9 @@ beforeEach(() => {
 afterEach(() => table.mock.restore());
 
 describe('DynamoStateStore', () => {
+  // Every request the store sent is one DynamoDB takes (the fake does not check all of it).
+  afterEach(() => expect(refusedByDynamoDB(table)).toEqual([]));
+
   it('writes the first record of a bucket only if there is none', async () => {
     await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
 
@@ -92,7 +104,32 @@ describe('DynamoStateStore', () => {
 
     await expect(store.recordChange('app', ours, newer, 'sweep', 't2', sweepFence)).rejects.toMatchObject({
       name: 'StateConflict',
+      message: 'state record of app kept changing; not changing its logging',
     });
+    expect(recordPuts()).toHaveLength(1 + 1 + RECORD_WRITE_ATTEMPTS);
+  });
+
+  it('writes the first record after all when the record it lost to is gone by the time it reads it back', async () => {
+    // The insert loses to another writer's record, which is deleted before this writer reads it.
+    table.failWrites('bucket#app', conditionFailed());
+
+    await store.recordChange('app', before, ours, 'sweep', 't1', sweepFence);
+
+    expect(table.record('app')).toMatchObject({ previous: before, applied: ours, version: 1 });
+    expect(recordPuts().map((put) => put.ConditionExpression)).toEqual([
+      'attribute_not_exists(#pk)',
+      'attribute_not_exists(#pk)',
+    ]);
+  });
+
+  it('fails with the error of a write that failed for another reason than a race, without retrying it', async () => {
+    table.failWrites('bucket#app', throttled());
+
+    await expect(store.recordChange('app', before, ours, 'sweep', 't1', sweepFence)).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+    expect(recordPuts()).toHaveLength(1);
+    expect(table.record('app')).toBeUndefined();
   });
 
   it('still writes its record after losing three races in a row (a sweep and an event on one bucket)', async () => {
@@ -136,6 +173,26 @@ describe('DynamoStateStore', () => {
     // Refused before its PutItem was sent.
     expect(recordPuts().filter((put) => put.Item?.pk === 'bucket#new')).toEqual([]);
     expect(await isDeleted(store)).toBe(true);
+  });
+
+  it('says which settings a refused record write had', async () => {
+    await store.startDeploy('update#2', 'f2', 't0');
+
+    await expect(store.recordChange('app', before, ours, 'sweep', 't1', sweepFence)).rejects.toThrow(
+      "the settings of this run are no longer the resource's (fingerprint f1): a newer deployment or the delete took over",
+    );
+    await expect(
+      store.recordChange('app', before, ours, 'update', 't1', { kind: 'generation', generation: 'update#1' }),
+    ).rejects.toThrow("no longer the resource's (generation update#1)");
+  });
+
+  it("writes no bucket record under the delete's fence, even while the delete's marker is the settings", async () => {
+    await store.markDeleted('delete#1', 't1');
+
+    await expect(
+      store.recordChange('app', null, ours, 'delete', 't2', { kind: 'delete', generation: 'delete#1' }),
+    ).rejects.toMatchObject({ name: 'StaleSettings', message: 'a delete writes no bucket record' });
+    expect(recordPuts()).toEqual([]);
   });
 
   it('stands down after losing a race to a newer deploy run: it reads the settings again before retrying', async () => {
@@ -199,9 +256,30 @@ describe('DynamoStateStore', () => {
     expect(await store.claimRun('sweep', 'second', 2_000, 700)).toEqual({ progress });
     await expect(store.saveRun('sweep', 'first', 0, progress)).rejects.toMatchObject({
       name: 'StateConflict',
+      message: 'lost the lease of run sweep',
     });
     await store.finishRun('sweep', 'second');
     expect(table.items.has('run#sweep')).toBe(false);
+  });
+
+  it('hands a run over at the moment its lease ends', async () => {
+    await store.claimRun('sweep', 'first', 1_000, 0);
+
+    expect(await store.runBusy('sweep', 999)).toBe(true);
+    expect(await store.runBusy('sweep', 1_000)).toBe(false);
+    expect(await store.claimRun('sweep', 'second', 2_000, 1_000)).toEqual({ progress: null });
+    expect(table.items.get('run#sweep')).toMatchObject({ lease: 'second', leaseUntil: 2_000 });
+  });
+
+  it('lets the invocation that holds a run claim it again, for longer', async () => {
+    await store.claimRun('sweep', 'first', 1_000, 0);
+
+    expect(await store.claimRun('sweep', 'first', 2_000, 500)).toEqual({ progress: null });
+    expect(await store.runBusy('sweep', 1_500)).toBe(true);
+  });
+
+  it('finds no invocation busy with a run that was never claimed', async () => {
+    expect(await store.runBusy('sweep', 0)).toBe(false);
   });
 
   it('never removes a run that another invocation has taken over', async () => {
@@ -217,6 +295,49 @@ describe('DynamoStateStore', () => {
     });
   });
 
+  it('fails with the error of a removal of a run that failed for another reason than a lost lease', async () => {
+    await store.claimRun('sweep', 'first', 1_000, 0);
+    table.mock.on(DeleteCommand).rejectsOnce(throttled());
+
+    await expect(store.finishRun('sweep', 'first')).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+    expect(table.items.get('run#sweep')).toMatchObject({ lease: 'first' });
+  });
+
+  it("removes a bucket's record, and no other", async () => {
+    for (const bucket of ['app', 'other'])
+      await store.recordChange(bucket, null, ours, 'sweep', 't', sweepFence);
+    await store.claimRun('app', 'me', 1, 0);
+
+    await store.deleteRecord('app');
+
+    expect(table.record('app')).toBeUndefined();
+    expect([...table.items.keys()].sort()).toEqual(['bucket#other', 'run#app']);
+  });
+
+  it('reads records, runs and the settings strongly consistently: a read after a lost race sees the winner', async () => {
+    await store.recordChange('app', null, ours, 'sweep', 't', sweepFence);
+    await store.getRecord('app');
+    await store.claimRun('sweep', 'me', 1, 0);
+    await store.runBusy('sweep', 0);
+    await store.getSettings();
+
+    const reads = table.mock.commandCalls(GetCommand).map((c) => c.args[0].input);
+    expect(new Set(reads.map((read) => read.Key?.pk))).toEqual(
+      new Set(['bucket#app', 'run#sweep', 'settings']),
+    );
+    for (const read of reads) expect(read.ConsistentRead).toBe(true);
+  });
+
+  it('knows the resource is deleted only once the delete marked it', async () => {
+    expect(await isDeleted(store)).toBe(false);
+    await store.startDeploy('create#1', 'f1', 't0');
+    expect(await isDeleted(store)).toBe(false);
+    await store.markDeleted('delete#2', 't1');
+    expect(await isDeleted(store)).toBe(true);
+  });
+
   it('lists recorded buckets page by page, skipping runs and markers', async () => {
     for (const bucket of ['a', 'b', 'c'])
       await store.recordChange(bucket, null, ours, 'create', 't', sweepFence);
@@ -225,6 +346,26 @@ describe('DynamoStateStore', () => {
 
     const first = await store.recordedBuckets(undefined);
     expect(first).toEqual({ names: ['a', 'b', 'c'], next: undefined });
+  });
+
+  it('lists every recorded bucket once when the table takes more than one Scan page', async () => {
+    const buckets = Array.from({ length: 1_001 }, (_, i) => `app-${String(i).padStart(4, '0')}`);
+    // The Scan reads only the keys; a page examines at most 1,000 items, runs and the settings included.
+    for (const key of [...buckets.map((b) => `bucket#${b}`), 'run#sweep', 'settings'])
+      table.items.set(key, { pk: key });
+
+    const names: string[] = [];
+    let pages = 0;
+    let token: string | undefined;
+    do {
+      const page = await store.recordedBuckets(token);
+      names.push(...page.names);
+      token = page.next;
+      pages++;
+    } while (token !== undefined && pages < 10);
+
+    expect(pages).toBeGreaterThan(1);
+    expect(names).toEqual(buckets);
   });
 });
 
@@ -373,6 +514,40 @@ describe('the fake table refuses what DynamoDB refuses', () => {
     ]);
 
     expect(put).toMatchObject({ status: 'rejected', reason: { name: 'TransactionConflictException' } });
+  });
+
+  // What FakeTable answers and DynamoDB refuses: refusedByDynamoDB finds it in the requests afterwards.
+  it.each([
+    [
+      'an empty condition',
+      new DeleteCommand({ TableName: 'state', Key: { pk: 'a' }, ConditionExpression: '' }),
+    ],
+    [
+      'an empty ExpressionAttributeValues',
+      new PutCommand({
+        TableName: 'state',
+        Item: { pk: 'a' },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: {},
+      }),
+    ],
+    [
+      'a #name for an empty attribute name',
+      new PutCommand({
+        TableName: 'state',
+        Item: { pk: 'a' },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': '' },
+      }),
+    ],
+    ['a start key without the table key', new ScanCommand({ TableName: 'state', ExclusiveStartKey: {} })],
+    ['a key without the table key', new GetCommand({ TableName: 'state', Key: { id: 'a' } })],
+  ])('%s (found afterwards)', async (_case, command) => {
+    // The fake may answer or refuse it for its own reasons; either way it is in the mock's calls.
+    await Promise.allSettled([(async () => db().send(command as PutCommand))()]);
+
+    expect(refusedByDynamoDB(table)).toHaveLength(1);
   });
 
   it('a Scan with a projection name it does not define', async () => {
