@@ -19,7 +19,7 @@ import {
   serviceClientOptions,
 } from '../../../lib/bucket-logging/handler';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
-import { BucketApi, createS3Clients, regionOfLocation } from '../../../lib/bucket-logging/handler/s3';
+import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
 import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
@@ -289,16 +289,5 @@ describe('a ListBuckets answer without BucketRegion (S3-compatible services)', (
     expect(logs).toContainEqual(
       expect.objectContaining({ bucket: 'secret-app', operation: 'GetBucketLocation', code: 'AccessDenied' }),
     );
-  });
-
-  it.each([
-    [undefined, 'us-east-1'],
-    [null, 'us-east-1'],
-    ['', 'us-east-1'],
-    ['EU', 'eu-west-1'],
-    ['eu-west-1', 'eu-west-1'],
-    ['ap-southeast-2', 'ap-southeast-2'],
-  ])('reads the location constraint %p as %s', (constraint, region) => {
-    expect(regionOfLocation(constraint)).toBe(region);
   });
 });
