@@ -686,6 +686,18 @@ describe('delete', () => {
     expect(table.record('short-lived')).toBeUndefined();
   });
 
+  it('writes the restore report as the delete it is', async () => {
+    s3.add('was-off');
+    await deploy('Create');
+
+    const response = await deleteStack();
+
+    const key = String((response as { Data?: Record<string, string> }).Data?.reportKey);
+    expect(key).toMatch(new RegExp(`^${REPORTS_PREFIX}2026/11/25/\\d{8}T\\d{6}Z-delete-\\d{8}\\.json$`));
+    expect(s3.reports.get(key)).toMatchObject({ trigger: 'delete', counts: { restored: 1 } });
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'run-finished', trigger: 'delete' }));
+  });
+
   it('says until when it waits for record writes that passed the fence', async () => {
     await deploy('Create');
 
