@@ -12,14 +12,19 @@ class MutantLogReporter {
 
   constructor() {
     mkdirSync(path.dirname(FILE), { recursive: true });
-    writeFileSync(FILE, 'status\tplace\tmutator\treplacement\ttime\n');
+    writeFileSync(FILE, 'status\tplace\tmutator\treplacement\ttime\tto\n');
   }
 
   onMutantTested(result) {
     const place = `${path.relative(process.cwd(), result.fileName)}:${result.location.start.line}:${result.location.start.column}`;
     const replacement = JSON.stringify(result.replacement ?? '');
     const when = new Date().toISOString().slice(11, 19);
-    appendFileSync(FILE, `${result.status}\t${place}\t${result.mutatorName}\t${replacement}\t${when}\n`);
+    // Where the mutated code ends: mutants with the same place, mutator and replacement differ there.
+    const to = `${result.location.end.line}:${result.location.end.column}`;
+    appendFileSync(
+      FILE,
+      `${result.status}\t${place}\t${result.mutatorName}\t${replacement}\t${when}\t${to}\n`,
+    );
   }
 }
 
