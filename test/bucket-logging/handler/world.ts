@@ -40,13 +40,12 @@ export function handlerConfig(overrides: Partial<BucketLoggingConfig> = {}): Buc
   return bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
 }
 
-/** The state store over the table `state`, as the handler builds it (answered by a FakeTable when one is up). */
-export function stateStore(): DynamoStateStore {
-  return new DynamoStateStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-    'state',
-  );
-}
+/** A DynamoDB document client as the handler makes one (answered by a FakeTable while one is up). */
+export const documentClient = (): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials }));
+
+/** The state store over the table `state`, as the handler builds it. */
+export const stateStore = (): DynamoStateStore => new DynamoStateStore(documentClient(), 'state');
 
 /** The isComplete event of a custom resource request, as the Provider framework sends it. */
 export function isCompleteEvent(
