@@ -69,7 +69,7 @@ export async function untilComplete(
   event: CdkCustomResourceIsCompleteEvent,
   deps: () => Deps,
   wait: () => void,
-): Promise<Awaited<ReturnType<typeof isComplete>>> {
+) {
   for (let call = 0; call < 100; call++) {
     const response = await isComplete(event, FULL_TIME, deps);
     if (response.IsComplete) return response;
