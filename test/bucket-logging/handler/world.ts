@@ -111,9 +111,11 @@ export interface HandlerWorld {
   readonly glue: GlueMock;
   /** `deps.state`. */
   readonly store: DynamoStateStore;
+  /** What the run logged. */
   readonly logs: LogLines;
   /** Each pause the run asked for, in ms; none is waited for. */
   readonly pauses: number[];
+  /** What a run is given: every client answered by the fakes and the Glue mock. */
   readonly deps: Deps;
   /** Puts the clients' own `send` back (in afterEach). */
   restore(): void;
