@@ -1,7 +1,7 @@
 /**
  * The world the handler's tests run in, built one way: the S3 and DynamoDB fakes (fakes.ts) writing to one call
- * log, a Glue mock, the log lines, and the `Deps` a run takes, made as the handler makes them (a BucketApi over a
- * pool of S3 clients, the state store over a DocumentClient). What differs from one file to the next is a
+ * log, a Glue mock, the log lines, and the `Deps` a run takes, of the parts the handler's are made of (a
+ * BucketApi over a pool of S3 clients, the state store over a DocumentClient). What differs from one file to the next is a
  * parameter: the clock, the run ids, the size of the S3 client pool. Pauses are recorded, never waited for.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -40,11 +40,11 @@ export function handlerConfig(overrides: Partial<BucketLoggingConfig> = {}): Buc
   return bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
 }
 
-/** A DynamoDB document client as the handler makes one (answered by a FakeTable while one is up). */
+/** A DynamoDB document client (its `send` answered by the FakeTable while one is up). */
 export const documentClient = (): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials }));
 
-/** The state store over the table `state`, as the handler builds it. */
+/** The state store over the table `state`. */
 export const stateStore = (): DynamoStateStore => new DynamoStateStore(documentClient(), 'state');
 
 /** The isComplete event of a custom resource request, as the Provider framework sends it. */
