@@ -1,8 +1,9 @@
 /**
  * The world the handler's tests run in, built one way: the S3 and DynamoDB fakes (fakes.ts) writing to one call
  * log, a Glue mock, the log lines, and the `Deps` a run takes, of the parts the handler's are made of (a
- * BucketApi over a pool of S3 clients, the state store over a DocumentClient). What differs from one file to the next is a
- * parameter: the clock, the run ids, the size of the S3 client pool. Pauses are recorded, never waited for.
+ * BucketApi over a pool of S3 clients, the state store over a DocumentClient). What differs from one file to
+ * the next is a parameter: the clock, the run ids, the size of the S3 client pool. Pauses are recorded, never
+ * waited for.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
