@@ -2,9 +2,9 @@
  * One bucket's work (buckets.ts) as the run sees it: the outcome `configureBucket` and `restoreBucket` return
  * for the report, the log and the Athena table's bucket list, against the S3 and DynamoDB fakes.
  */
-import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   bucketContext,
   configureBucket,
@@ -12,53 +12,31 @@ import {
   WRITE_SETTLE_MS,
 } from '../../../lib/bucket-logging/handler/buckets';
 import type { WriteFence } from '../../../lib/bucket-logging/handler/fence';
-import {
-  BucketApi,
-  createS3Clients,
-  DYNAMODB_CALL_BOUND_MS,
-  S3_CALL_BOUND_MS,
-} from '../../../lib/bucket-logging/handler/s3';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
+import { DYNAMODB_CALL_BOUND_MS, S3_CALL_BOUND_MS } from '../../../lib/bucket-logging/handler/s3';
+import type { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import { DEFAULT_EXCLUDE_TAG_KEY, type KeyFormat } from '../../../lib/conventions';
-import { bucketLoggingConfig } from '../../util/bucket-logging-config';
-import { FakeS3, FakeTable, s3Error } from './fakes';
+import { type FakeS3, type FakeTable, s3Error } from './fakes';
+import { type HandlerWorld, handlerConfig, handlerWorld, wanted as ours, START } from './world';
 
-const REGION = 'us-east-1';
-const TARGET = 's3-access-logs-111122223333-us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const START = Date.parse('2026-11-25T10:00:00Z');
 /** A sweep's fence; with no settings item in the table it lets record writes through. */
 const FENCE: WriteFence = { kind: 'fingerprint', fingerprint: 'f1' };
 
-const ours = (bucket: string): LoggingEnabled => ({
-  TargetBucket: TARGET,
-  TargetPrefix: `${bucket}/`,
-  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
-});
 const elsewhere: LoggingEnabled = { TargetBucket: 'security-account-logs', TargetPrefix: 'app/' };
 
-let calls: string[];
+let world: HandlerWorld;
 let s3: FakeS3;
 let table: FakeTable;
 let clock: number;
 let state: DynamoStateStore;
 
 beforeEach(() => {
-  calls = [];
-  s3 = new FakeS3(calls);
-  table = new FakeTable(calls);
   clock = START;
-  state = new DynamoStateStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-    'state',
-  );
+  world = handlerWorld({ clients: 1, now: () => clock });
+  ({ s3, table, store: state } = world);
 });
 
-afterEach(() => {
-  s3.mock.restore();
-  table.mock.restore();
-});
+afterEach(() => world.restore());
 
 /** DynamoDB refusing a call on one bucket's record (a permissions boundary, say). */
 const denied = () =>
@@ -74,9 +52,7 @@ const recordReads = (bucket: string) =>
   table.mock.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === `bucket#${bucket}`).length;
 
 function context(overrides: Partial<BucketLoggingConfig> = {}, trigger: 'sweep' | 'delete' = 'sweep') {
-  const config = bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
-  const api = new BucketApi(createS3Clients(1, { region: REGION, credentials }), REGION);
-  return bucketContext(config, api, state, trigger, FENCE, () => clock);
+  return bucketContext(handlerConfig(overrides), world.deps.s3, state, trigger, FENCE, () => clock);
 }
 
 describe('configureBucket', () => {

@@ -1,69 +1,41 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetTableCommand, GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
-import { GetBucketTaggingCommand, ListBucketsCommand, type LoggingEnabled } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
+import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { finished } from '../../../lib/bucket-logging/handler/engine';
 import { reconcileOne } from '../../../lib/bucket-logging/handler/event-run';
 import { configFingerprint, type Deps } from '../../../lib/bucket-logging/handler/run';
-import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
-import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import { BUCKET_PROJECTION_VALUES_PARAMETER } from '../../../lib/conventions';
-import { bucketLoggingConfig } from '../../util/bucket-logging-config';
-import { FakeS3, FakeTable, s3Error } from './fakes';
+import { type FakeS3, type FakeTable, s3Error } from './fakes';
+import {
+  type GlueMock,
+  type HandlerWorld,
+  handlerConfig,
+  handlerWorld,
+  type LogLines,
+  REGION,
+  wanted,
+} from './world';
 
-const REGION = 'us-east-1';
-const TARGET = 's3-access-logs-111122223333-us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const START = Date.parse('2026-11-30T10:00:00Z');
 /** The pause before the second try of a throttled bucket, as the handler passes it. */
 const RETRY_PAUSE_MS = 2_500;
 
-const wanted = (bucket: string): LoggingEnabled => ({
-  TargetBucket: TARGET,
-  TargetPrefix: `${bucket}/`,
-  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
-});
+const config = handlerConfig;
 
-const config = (overrides: Partial<BucketLoggingConfig> = {}) =>
-  bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
-
-const glue = mockClient(GlueClient);
+let world: HandlerWorld;
 let calls: string[];
 let s3: FakeS3;
 let table: FakeTable;
-let logs: Array<Record<string, unknown>>;
+let glue: GlueMock;
+let logs: LogLines;
 let pauses: number[];
 let deps: Deps;
 
 beforeEach(() => {
-  calls = [];
-  s3 = new FakeS3(calls).add(TARGET, { tags: { 's3-access-logs:role': 'log-target' } });
-  table = new FakeTable(calls);
-  glue.reset();
-  logs = [];
-  pauses = [];
-  deps = {
-    s3: new BucketApi(createS3Clients(2, { region: REGION, credentials }), REGION),
-    state: new DynamoStateStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-      'state',
-    ),
-    glue: new GlueClient({ region: REGION, credentials }),
-    log: (entry) => logs.push(entry),
-    now: () => START,
-    newId: () => '0123456789-run',
-    sleep: async (ms) => {
-      pauses.push(ms);
-    },
-  };
+  world = handlerWorld({ clients: 2, now: () => START, newId: () => '0123456789-run' });
+  ({ calls, s3, table, glue, logs, pauses, deps } = world);
 });
 
-afterEach(() => {
-  s3.mock.restore();
-  table.mock.restore();
-});
+afterEach(() => world.restore());
 
 /** The settings item a deploy writes: its fence. */
 function deployed(fingerprint: string, deleted = false) {

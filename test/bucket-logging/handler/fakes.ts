@@ -51,6 +51,39 @@ export function s3Error(name: string, status: number): S3ServiceException {
   });
 }
 
+/** A request held on its way: `reached` resolves when it is sent, and it goes on when `release` is called. */
+export interface Held {
+  readonly reached: Promise<void>;
+  readonly release: () => void;
+}
+
+/** Requests held on their way, one at most per key, each for its next request only. */
+class Holds {
+  private readonly held = new Map<string, { reached: () => void; gate: Promise<void> }>();
+
+  hold(key: string): Held {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((r) => {
+      reached = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    this.held.set(key, { reached, gate });
+    return { reached: reachedPromise, release };
+  }
+
+  /** The gate the request under `key` waits at, if one is held (once), after saying it was reached. */
+  take(key: string): Promise<void> | undefined {
+    const held = this.held.get(key);
+    if (!held) return undefined;
+    this.held.delete(key);
+    held.reached();
+    return held.gate;
+  }
+}
+
 type S3Op = 'GetBucketLogging' | 'GetBucketTagging' | 'PutBucketLogging' | 'ListBuckets';
 
 export class FakeS3 {
@@ -63,7 +96,7 @@ export class FakeS3 {
   readonly reports = new Map<string, unknown>();
   pageSize = 1000;
   /** Calls held until released, per `Operation bucket`; see `hold`. */
-  private readonly holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
+  private readonly holds = new Holds();
   /** Answer ListBuckets with every Region's buckets, as if S3 ignored BucketRegion. */
   ignoreRegionFilter = false;
 
@@ -98,12 +131,8 @@ export class FakeS3 {
       LoggingEnabled: structuredClone(this.bucket('GetBucketLogging', Bucket!).logging),
     }));
     m.on(PutBucketLoggingCommand).callsFake(async ({ Bucket, BucketLoggingStatus }) => {
-      const held = this.holds.get(`PutBucketLogging ${Bucket}`);
-      if (held) {
-        this.holds.delete(`PutBucketLogging ${Bucket}`);
-        held.reached();
-        await held.gate;
-      }
+      const gate = this.holds.take(`PutBucketLogging ${Bucket}`);
+      if (gate) await gate;
       this.bucket('PutBucketLogging', Bucket!).logging = structuredClone(BucketLoggingStatus?.LoggingEnabled);
       return {};
     });
@@ -129,17 +158,8 @@ export class FakeS3 {
    * Holds the next PutBucketLogging of `bucket` on its way (sent, not yet applied): `reached` resolves when it
    * is sent, and the change lands when `release` is called.
    */
-  hold(bucket: string): { reached: Promise<void>; release: () => void } {
-    let reached!: () => void;
-    let release!: () => void;
-    const reachedPromise = new Promise<void>((r) => {
-      reached = r;
-    });
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    this.holds.set(`PutBucketLogging ${bucket}`, { reached, gate });
-    return { reached: reachedPromise, release };
+  hold(bucket: string): Held {
+    return this.holds.hold(`PutBucketLogging ${bucket}`);
   }
 
   count(op: S3Op, bucket?: string): number {
@@ -285,7 +305,7 @@ export class FakeTable {
   /** Items a transaction is working on (between its start and its commit or cancellation). */
   private readonly inTransaction = new Set<string>();
   /** Writes held on their way, per `pk`; see `hold`. */
-  private readonly holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
+  private readonly holds = new Holds();
 
   /** Makes the next writes of the item `pk` fail with these errors, one per write. */
   failWrites(pk: string, ...errors: Error[]): this {
@@ -297,25 +317,13 @@ export class FakeTable {
    * Holds the next PutItem of the item `pk` on its way (sent, its condition not yet evaluated): `reached`
    * resolves when it is sent, and it is evaluated and applied when `release` is called.
    */
-  hold(pk: string): { reached: Promise<void>; release: () => void } {
-    let reached!: () => void;
-    let release!: () => void;
-    const reachedPromise = new Promise<void>((r) => {
-      reached = r;
-    });
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    this.holds.set(pk, { reached, gate });
-    return { reached: reachedPromise, release };
+  hold(pk: string): Held {
+    return this.holds.hold(pk);
   }
 
   private async held(pk: string): Promise<void> {
-    const held = this.holds.get(pk);
-    if (!held) return;
-    this.holds.delete(pk);
-    held.reached();
-    await held.gate;
+    const gate = this.holds.take(pk);
+    if (gate) await gate;
   }
 
   private fault(pk: string): void {

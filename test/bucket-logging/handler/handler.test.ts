@@ -1,19 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetTableCommand,
-  GlueClient,
-  UpdateTableCommand,
-  type UpdateTableCommandInput,
-} from '@aws-sdk/client-glue';
+import { GetTableCommand, UpdateTableCommand, type UpdateTableCommandInput } from '@aws-sdk/client-glue';
 import {
   GetBucketTaggingCommand,
   ListBucketsCommand,
   type LoggingEnabled,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   checkTheHour,
   consoleLogger,
@@ -29,78 +22,45 @@ import { classifyEvent } from '../../../lib/bucket-logging/handler/events';
 import { FENCE_WINDOW_MS } from '../../../lib/bucket-logging/handler/fence';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
-import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
-import { type BucketLoggingConfig, COUNT_NAMES } from '../../../lib/bucket-logging/types';
+import { COUNT_NAMES } from '../../../lib/bucket-logging/types';
 import { DEFAULT_EXCLUDE_TAG_KEY, NO_BUCKETS_PLACEHOLDER, REPORTS_PREFIX } from '../../../lib/conventions';
-import { bucketLoggingConfig } from '../../util/bucket-logging-config';
-import { FakeS3, FakeTable, s3Error } from './fakes';
+import { type FakeS3, type FakeTable, s3Error } from './fakes';
+import {
+  FULL_TIME,
+  type GlueMock,
+  type HandlerWorld,
+  handlerConfig,
+  handlerWorld,
+  isCompleteEvent,
+  type LogLines,
+  REGION,
+  START,
+  TARGET,
+  untilComplete,
+  wanted,
+} from './world';
 
-const REGION = 'us-east-1';
-const TARGET = 's3-access-logs-111122223333-us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const START = Date.parse('2026-11-25T10:00:00Z');
-/** Lambda's 15 minutes. */
-const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
-
-const wanted = (bucket: string): LoggingEnabled => ({
-  TargetBucket: TARGET,
-  TargetPrefix: `${bucket}/`,
-  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
-});
 const elsewhere: LoggingEnabled = { TargetBucket: 'security-account-logs', TargetPrefix: 'app/' };
+const baseConfig = handlerConfig;
 
-function baseConfig(overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig {
-  return bucketLoggingConfig({ region: REGION, targetBucket: TARGET, ...overrides });
-}
-
-const glue = mockClient(GlueClient);
+let world: HandlerWorld;
 let calls: string[];
 let s3: FakeS3;
 let table: FakeTable;
-let logs: Array<Record<string, unknown>>;
+let glue: GlueMock;
+let logs: LogLines;
 let clock: number;
 let deps: Deps;
 
 beforeEach(() => {
-  calls = [];
-  s3 = new FakeS3(calls).add(TARGET, { tags: { 's3-access-logs:role': 'log-target' } });
-  table = new FakeTable(calls);
-  glue.reset();
-  logs = [];
   clock = START;
-  let ids = 0;
-  deps = {
-    s3: new BucketApi(createS3Clients(4, { region: REGION, credentials }), REGION),
-    state: new DynamoStateStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-      'state',
-    ),
-    glue: new GlueClient({ region: REGION, credentials }),
-    log: (entry) => logs.push(entry),
-    now: () => clock,
-    newId: () => `0000000${ids++}-run`,
-    sleep: async () => {},
-  };
+  world = handlerWorld({ now: () => clock });
+  ({ calls, s3, table, glue, logs, deps } = world);
 });
 
-afterEach(() => {
-  s3.mock.restore();
-  table.mock.restore();
-});
+afterEach(() => world.restore());
 
-function event(
-  requestType: 'Create' | 'Update' | 'Delete',
-  config: BucketLoggingConfig,
-  requestId: string = requestType,
-) {
-  return {
-    RequestType: requestType,
-    RequestId: requestId,
-    PhysicalResourceId: 'bucket-logging:us-east-1:state',
-    ResourceProperties: { ServiceToken: 'arn', Config: JSON.stringify(config) },
-  } as unknown as CdkCustomResourceIsCompleteEvent;
-}
+const event = isCompleteEvent;
 
 async function deploy(requestType: 'Create' | 'Update' | 'Delete', config = baseConfig()) {
   return isComplete(event(requestType, config), FULL_TIME, () => deps);
@@ -110,14 +70,14 @@ async function deploy(requestType: 'Create' | 'Update' | 'Delete', config = base
  * Delete as the Provider framework runs it: isComplete again and again (the clock moving on) until complete.
  * A bucket changed just before the delete waits until any change in flight has landed (WRITE_SETTLE_MS).
  */
-async function deleteStack(config = baseConfig(), requestId = 'Delete') {
-  for (let call = 0; call < 100; call++) {
-    const response = await isComplete(event('Delete', config, requestId), FULL_TIME, () => deps);
-    if (response.IsComplete) return response;
-    clock += 10_000;
-  }
-  throw new Error('delete never completed');
-}
+const deleteStack = (config = baseConfig(), requestId = 'Delete') =>
+  untilComplete(
+    event('Delete', config, requestId),
+    () => deps,
+    () => {
+      clock += 10_000;
+    },
+  );
 
 const sweep = (config = baseConfig()) =>
   onEventBridge({ 'detail-type': 'Scheduled Event' } as never, config, FULL_TIME, deps);

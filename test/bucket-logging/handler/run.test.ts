@@ -3,21 +3,8 @@
  * state table for the next invocation, the Athena table's bucket list, the report, and the structured log
  * lines an operator reads (their event names, levels and fields are the interface of the logs).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetTableCommand,
-  GlueClient,
-  UpdateTableCommand,
-  type UpdateTableCommandInput,
-} from '@aws-sdk/client-glue';
-import {
-  GetBucketLocationCommand,
-  ListBucketsCommand,
-  type LoggingEnabled,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetTableCommand, UpdateTableCommand, type UpdateTableCommandInput } from '@aws-sdk/client-glue';
+import { GetBucketLocationCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { WRITE_SETTLE_MS } from '../../../lib/bucket-logging/handler/buckets';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import {
@@ -30,7 +17,7 @@ import {
   restore,
 } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
+import type { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import {
   BUCKET_PROJECTION_VALUES_PARAMETER,
@@ -39,26 +26,28 @@ import {
   REPORTS_PREFIX,
 } from '../../../lib/conventions';
 import { bucketLoggingConfig } from '../../util/bucket-logging-config';
-import { FakeS3, FakeTable, s3Error } from './fakes';
+import { type FakeS3, type FakeTable, s3Error } from './fakes';
+import {
+  credentials,
+  type GlueMock,
+  type HandlerWorld,
+  handlerConfig,
+  handlerWorld,
+  type LogLines,
+  REGION,
+  START,
+  TARGET,
+  wanted,
+} from './world';
 
-const REGION = 'us-east-1';
-const TARGET = 's3-access-logs-111122223333-us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const START = Date.parse('2026-11-25T10:00:00Z');
 /** A 15-minute invocation's lease, and its deadline a minute before. */
 const LEASE_UNTIL = START + 900_000;
 const DEADLINE = LEASE_UNTIL - 60_000;
 const glueTable = { databaseName: 'logs_db', tableName: 'access_logs' };
 
-const wanted = (bucket: string): LoggingEnabled => ({
-  TargetBucket: TARGET,
-  TargetPrefix: `${bucket}/`,
-  TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
-});
-
 /** One bucket at a time, so that the order of the work (and of the log lines) is the listing's. */
 const config = (overrides: Partial<BucketLoggingConfig> = {}): BucketLoggingConfig =>
-  bucketLoggingConfig({ region: REGION, targetBucket: TARGET, concurrency: 1, ...overrides });
+  handlerConfig({ concurrency: 1, ...overrides });
 
 /** A deploy run's invocation (create#1 unless named). */
 const deployRun = (overrides: Partial<RunOptions> = {}): RunOptions => ({
@@ -90,41 +79,24 @@ const deleteRun = (): RunOptions => ({
   fence: { kind: 'delete', generation: 'delete#1' },
 });
 
-const glue = mockClient(GlueClient);
+let world: HandlerWorld;
 let calls: string[];
 let s3: FakeS3;
 let table: FakeTable;
+let glue: GlueMock;
 let store: DynamoStateStore;
-let logs: Array<Record<string, unknown>>;
+let logs: LogLines;
 let clock: number;
 let deps: Deps;
 
 beforeEach(() => {
-  calls = [];
-  s3 = new FakeS3(calls).add(TARGET, { tags: { 's3-access-logs:role': 'log-target' } });
-  table = new FakeTable(calls);
-  glue.reset();
-  logs = [];
   clock = START;
-  let ids = 0;
-  store = new DynamoStateStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-    'state',
-  );
-  deps = {
-    s3: new BucketApi(createS3Clients(4, { region: REGION, credentials }), REGION),
-    state: store,
-    glue: new GlueClient({ region: REGION, credentials }),
-    log: (entry) => logs.push(entry),
-    now: () => clock,
-    newId: () => `0000000${ids++}-run`,
-    sleep: async () => {},
-  };
+  world = handlerWorld({ now: () => clock });
+  ({ calls, s3, table, glue, store, logs, deps } = world);
 });
 
 afterEach(() => {
-  s3.mock.restore();
-  table.mock.restore();
+  world.restore();
   jest.restoreAllMocks();
 });
 

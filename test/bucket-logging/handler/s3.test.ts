@@ -29,9 +29,8 @@ import {
   S3_MAX_ATTEMPTS,
 } from '../../../lib/bucket-logging/handler/s3';
 import { s3Error } from './fakes';
+import { credentials, REGION } from './world';
 
-const REGION = 'us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const LOGGING: LoggingEnabled = { TargetBucket: 'logs', TargetPrefix: 'app/' };
 
 /** `count` clients, each with its own mock. */

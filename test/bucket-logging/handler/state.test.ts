@@ -1,12 +1,10 @@
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
 import type { LoggingEnabled } from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   ScanCommand,
@@ -14,12 +12,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newProgress } from '../../../lib/bucket-logging/handler/progress';
 import {
-  DynamoStateStore,
+  type DynamoStateStore,
   isDeleted,
   RECORD_WRITE_ATTEMPTS,
   type WriteFence,
 } from '../../../lib/bucket-logging/handler/state';
 import { FakeTable, MAX_ITEM_BYTES, refusedByDynamoDB } from './fakes';
+import { documentClient as db, stateStore } from './world';
 
 /** A sweep's fence; with no settings item (no deploy of this release yet) it lets writes through. */
 const sweepFence: WriteFence = { kind: 'fingerprint', fingerprint: 'f1' };
@@ -44,14 +43,9 @@ const newer: LoggingEnabled = { TargetBucket: 'our-new-logs', TargetPrefix: 'app
 let table: FakeTable;
 let store: DynamoStateStore;
 
-const client = () =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
-  );
-
 beforeEach(() => {
   table = new FakeTable();
-  store = new DynamoStateStore(client(), 'state');
+  store = stateStore();
 });
 afterEach(() => table.mock.restore());
 
@@ -417,10 +411,6 @@ describe('the state table across releases', () => {
 });
 
 describe('the fake table refuses what DynamoDB refuses', () => {
-  const db = () =>
-    DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
-    );
   it.each([
     [
       'a #name used but not defined',

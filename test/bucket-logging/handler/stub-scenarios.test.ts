@@ -9,29 +9,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { S3Stub, type StubLogging } from '../../../bench/s3-stub';
-import {
-  isComplete,
-  onEventBridge,
-  SDK_MAX_ATTEMPTS,
-  serviceClientOptions,
-} from '../../../lib/bucket-logging/handler';
+import { onEventBridge, SDK_MAX_ATTEMPTS, serviceClientOptions } from '../../../lib/bucket-logging/handler';
 import type { Deps } from '../../../lib/bucket-logging/handler/run';
 import { BucketApi, createS3Clients } from '../../../lib/bucket-logging/handler/s3';
-import { DynamoStateStore } from '../../../lib/bucket-logging/handler/state';
 import type { BucketLoggingConfig } from '../../../lib/bucket-logging/types';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
 import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeTable } from './fakes';
+import { credentials, FULL_TIME, isCompleteEvent, REGION, START, stateStore, untilComplete } from './world';
 
-const REGION = 'us-east-1';
 const OLD = 'logs-old';
 const NEW = 'logs-new';
 const SECURITY = 'security-logs';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
 /** Short request timeouts, so that a hung request costs a test a fraction of a second. */
 const SHORT = { requestTimeoutMs: 300, connectionTimeoutMs: 300 };
 /**
@@ -77,10 +67,7 @@ async function startStub(
       ),
       REGION,
     ),
-    state: new DynamoStateStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region: REGION, credentials })),
-      'state',
-    ),
+    state: stateStore(),
     log: (entry) => logs.push(entry),
     now: () => clock,
     newId: () => `id-${ids++}`,
@@ -90,7 +77,7 @@ async function startStub(
 
 beforeEach(() => {
   table = new FakeTable();
-  clock = Date.parse('2026-11-25T10:00:00Z');
+  clock = START;
   logs = [];
 });
 afterEach(async () => {
@@ -98,24 +85,15 @@ afterEach(async () => {
   await stub?.close();
 });
 
-function event(type: 'Create' | 'Update' | 'Delete', c: BucketLoggingConfig, requestId: string) {
-  return {
-    RequestType: type,
-    RequestId: requestId,
-    PhysicalResourceId: 'bucket-logging:us-east-1:state',
-    ResourceProperties: { ServiceToken: 'arn', Config: JSON.stringify(c) },
-  } as unknown as CdkCustomResourceIsCompleteEvent;
-}
-
 /** One custom resource request, as the Provider framework runs it: isComplete until complete (or thrown). */
-async function request(type: 'Create' | 'Update' | 'Delete', c: BucketLoggingConfig, requestId: string) {
-  for (let call = 0; call < 100; call++) {
-    const response = await isComplete(event(type, c, requestId), FULL_TIME, () => deps);
-    if (response.IsComplete) return response;
-    clock += 10_000;
-  }
-  throw new Error(`${type} never completed`);
-}
+const request = (type: 'Create' | 'Update' | 'Delete', c: BucketLoggingConfig, requestId: string) =>
+  untilComplete(
+    isCompleteEvent(type, c, requestId),
+    () => deps,
+    () => {
+      clock += 10_000;
+    },
+  );
 
 const sweep = (c: BucketLoggingConfig) =>
   onEventBridge({ 'detail-type': 'Scheduled Event' } as never, c, FULL_TIME, deps);
