@@ -46,6 +46,18 @@ describe('splitLine on a line whose reading stops before the request URI, after 
     expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
   });
 
+  // `requestdatetime` is `-`, or `[`, at least one character and the first `]`: a reader that refuses one must
+  // end the reading, not hand back a place in the buffer to go on from.
+  it.each(['[]', '[06/Feb/2019:00:00:38 +0000', '06/Feb/2019:00:00:38'])(
+    'refuses the line when its time is %s',
+    (time) => {
+      const before = '- a b c d e "GET /';
+      const line = `o b ${time} 192.0.2.3 - id op key " 200 - 1 1 1 1 "-" "u" -`;
+      expect(parseLineWithRegex(line)).toBeNull();
+      expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
+    },
+  );
+
   // A plain requester is tried first as an identity (`arn:aws...`): these are two ways that reading stops.
   it.each(['-', 'arn:aws:iam::111122223333:user/alice'])(
     'reads the line as on its own when its requester is %s',
@@ -62,4 +74,25 @@ describe('splitLine on a line whose reading stops before the request URI, after 
       expect(splitSecondLine(`${before}\n${line}`)).toEqual(alone);
     },
   );
+});
+
+/*
+ * The same for the fields after the request URI: the status and the tokens up to the referrer. Each `before`
+ * makes a record of the buffer read from its first or third byte on (as the referrer or the error code), with
+ * the line's own user agent closing it.
+ */
+describe('splitLine on a line whose reading stops after the request URI, after another line', () => {
+  it.each([
+    [
+      'a status of "-" run on into other characters',
+      '- e 1 2 3 4 "-" "u" -',
+      '"GET /" -x- 1 1 1 1 "-" "u" -',
+    ],
+    ['an empty error code (two spaces)', '- e 1 2 3 4 "-" "u" -', '"GET /" 200  1 1 1 1 "-" "u" -'],
+    ['an empty turnaround time (two spaces)', '- "u" -', '"GET /" 200 - 1 1 1  "-" "u" -'],
+  ])('refuses the line with %s', (_what, before, rest) => {
+    const line = `o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - id op key ${rest}`;
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(splitSecondLine(`${before}\n${line}`)).toBeNull();
+  });
 });

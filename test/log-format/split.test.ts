@@ -185,6 +185,15 @@ describe('splitLine on quotes inside the request URI and the referrer', () => {
   );
 });
 
+describe('splitLine on a user agent that opens a quote and never closes it', () => {
+  it('refuses the line (the regex needs a closing quote)', () => {
+    // The user agent's opening quote is the line's last: nothing after it may close the field.
+    const line = 'o b [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - id op key "GET /" 200 - 1 1 1 1 "-" " -';
+    expect(parseLineWithRegex(line)).toBeNull();
+    expect(parseLine(line)).toBeNull();
+  });
+});
+
 describe('splitLine against the regex on generated lines', () => {
   const agrees = (line: string) => {
     expect(parseLine(line)).toEqual(parseLineWithRegex(line));
