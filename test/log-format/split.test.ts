@@ -142,6 +142,16 @@ describe('splitLine on the request time', () => {
   });
 });
 
+describe('splitLine on the HTTP status', () => {
+  // S3 answers 409 (BucketNotEmpty, OperationAborted): every digit counts, 9 too.
+  it.each(['409', '499', '1', '0000000099', '-'])('reads %s as the regex does', (status) => {
+    const line = lineWith({ httpstatus: status });
+    const record = parseLineWithRegex(line);
+    expect(record?.httpstatus).toBe(status === '-' ? null : status);
+    expect(parseLine(line)).toEqual(record);
+  });
+});
+
 describe('splitLine on numbers of every length', () => {
   // A 16-digit number has no group in the regex (NULL in Athena); read as a double it would also be rounded.
   it.each<ColumnName>(['bytessent', 'objectsize'])(

@@ -77,7 +77,10 @@ function listedMutants() {
   const md = readFileSync(new URL('equivalent-mutants.md', import.meta.url), 'utf8');
   const listed = new Set();
   for (const row of md.split('\n').filter((l) => l.startsWith('| ') && /\.ts:\d+:\d+/.test(l))) {
-    const [placeCell, mutatorCell] = row.split(' | ');
+    // The first cell names the places; the mutator cell is the one of mutator names only (a table may add a
+    // column, such as the place on an older commit, between them).
+    const [placeCell, ...cells] = row.split(' | ');
+    const mutatorCell = cells.find((cell) => /^[A-Z][A-Za-z]+( \/ [A-Z][A-Za-z]+)*$/.test(cell.trim())) ?? '';
     const file = placeCell.match(/([\w-]+\.ts):/)[1];
     for (const [, lineCol] of placeCell.matchAll(/(\d+:\d+)/g)) {
       for (const mutator of mutatorCell.split(/[^A-Za-z]+/).filter(Boolean)) {
