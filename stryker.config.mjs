@@ -38,6 +38,8 @@ export default {
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   // mutant-log: reports/mutation/mutants.tsv, one line per mutant as it is tested (read it during a long run).
   reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'mutant-log'],
+  // The score table and the survivors, without the list of every test and the mutants it killed.
+  clearTextReporter: { reportTests: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',

@@ -8,10 +8,14 @@
 //   node test/mutation/score.mjs reports/mutation/handler.tsv reports/mutation/rerun.tsv
 //   node test/mutation/score.mjs --survivors <logs...>   (the mutants whose latest status is Survived or NoCoverage)
 //   node test/mutation/score.mjs --unlisted <logs...>    (those of them test/mutation/equivalent-mutants.md does
-//                                                        not list: a row naming their place and mutator)
+//                                                        not list: a row with their place, mutator and
+//                                                        replacement; exits 1 when there are any)
+//   node test/mutation/score.mjs --ranges <logs...>      (the survivors' places as Stryker's --mutate takes them)
 import { readFileSync } from 'node:fs';
 
-const mode = ['--survivors', '--unlisted'].includes(process.argv[2]) ? process.argv[2] : undefined;
+const mode = ['--survivors', '--unlisted', '--ranges'].includes(process.argv[2])
+  ? process.argv[2]
+  : undefined;
 const logs = process.argv.slice(mode ? 3 : 2);
 if (logs.length === 0) {
   console.error('usage: node test/mutation/score.mjs <mutants.tsv> [<later mutants.tsv> ...]');
@@ -62,50 +66,83 @@ function pick(open, to) {
 
 const latest = [...byName.values()].flat();
 if (mode) {
-  const listed = mode === '--unlisted' ? listedMutants() : new Set();
-  for (const { status, line } of latest) {
-    if (status !== 'Survived' && status !== 'NoCoverage') continue;
-    const [, place, mutator] = line.split('\t');
-    const short = `${place.replace(/^.*\//, '')}\t${mutator}`;
-    if (!listed.has(short)) console.log(line);
+  const listed = mode === '--unlisted' ? listedMutants() : undefined;
+  const shown = latest.filter(({ status, line }) => {
+    if (status !== 'Survived' && status !== 'NoCoverage') return false;
+    return listed === undefined || !isListed(listed, line);
+  });
+  if (mode === '--ranges') {
+    // Stryker's --mutate ranges count columns from 0, the log (Stryker's report) from 1.
+    const ranges = shown.map(({ line }) => {
+      const [, place, , , , to] = line.split('\t');
+      const [, file, startLine, startColumn] = place.match(/^(.*):(\d+):(\d+)$/);
+      const [endLine, endColumn] = to.split(':');
+      return `${file}:${startLine}:${startColumn - 1}-${endLine}:${endColumn - 1}`;
+    });
+    console.log([...new Set(ranges)].join(','));
+  } else {
+    for (const { line } of shown) console.log(line);
   }
-  process.exit(0);
+  process.exit(mode === '--unlisted' && shown.length > 0 ? 1 : 0);
 }
 
-/** `file:line:column\tmutator` of every row of the equivalent-mutants tables (a row may name several of each). */
+/** True when a row of equivalent-mutants.md names the mutant's place and mutator and shows its replacement. */
+function isListed(listed, line) {
+  const [, place, mutator, replacement] = line.split('\t');
+  const shown = JSON.parse(replacement);
+  const rows = listed.get(`${place}\t${mutator}`) ?? [];
+  // The md writes an empty template literal as `` ` ` `` (a backtick cannot stand alone in Markdown code).
+  return rows.some((cell) => cell.includes(shown) || (shown === '``' && cell.includes('` `')));
+}
+
+/**
+ * The rows of the equivalent-mutants tables by `path:line:column\tmutator` (a row may name several places and
+ * mutators), each with its replacement cell. A row's file is in the folder of the `## lib/...` heading above it.
+ */
 function listedMutants() {
   const md = readFileSync(new URL('equivalent-mutants.md', import.meta.url), 'utf8');
-  const listed = new Set();
-  for (const row of md.split('\n').filter((l) => l.startsWith('| ') && /\.ts:\d+:\d+/.test(l))) {
+  const listed = new Map();
+  let folder = '';
+  for (const row of md.split('\n')) {
+    const heading = row.match(/^## (lib\/\S+\/)[\w-]+\.ts/);
+    if (heading) folder = heading[1];
+    if (!row.startsWith('| ') || !/\.ts:\d+:\d+/.test(row)) continue;
     // The first cell names the places; the mutator cell is the one of mutator names only (a table may add a
-    // column, such as the place on an older commit, between them).
-    const [placeCell, ...cells] = row.split(' | ');
-    const mutatorCell = cells.find((cell) => /^[A-Z][A-Za-z]+( \/ [A-Z][A-Za-z]+)*$/.test(cell.trim())) ?? '';
-    const file = placeCell.match(/([\w-]+\.ts):/)[1];
-    for (const [, lineCol] of placeCell.matchAll(/(\d+:\d+)/g)) {
-      for (const mutator of mutatorCell.split(/[^A-Za-z]+/).filter(Boolean)) {
-        listed.add(`${file}:${lineCol}\t${mutator}`);
+    // column, such as the place on an older commit, between them); the replacement follows it.
+    const cells = row.replaceAll('\\|', '|').split(' | ');
+    const at = cells.findIndex(
+      (cell, i) => i > 0 && /^[A-Z][A-Za-z]+( \/ [A-Z][A-Za-z]+)*$/.test(cell.trim()),
+    );
+    if (at < 0) continue;
+    const file = cells[0].match(/([\w-]+\.ts):/)[1];
+    for (const [, lineCol] of cells[0].matchAll(/(\d+:\d+)/g)) {
+      for (const mutator of cells[at].split(/[^A-Za-z]+/).filter(Boolean)) {
+        const key = `${folder}${file}:${lineCol}\t${mutator}`;
+        listed.set(key, [...(listed.get(key) ?? []), cells[at + 1] ?? '']);
       }
     }
   }
   return listed;
 }
 const rows = new Map();
-const total = { detected: 0, valid: 0, survived: 0, noCoverage: 0 };
+const total = { detected: 0, timeout: 0, valid: 0, survived: 0, noCoverage: 0 };
 for (const { status, file } of latest) {
   if (INVALID.has(status)) continue;
-  const row = rows.get(file) ?? { detected: 0, valid: 0, survived: 0, noCoverage: 0 };
+  const row = rows.get(file) ?? { detected: 0, timeout: 0, valid: 0, survived: 0, noCoverage: 0 };
   rows.set(file, row);
   for (const r of [row, total]) {
     r.valid++;
     if (DETECTED.has(status)) r.detected++;
+    if (status === 'Timeout') r.timeout++;
     if (status === 'Survived') r.survived++;
     if (status === 'NoCoverage') r.noCoverage++;
   }
 }
-const pct = (r) => `${((100 * r.detected) / r.valid).toFixed(1)}%`;
-console.log('file\tscore\tdetected\tsurvived\tno coverage\tmutants');
+const pct = (r) => (r.valid === 0 ? 'n/a' : `${((100 * r.detected) / r.valid).toFixed(1)}%`);
+console.log('file\tscore\tdetected\t(timeout)\tsurvived\tno coverage\tmutants');
 for (const [file, r] of [...rows].sort()) {
-  console.log(`${file}\t${pct(r)}\t${r.detected}\t${r.survived}\t${r.noCoverage}\t${r.valid}`);
+  console.log(`${file}\t${pct(r)}\t${r.detected}\t${r.timeout}\t${r.survived}\t${r.noCoverage}\t${r.valid}`);
 }
-console.log(`all\t${pct(total)}\t${total.detected}\t${total.survived}\t${total.noCoverage}\t${total.valid}`);
+console.log(
+  `all\t${pct(total)}\t${total.detected}\t${total.timeout}\t${total.survived}\t${total.noCoverage}\t${total.valid}`,
+);
