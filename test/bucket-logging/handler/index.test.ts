@@ -12,11 +12,11 @@ import { CONFIG_ENV } from '../../../lib/bucket-logging/types';
 import { LOG_TARGET_ROLE, ROLE_TAG_KEY } from '../../../lib/conventions';
 import { bucketLoggingConfig } from '../../util/bucket-logging-config';
 import { FakeS3, FakeTable } from './fakes';
+import { FULL_TIME } from './world';
 
 /** Not the process's default Region (set below), so that a client that ignores the configuration shows. */
 const REGION = 'eu-west-1';
 const TARGET = 's3-access-logs-111122223333-eu-west-1';
-const FULL_TIME = { getRemainingTimeInMillis: () => 900_000 };
 const SWEEP = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
 const createBucket = (bucketName: string) => ({
   'detail-type': 'AWS API Call via CloudTrail',
