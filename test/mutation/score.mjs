@@ -11,42 +11,63 @@
 //                                                        not list: a row with their place, mutator and
 //                                                        replacement; exits 1 when there are any)
 //   node test/mutation/score.mjs --ranges <logs...>      (the survivors' places as Stryker's --mutate takes them)
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-const mode = ['--survivors', '--unlisted', '--ranges'].includes(process.argv[2])
-  ? process.argv[2]
-  : undefined;
-const logs = process.argv.slice(mode ? 3 : 2);
-if (logs.length === 0) {
-  console.error('usage: node test/mutation/score.mjs <mutants.tsv> [<later mutants.tsv> ...]');
-  process.exit(2);
-}
+const MODES = ['--survivors', '--unlisted', '--ranges'];
 const DETECTED = new Set(['Killed', 'Timeout']);
 const INVALID = new Set(['CompileError', 'RuntimeError']);
 
-/** Every mutant of the first log, by name; each later log's result replaces the one it names. */
-const byName = new Map();
-for (const [index, log] of logs.entries()) {
-  const replaced = new Set();
-  for (const line of readFileSync(log, 'utf8').trim().split('\n').slice(1)) {
-    const [status, place, mutator, replacement, , to] = line.split('\t');
-    const name = `${place}\t${mutator}\t${replacement}`;
-    const mutant = { status, file: place.replace(/:\d+:\d+$/, ''), to, line };
-    const same = byName.get(name) ?? [];
-    byName.set(name, same);
-    if (index === 0) {
-      same.push(mutant);
-      continue;
+const mode = MODES.includes(process.argv[2]) ? process.argv[2] : undefined;
+const logs = process.argv.slice(mode ? 3 : 2);
+const missing = logs.filter((log) => !existsSync(log));
+if (logs.length === 0 || missing.length > 0) {
+  if (missing.length > 0) console.error(`no such mutant log: ${missing.join(', ')}`);
+  console.error(`usage: node test/mutation/score.mjs [${MODES.join(' | ')}] <mutants.tsv> [<rerun.tsv> ...]`);
+  process.exit(2);
+}
+
+const latest = mergedLogs(logs);
+if (mode === undefined) {
+  printScores(latest);
+} else {
+  const listed = mode === '--unlisted' ? listedMutants() : undefined;
+  const shown = latest.filter(
+    ({ status, line }) =>
+      (status === 'Survived' || status === 'NoCoverage') && (listed === undefined || !isListed(listed, line)),
+  );
+  if (mode === '--ranges') console.log([...new Set(shown.map(({ line }) => mutateRange(line)))].join(','));
+  else for (const { line } of shown) console.log(line);
+  process.exit(mode === '--unlisted' && shown.length > 0 ? 1 : 0);
+}
+
+/** Every mutant of the first log, each at the result of the last log that names it. */
+function mergedLogs([first, ...reruns]) {
+  const byName = new Map();
+  for (const log of [first, ...reruns]) {
+    const replaced = new Set();
+    for (const line of readFileSync(log, 'utf8').trim().split('\n').slice(1)) {
+      const [status, place, mutator, replacement, , to] = line.split('\t');
+      const name = `${place}\t${mutator}\t${replacement}`;
+      const mutant = { status, file: place.replace(/:\d+:\d+$/, ''), to, line };
+      const same = byName.get(name) ?? [];
+      byName.set(name, same);
+      if (log === first) {
+        same.push(mutant);
+        continue;
+      }
+      const target = pick(
+        same.filter((m) => !replaced.has(m)),
+        to,
+      );
+      if (target === undefined) {
+        console.error(`${log}: ${name.replaceAll('\t', ' ')} is not in ${first}, left out`);
+        continue;
+      }
+      Object.assign(target, mutant);
+      replaced.add(target);
     }
-    const open = same.filter((m) => !replaced.has(m));
-    const target = pick(open, to);
-    if (target === undefined) {
-      console.error(`${log}: ${name.replaceAll('\t', ' ')} is not in ${logs[0]}, left out`);
-      continue;
-    }
-    Object.assign(target, mutant);
-    replaced.add(target);
   }
+  return [...byName.values()].flat();
 }
 
 /**
@@ -55,35 +76,24 @@ for (const [index, log] of logs.entries()) {
  * the first.
  */
 function pick(open, to) {
-  if (to !== undefined) {
-    const exact = open.find((m) => m.to === to);
-    if (exact !== undefined) return exact;
-  }
+  const exact = to === undefined ? undefined : open.find((m) => m.to === to);
   return (
-    open.find((m) => m.to === undefined && !DETECTED.has(m.status)) ?? open.find((m) => m.to === undefined)
+    exact ??
+    open.find((m) => m.to === undefined && !DETECTED.has(m.status)) ??
+    open.find((m) => m.to === undefined)
   );
 }
 
-const latest = [...byName.values()].flat();
-if (mode) {
-  const listed = mode === '--unlisted' ? listedMutants() : undefined;
-  const shown = latest.filter(({ status, line }) => {
-    if (status !== 'Survived' && status !== 'NoCoverage') return false;
-    return listed === undefined || !isListed(listed, line);
-  });
-  if (mode === '--ranges') {
-    // Stryker's --mutate ranges count columns from 0, the log (Stryker's report) from 1.
-    const ranges = shown.map(({ line }) => {
-      const [, place, , , , to] = line.split('\t');
-      const [, file, startLine, startColumn] = place.match(/^(.*):(\d+):(\d+)$/);
-      const [endLine, endColumn] = to.split(':');
-      return `${file}:${startLine}:${startColumn - 1}-${endLine}:${endColumn - 1}`;
-    });
-    console.log([...new Set(ranges)].join(','));
-  } else {
-    for (const { line } of shown) console.log(line);
-  }
-  process.exit(mode === '--unlisted' && shown.length > 0 ? 1 : 0);
+/**
+ * A mutant's place as Stryker's --mutate takes it: columns from 0 where the log (Stryker's report) counts from 1.
+ * A log written before the reporter recorded where a mutant ends gives its whole line (its neighbours too).
+ */
+function mutateRange(line) {
+  const [, place, , , , to] = line.split('\t');
+  const [, file, startLine, startColumn] = place.match(/^(.*):(\d+):(\d+)$/);
+  if (to === undefined) return `${file}:${startLine}-${startLine}`;
+  const [endLine, endColumn] = to.split(':');
+  return `${file}:${startLine}:${startColumn - 1}-${endLine}:${endColumn - 1}`;
 }
 
 /** True when a row of equivalent-mutants.md names the mutant's place and mutator and shows its replacement. */
@@ -124,25 +134,27 @@ function listedMutants() {
   }
   return listed;
 }
-const rows = new Map();
-const total = { detected: 0, timeout: 0, valid: 0, survived: 0, noCoverage: 0 };
-for (const { status, file } of latest) {
-  if (INVALID.has(status)) continue;
-  const row = rows.get(file) ?? { detected: 0, timeout: 0, valid: 0, survived: 0, noCoverage: 0 };
-  rows.set(file, row);
-  for (const r of [row, total]) {
-    r.valid++;
-    if (DETECTED.has(status)) r.detected++;
-    if (status === 'Timeout') r.timeout++;
-    if (status === 'Survived') r.survived++;
-    if (status === 'NoCoverage') r.noCoverage++;
+
+/** Stryker's table: a row per file and one for all, mutants with errors left out. */
+function printScores(mutants) {
+  const count = () => ({ detected: 0, timeout: 0, survived: 0, noCoverage: 0, valid: 0 });
+  const rows = new Map();
+  const total = count();
+  for (const { status, file } of mutants) {
+    if (INVALID.has(status)) continue;
+    if (!rows.has(file)) rows.set(file, count());
+    for (const r of [rows.get(file), total]) {
+      r.valid++;
+      if (DETECTED.has(status)) r.detected++;
+      if (status === 'Timeout') r.timeout++;
+      if (status === 'Survived') r.survived++;
+      if (status === 'NoCoverage') r.noCoverage++;
+    }
   }
+  const pct = (r) => (r.valid === 0 ? 'n/a' : `${((100 * r.detected) / r.valid).toFixed(1)}%`);
+  const cells = (name, r) =>
+    [name, pct(r), r.detected, r.timeout, r.survived, r.noCoverage, r.valid].join('\t');
+  console.log('file\tscore\tdetected\t(timeout)\tsurvived\tno coverage\tmutants');
+  for (const [file, r] of [...rows].sort()) console.log(cells(file, r));
+  console.log(cells('all', total));
 }
-const pct = (r) => (r.valid === 0 ? 'n/a' : `${((100 * r.detected) / r.valid).toFixed(1)}%`);
-console.log('file\tscore\tdetected\t(timeout)\tsurvived\tno coverage\tmutants');
-for (const [file, r] of [...rows].sort()) {
-  console.log(`${file}\t${pct(r)}\t${r.detected}\t${r.timeout}\t${r.survived}\t${r.noCoverage}\t${r.valid}`);
-}
-console.log(
-  `all\t${pct(total)}\t${total.detected}\t${total.timeout}\t${total.survived}\t${total.noCoverage}\t${total.valid}`,
-);
