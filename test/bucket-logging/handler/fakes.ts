@@ -227,9 +227,33 @@ interface Expressions {
   readonly values?: Values;
 }
 
-/** What DynamoDB checks of a request's expressions before it looks at any item. */
-export function validateExpressions({ expressions, names = {}, values = {} }: Expressions): void {
-  const text = expressions.filter((e): e is string => e !== undefined).join(' ');
+/**
+ * What DynamoDB checks of a request's expressions before it looks at any item: each expression given is not
+ * empty, each attribute map given is not empty, every name and value used is defined and every one defined is
+ * used, no `#name` stands for an empty name, no reserved word stands bare.
+ */
+export function validateExpressions({ expressions, names, values }: Expressions): void {
+  if (expressions.includes('')) throw validation('Invalid expression: The expression can not be empty;');
+  if (names !== undefined && Object.keys(names).length === 0)
+    throw validation('ExpressionAttributeNames must not be empty');
+  if (values !== undefined && Object.keys(values).length === 0)
+    throw validation('ExpressionAttributeValues must not be empty');
+  for (const [placeholder, name] of Object.entries(names ?? {})) {
+    if (name === '')
+      throw validation(
+        `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${placeholder}`,
+      );
+    // Not DynamoDB's rule, the fake's limit: it evaluates `#x` as the attribute `x`.
+    if (name !== placeholder.slice(1))
+      throw new Error(
+        `fake table: ${placeholder} names ${name}; the fake evaluates it as ${placeholder.slice(1)}`,
+      );
+  }
+  validateUse(expressions.filter((e): e is string => e !== undefined).join(' '), names ?? {}, values ?? {});
+}
+
+/** The names and values an expression uses against those a request defines, and its bare words. */
+function validateUse(text: string, names: Record<string, string>, values: Values): void {
   const usedNames = new Set(text.match(/#[A-Za-z0-9_]+/g) ?? []);
   const usedValues = new Set(text.match(/:[A-Za-z0-9_]+/g) ?? []);
   for (const n of usedNames)
@@ -283,6 +307,22 @@ function check(condition: string | undefined, item: Item | undefined, values: Va
   if (!holds(condition, item, values)) {
     throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
   }
+}
+
+/** DynamoDB refuses a key that is not the table's: one string attribute `pk` (lib/bucket-logging/bucket-logging.ts). */
+function validateKey(key: unknown, what: 'key' | 'starting key'): void {
+  const isTableKey =
+    typeof key === 'object' &&
+    key !== null &&
+    Object.keys(key).length === 1 &&
+    typeof (key as { pk?: unknown }).pk === 'string';
+  if (isTableKey) return;
+  // The handler's client drops undefined values, so `{ pk: undefined }` arrives as `{}`.
+  throw validation(
+    what === 'key'
+      ? 'The provided key element does not match the schema'
+      : 'The provided starting key is invalid: The provided key element does not match the schema',
+  );
 }
 
 interface ConditionalInput {
@@ -350,6 +390,7 @@ export class FakeTable {
       const part = action.ConditionCheck ?? action.Put ?? action.Delete;
       if (!part) throw validation('fake table: only ConditionCheck, Put and Delete are implemented');
       validateConditional(part);
+      if (!action.Put) validateKey((part as { Key?: unknown }).Key, 'key');
       if (action.Put) checkSize(action.Put.Item as Item);
       const pk = (
         action.Put ? (action.Put.Item as Item).pk : (part as unknown as { Key: Item }).Key.pk
@@ -402,7 +443,10 @@ export class FakeTable {
 
   constructor(calls: string[] = []) {
     const m = this.mock;
-    m.on(GetCommand).callsFake(({ Key }) => ({ Item: structuredClone(this.items.get(Key!.pk as string)) }));
+    m.on(GetCommand).callsFake(({ Key }) => {
+      validateKey(Key, 'key');
+      return { Item: structuredClone(this.items.get(Key!.pk as string)) };
+    });
     m.on(PutCommand).callsFake(async (input) => {
       const item = input.Item as Item;
       validateConditional(input);
@@ -416,6 +460,7 @@ export class FakeTable {
       return {};
     });
     m.on(DeleteCommand).callsFake((input) => {
+      validateKey(input.Key, 'key');
       const pk = input.Key!.pk as string;
       validateConditional(input);
       this.notInTransaction(pk);
@@ -431,6 +476,7 @@ export class FakeTable {
         names: input.ExpressionAttributeNames,
         values: input.ExpressionAttributeValues,
       });
+      if (input.ExclusiveStartKey !== undefined) validateKey(input.ExclusiveStartKey, 'starting key');
       const { ExclusiveStartKey, Limit, ExpressionAttributeValues } = input;
       const keys = [...this.items.keys()].sort();
       const start = ExclusiveStartKey ? keys.indexOf(ExclusiveStartKey.pk as string) + 1 : 0;
@@ -451,60 +497,4 @@ export class FakeTable {
     | undefined {
     return this.items.get(`bucket#${bucket}`)?.record as never;
   }
-}
-
-// m-state:
-// Requests DynamoDB refuses that FakeTable answers: it evaluates its known condition texts and does not read
-// every part of a request. Checked after the fact over every request the mock received.
-
-/** The expressions of a request, by parameter name. */
-const EXPRESSION_PARAMETERS = [
-  'ConditionExpression',
-  'FilterExpression',
-  'ProjectionExpression',
-  'KeyConditionExpression',
-  'UpdateExpression',
-] as const;
-
-/** The table's key: one string attribute `pk` (lib/bucket-logging/bucket-logging.ts). */
-const isTableKey = (key: unknown): boolean =>
-  typeof key === 'object' &&
-  key !== null &&
-  Object.keys(key).length === 1 &&
-  typeof (key as { pk?: unknown }).pk === 'string';
-
-/**
- * What DynamoDB would refuse (ValidationException) in the requests `table` received, one line per problem;
- * empty when DynamoDB would take them all. Checks an empty expression, an empty ExpressionAttributeNames or
- * ExpressionAttributeValues map, a `#name` for an empty attribute name, and a Key or ExclusiveStartKey that is
- * not the table's key (the handler's client drops undefined values, so `{ pk: undefined }` arrives as `{}`).
- * It also refuses a `#name` for an attribute of another name: FakeTable evaluates `#x` as the attribute `x`.
- */
-export function refusedByDynamoDB(table: FakeTable): string[] {
-  const problems: string[] = [];
-  for (const call of table.mock.calls()) {
-    const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
-    const input = command.input;
-    const refuse = (why: string) => problems.push(`${command.constructor.name}: ${why}`);
-    for (const parameter of EXPRESSION_PARAMETERS)
-      if (input[parameter] === '') refuse(`${parameter}: The expression can not be empty`);
-    for (const parameter of ['ExpressionAttributeNames', 'ExpressionAttributeValues'] as const) {
-      const map = input[parameter];
-      if (map !== undefined && Object.keys(map as object).length === 0)
-        refuse(`${parameter} must not be empty`);
-    }
-    for (const [placeholder, name] of Object.entries((input.ExpressionAttributeNames ?? {}) as Values)) {
-      if (name === '')
-        refuse(
-          `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${placeholder}`,
-        );
-      else if (name !== placeholder.slice(1))
-        refuse(`${placeholder} names ${String(name)}; the fake evaluates it as ${placeholder.slice(1)}`);
-    }
-    if ('Key' in input && !isTableKey(input.Key))
-      refuse('The provided key element does not match the schema');
-    if (input.ExclusiveStartKey !== undefined && !isTableKey(input.ExclusiveStartKey))
-      refuse('The provided starting key is invalid: The provided key element does not match the schema');
-  }
-  return problems;
 }
